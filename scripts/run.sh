@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Sets everything up, builds, and starts Begleitbuch on http://127.0.0.1:8080/ (SQLite file in ./data).
+# Override with BEGLEITBUCH_LISTEN, BEGLEITBUCH_DATA_DIR or DATABASE_URL; see `begleitbuch-server --help`.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$root"
+bash scripts/setup.sh build
+bash scripts/build.sh
+echo "==> Starting the server (Ctrl-C stops it)"
+exec target/release/begleitbuch-server --assets-dir dist --data-dir "${BEGLEITBUCH_DATA_DIR:-data}" "$@"

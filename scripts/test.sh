@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every test: formatting and lints, native unit and integration tests
+# (SQLite and PostgreSQL), WebAssembly tests in headless Chromium, and end-to-end browser tests
+# against the release build. Browser screenshots land in target/e2e-artifacts/.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$root"
+started=$(date +%s)
+step() { printf '\n\033[1m==> %s (%ss)\033[0m\n' "$*" "$(( $(date +%s) - started ))"; }
+
+step "Setup"
+bash scripts/setup.sh test
+
+step "PostgreSQL"
+BEGLEITBUCH_TEST_POSTGRES_URL=$(bash scripts/postgres.sh)
+export BEGLEITBUCH_TEST_POSTGRES_URL
+
+step "Formatting and lints"
+cargo fmt --all --check
+cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo clippy --locked -p begleitbuch --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "Native tests"
+cargo test --locked --workspace
+
+step "WebAssembly tests in Chromium"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked -p begleitbuch --target wasm32-unknown-unknown
+
+step "Release build"
+bash scripts/build.sh
+
+step "End-to-end tests in Chromium"
+export BEGLEITBUCH_SERVER_BIN="$root/target/release/begleitbuch-server"
+export BEGLEITBUCH_DIST="$root/dist"
+export BEGLEITBUCH_ARTIFACTS="$root/target/e2e-artifacts"
+(cd tests/e2e && npm test)
+
+step "All tests passed"

@@ -1,0 +1,39 @@
+use leptos::prelude::*;
+
+use crate::connectivity::SyncStatus;
+use crate::i18n::{t, use_i18n};
+
+/// App name, connection state and the number of changes still waiting for the server.
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let status = expect_context::<SyncStatus>();
+    let online = status.online;
+    let pending = status.pending;
+
+    view! {
+        <header class="app-header">
+            <div class="brand">
+                <img class="brand-mark" src="/icons/icon.svg" alt="" width="32" height="32"/>
+                <span class="brand-name">{t!(i18n, app_name)}</span>
+            </div>
+            <div class="status" role="status" aria-live="polite">
+                <span class="pill" class:pill-online=move || online.get() class:pill-offline=move || !online.get()
+                    data-testid="connection">
+                    <span class="dot" aria-hidden="true"></span>
+                    {move || if online.get() { t!(i18n, status_online).into_any() } else { t!(i18n, status_offline).into_any() }}
+                </span>
+                <span class="pill" class:pill-pending=move || { pending.get() > 0 } data-testid="pending">
+                    {move || {
+                        let count = pending.get();
+                        if count == 0 {
+                            t!(i18n, status_all_synced).into_any()
+                        } else {
+                            t!(i18n, status_unsynced, count).into_any()
+                        }
+                    }}
+                </span>
+            </div>
+        </header>
+    }
+}

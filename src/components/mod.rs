@@ -1,0 +1,5 @@
+//! Pieces of the shell shared by every page.
+
+pub mod header;
+pub mod nav;
+pub mod update_banner;

@@ -1,0 +1,24 @@
+//! What the header shows about the connection and about changes that have not reached the server.
+
+use leptos::prelude::*;
+
+/// Shared through the Leptos context. `pending` counts outbox entries; the local store (see
+/// ARCHITECTURE.md) updates it whenever it writes or acknowledges a mutation.
+#[derive(Clone, Copy)]
+pub struct SyncStatus {
+    pub online: RwSignal<bool>,
+    pub pending: RwSignal<u32>,
+}
+
+impl SyncStatus {
+    /// Creates the status from `navigator.onLine` and keeps it current from the `online`/`offline`
+    /// events for the lifetime of the app.
+    pub fn track() -> Self {
+        let initially_online = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
+        let online = RwSignal::new(initially_online);
+        // The app lives as long as the page, so the listeners are never removed.
+        let _ = window_event_listener(leptos::ev::online, move |_| online.set(true));
+        let _ = window_event_listener(leptos::ev::offline, move |_| online.set(false));
+        SyncStatus { online, pending: RwSignal::new(0) }
+    }
+}

@@ -1,0 +1,78 @@
+//! German-first formatting of dates, times and durations through the translation files.
+//!
+//! The patterns (`Mo, 23.11.2026`, `1 Std. 30 Min.`) live in `locales/*.json` so that a translator can
+//! change them; this module only decides which pattern applies and fills it in.
+
+use crate::i18n::{td_string, Locale};
+use begleitbuch_domain::duration::HoursMinutes;
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
+
+pub fn weekday_short(locale: Locale, weekday: Weekday) -> String {
+    match weekday {
+        Weekday::Mon => td_string!(locale, weekday.mon).to_string(),
+        Weekday::Tue => td_string!(locale, weekday.tue).to_string(),
+        Weekday::Wed => td_string!(locale, weekday.wed).to_string(),
+        Weekday::Thu => td_string!(locale, weekday.thu).to_string(),
+        Weekday::Fri => td_string!(locale, weekday.fri).to_string(),
+        Weekday::Sat => td_string!(locale, weekday.sat).to_string(),
+        Weekday::Sun => td_string!(locale, weekday.sun).to_string(),
+    }
+}
+
+/// `Mo, 23.11.2026` in German, `Mon, 23/11/2026` in English.
+pub fn date(locale: Locale, date: NaiveDate) -> String {
+    let weekday = weekday_short(locale, date.weekday());
+    let day = format!("{:02}", date.day());
+    let month = format!("{:02}", date.month());
+    let year = date.year();
+    td_string!(locale, date_format, weekday, day, month, year).to_string()
+}
+
+/// `08:05 Uhr` in German, `08:05` in English.
+pub fn time(locale: Locale, time: NaiveTime) -> String {
+    let hour = format!("{:02}", time.hour());
+    let minute = format!("{:02}", time.minute());
+    td_string!(locale, time_format, hour, minute).to_string()
+}
+
+/// `1 Std. 30 Min.`, `2 Std.`, `45 Min.`; zero is `0 Min.`.
+pub fn duration(locale: Locale, total_minutes: u32) -> String {
+    let HoursMinutes { hours, minutes } = HoursMinutes::from_minutes(total_minutes);
+    match (hours, minutes) {
+        (0, minutes) => td_string!(locale, duration_minutes, minutes).to_string(),
+        (hours, 0) => td_string!(locale, duration_hours, hours).to_string(),
+        (hours, minutes) => td_string!(locale, duration_hours_minutes, hours, minutes).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn german_date_has_weekday_and_dotted_date() {
+        assert_eq!(date(Locale::de, day(2026, 11, 23)), "Mo, 23.11.2026");
+        assert_eq!(date(Locale::de, day(2027, 1, 3)), "So, 03.01.2027");
+        assert_eq!(date(Locale::en, day(2026, 11, 23)), "Mon, 23/11/2026");
+    }
+
+    #[test]
+    fn german_time_says_uhr() {
+        let t = NaiveTime::from_hms_opt(8, 5, 0).unwrap();
+        assert_eq!(time(Locale::de, t), "08:05 Uhr");
+        assert_eq!(time(Locale::en, t), "08:05");
+    }
+
+    #[test]
+    fn german_durations() {
+        assert_eq!(duration(Locale::de, 90), "1 Std. 30 Min.");
+        assert_eq!(duration(Locale::de, 120), "2 Std.");
+        assert_eq!(duration(Locale::de, 45), "45 Min.");
+        assert_eq!(duration(Locale::de, 0), "0 Min.");
+        assert_eq!(duration(Locale::en, 90), "1 h 30 min");
+    }
+}

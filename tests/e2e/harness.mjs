@@ -1,0 +1,129 @@
+// Shared pieces of the browser tests: the real server binary on a free port, a fresh Chromium profile
+// per test, screenshots as artefacts, and axe-core.
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const repo = path.resolve(here, '../..');
+export const SERVER_BIN = process.env.BEGLEITBUCH_SERVER_BIN ?? path.join(repo, 'target/release/begleitbuch-server');
+export const DIST = process.env.BEGLEITBUCH_DIST ?? path.join(repo, 'dist');
+export const ARTIFACTS = process.env.BEGLEITBUCH_ARTIFACTS ?? path.join(repo, 'target/e2e-artifacts');
+
+export const ROUTES = [
+  { path: '/heute', testid: 'page-heute', de: 'Heute', en: 'Today' },
+  { path: '/woche', testid: 'page-woche', de: 'Woche', en: 'Week' },
+  { path: '/kinder', testid: 'page-kinder', de: 'Kinder', en: 'Children' },
+  { path: '/einstellungen', testid: 'page-einstellungen', de: 'Einstellungen', en: 'Settings' },
+];
+
+export const VIEWPORTS = [
+  { name: 'portrait', width: 768, height: 1024 },
+  { name: 'landscape', width: 1024, height: 768 },
+];
+
+/** Starts the release server binary on port 0 with its own data directory. */
+export async function startServer({ assetsDir = DIST } = {}) {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'begleitbuch-data-'));
+  const child = spawn(SERVER_BIN, ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--assets-dir', assetsDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RUST_LOG: 'warn' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const url = await new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 15000);
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const match = stdout.match(/http:\/\/[0-9.:]+\//);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0].replace(/\/$/, ''));
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A copy of the built app that a test may change (e.g. to publish a "new build"). */
+export async function copyOfDist() {
+  const dir = await mkdtemp(path.join(tmpdir(), 'begleitbuch-dist-'));
+  await cp(DIST, dir, { recursive: true });
+  return dir;
+}
+
+/** A fresh browser profile: no service worker, storage or language choice from an earlier test. */
+export async function launchBrowser({ viewport = VIEWPORTS[0], locale = 'de-DE' } = {}) {
+  const profile = await mkdtemp(path.join(tmpdir(), 'begleitbuch-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    locale,
+    viewport: { width: viewport.width, height: viewport.height },
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(String(error)));
+  return {
+    context,
+    page,
+    problems,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until the app has rendered the page with the given test id. */
+export async function waitForPage(page, testid) {
+  await page.getByTestId(testid).waitFor({ state: 'visible', timeout: 15000 });
+}
+
+/** Waits until a service worker controls the page. */
+export async function waitForController(page) {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+}
+
+export async function screenshot(page, name) {
+  const dir = path.join(ARTIFACTS, 'screenshots');
+  await mkdir(dir, { recursive: true });
+  const { width, height } = page.viewportSize();
+  const file = path.join(dir, `${name}-${width}x${height}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Runs axe-core in the page (injected through the DevTools protocol, which the page's CSP allows). */
+export async function axeViolations(page) {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+  }));
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
