@@ -22,4 +22,7 @@ SQL
 if ! su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = 'begleitbuch_test'\"" | grep -q 1; then
   su postgres -c "createdb -O begleitbuch_test begleitbuch_test" >&2
 fi
+# Databases that earlier test runs created for single tests.
+su postgres -c "psql -tAc \"SELECT datname FROM pg_database WHERE datname LIKE 'begleitbuch_test_%'\"" |
+  while read -r stale; do su postgres -c "dropdb --if-exists $stale" >&2; done
 echo "postgres://begleitbuch_test:begleitbuch_test@127.0.0.1:5432/begleitbuch_test"

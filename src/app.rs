@@ -6,7 +6,7 @@ use leptos_router::path;
 
 use crate::components::{header::Header, nav::Nav, update_banner::UpdateBanner};
 use crate::connectivity::SyncStatus;
-use crate::i18n::{use_i18n, I18nContextProvider};
+use crate::i18n::{t, use_i18n, I18nSubContextProvider};
 use crate::pages::{
     children::ChildrenPage, not_found::NotFoundPage, settings::SettingsPage, today::TodayPage, week::WeekPage,
 };
@@ -14,17 +14,35 @@ use crate::{preferences, pwa};
 
 #[component]
 pub fn App() -> impl IntoView {
+    // The language chosen on this device wins over the browser's language. leptos_i18n's main provider
+    // would reset any locale set after creation to the browser's one, so the app's only i18n context is
+    // created with the stored choice as its initial locale.
+    let initial_locale = Signal::stored(preferences::load_locale());
     view! {
-        <I18nContextProvider>
+        <I18nSubContextProvider initial_locale=initial_locale>
             <Shell/>
-        </I18nContextProvider>
+        </I18nSubContextProvider>
     }
 }
 
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
-    i18n.set_locale(preferences::load_locale());
+    // Screen readers and the browser's hyphenation and spell checking follow `<html lang>`.
+    Effect::new(move |_| {
+        let code = preferences::locale_code(i18n.get_locale());
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", code);
+        }
+    });
+    let main_ref = NodeRef::<leptos::html::Main>::new();
+    // The router would treat `#main` as a navigation; moving the focus ourselves is what the link is for.
+    let skip_to_content = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = main_ref.get() {
+            let _ = main.focus();
+        }
+    };
 
     let status = SyncStatus::track();
     provide_context(status);
@@ -34,12 +52,12 @@ fn Shell() -> impl IntoView {
 
     view! {
         <Router>
-            <a class="skip-link" href="#main">{crate::i18n::t!(i18n, skip_to_content)}</a>
+            <a class="skip-link" href="#main" on:click=skip_to_content>{t!(i18n, skip_to_content)}</a>
             <Header/>
             <UpdateBanner visible=update_waiting/>
             <div class="layout">
                 <Nav/>
-                <main id="main" class="content" tabindex="-1">
+                <main id="main" class="content" tabindex="-1" node_ref=main_ref>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=TodayPage/>
                         <Route path=path!("/heute") view=TodayPage/>

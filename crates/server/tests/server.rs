@@ -1,0 +1,131 @@
+//! The real server binary on port 0, against a temporary SQLite file and against PostgreSQL.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+const POSTGRES_URL_VAR: &str = "BEGLEITBUCH_TEST_POSTGRES_URL";
+
+struct Server {
+    child: Child,
+    url: String,
+    _data: tempfile::TempDir,
+    _assets: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn assets_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>Begleitbuch</title>").unwrap();
+    std::fs::write(dir.path().join("app-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
+    dir
+}
+
+fn start(extra_env: &[(&str, &str)]) -> Server {
+    let data = tempfile::tempdir().unwrap();
+    let assets = assets_dir();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_begleitbuch-server"));
+    command
+        .args(["--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data.path())
+        .arg("--assets-dir")
+        .arg(assets.path())
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    for (key, value) in extra_env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("server binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("URL on stdout").to_string();
+    Server { child, url: url.trim_end_matches('/').to_string(), _data: data, _assets: assets }
+}
+
+async fn check_health_and_routing(server: &Server, database: &str) {
+    let client = reqwest::Client::new();
+    let health = client.get(format!("{}/api/v1/health", server.url)).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    assert_eq!(health.headers()["cache-control"], "no-store");
+    let body: serde_json::Value = health.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], database);
+
+    let deep_link = client.get(format!("{}/woche", server.url)).send().await.unwrap();
+    assert_eq!(deep_link.status(), 200);
+    assert_eq!(deep_link.headers()["cache-control"], "no-cache");
+    assert!(deep_link.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
+    assert!(deep_link.text().await.unwrap().contains("<title>Begleitbuch</title>"));
+
+    let wasm = client.get(format!("{}/app-0123456789abcdef_bg.wasm", server.url)).send().await.unwrap();
+    assert_eq!(wasm.headers()["cache-control"], "public, max-age=31536000, immutable");
+
+    let unknown = client.get(format!("{}/api/v1/nope", server.url)).send().await.unwrap();
+    assert_eq!(unknown.status(), 404);
+    let error: serde_json::Value = unknown.json().await.unwrap();
+    assert_eq!(error["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn serves_app_and_api_on_sqlite() {
+    let server = start(&[]);
+    check_health_and_routing(&server, "sqlite").await;
+    assert!(server._data.path().join("begleitbuch.sqlite3").exists());
+}
+
+#[tokio::test]
+async fn serves_app_and_api_on_postgres() {
+    let url = std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| {
+        panic!("{POSTGRES_URL_VAR} is not set: run scripts/test.sh, which starts PostgreSQL for the tests")
+    });
+    let server = start(&[("DATABASE_URL", &url)]);
+    check_health_and_routing(&server, "postgres").await;
+}
+
+#[test]
+fn help_documents_every_flag_and_environment_variable() {
+    let output = Command::new(env!("CARGO_BIN_EXE_begleitbuch-server")).arg("--help").output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    for needle in [
+        "--listen",
+        "BEGLEITBUCH_LISTEN",
+        "--data-dir",
+        "BEGLEITBUCH_DATA_DIR",
+        "--database-url",
+        "DATABASE_URL",
+        "--assets-dir",
+        "BEGLEITBUCH_ASSETS_DIR",
+        "--log-format",
+        "RUST_LOG",
+    ] {
+        assert!(help.contains(needle), "--help lacks {needle}:\n{help}");
+    }
+}
+
+#[test]
+fn refuses_to_start_without_the_built_app() {
+    let data = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_begleitbuch-server"))
+        .args(["--listen", "127.0.0.1:0", "--assets-dir", "/nonexistent/dist", "--data-dir"])
+        .arg(data.path())
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("the built web app is missing in /nonexistent/dist"), "{stderr}");
+    assert!(
+        !Path::new(&data.path().join("begleitbuch.sqlite3")).exists(),
+        "no database before the app is found"
+    );
+}
