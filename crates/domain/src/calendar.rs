@@ -42,6 +42,27 @@ pub fn berlin_date(instant: DateTime<Utc>) -> NaiveDate {
     to_berlin(instant).date()
 }
 
+/// The instant a wall-clock time in Europe/Berlin denotes.
+///
+/// Two nights a year need a rule. When clocks go forward (last Sunday of March), 02:00–02:59 does not
+/// exist: `None`, and the caller asks the user for a real time. When clocks go back (last Sunday of
+/// October), 02:00–02:59 happens twice: we take the earlier one (still summer time), so a timer started
+/// at 02:30 and stopped at 02:45 "the second time" is not stored as a negative duration but as
+/// the time between the two instants the user saw.
+pub fn from_berlin(local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    // Try summer time first (the earlier instant when both fit), then winter time.
+    [7200i64, 3600].into_iter().find_map(|offset| {
+        let candidate = Utc.from_utc_datetime(&(local - Duration::seconds(offset)));
+        (to_berlin(candidate) == local).then_some(candidate)
+    })
+}
+
+/// Whole minutes between two wall-clock times of Europe/Berlin, across any DST switch; `None` if either
+/// time does not exist (the spring gap).
+pub fn berlin_minutes_between(start: NaiveDateTime, end: NaiveDateTime) -> Option<i64> {
+    Some((from_berlin(end)? - from_berlin(start)?).num_minutes())
+}
+
 /// An ISO 8601 week (Monday to Sunday), the unit of the weekly review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Week {
@@ -157,6 +178,29 @@ mod tests {
         assert_eq!(SchoolYear { start_year: 2099 }.label(), "2099/00");
     }
 
+    fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0).unwrap()
+    }
+
+    #[test]
+    fn spring_gap_times_do_not_exist_and_the_night_is_an_hour_shorter() {
+        assert_eq!(from_berlin(local(2026, 3, 29, 2, 30)), None);
+        assert_eq!(from_berlin(local(2026, 3, 29, 1, 59)), Some(utc(2026, 3, 29, 0, 59)));
+        assert_eq!(from_berlin(local(2026, 3, 29, 3, 0)), Some(utc(2026, 3, 29, 1, 0)));
+        assert_eq!(berlin_minutes_between(local(2026, 3, 29, 1, 30), local(2026, 3, 29, 3, 30)), Some(60));
+        assert_eq!(berlin_minutes_between(local(2026, 3, 29, 1, 30), local(2026, 3, 29, 2, 15)), None);
+    }
+
+    #[test]
+    fn autumn_repeated_hour_takes_the_earlier_instant_and_the_night_is_an_hour_longer() {
+        assert_eq!(from_berlin(local(2026, 10, 25, 2, 30)), Some(utc(2026, 10, 25, 0, 30)));
+        assert_eq!(berlin_minutes_between(local(2026, 10, 25, 1, 30), local(2026, 10, 25, 3, 30)), Some(180));
+        assert_eq!(
+            berlin_minutes_between(local(2026, 10, 24, 22, 0), local(2026, 10, 25, 6, 0)),
+            Some(9 * 60)
+        );
+    }
+
     proptest! {
         /// Our summer-time rule agrees with the IANA database for every instant from 1996 to 2099.
         #[test]
@@ -165,6 +209,16 @@ mod tests {
             let instant = DateTime::from_timestamp(seconds, 0).unwrap();
             let iana = chrono_tz::Europe::Berlin.offset_from_utc_datetime(&instant.naive_utc()).fix();
             prop_assert_eq!(berlin_offset_seconds(instant), iana.local_minus_utc());
+        }
+
+        /// Converting to Berlin wall-clock time and back gives the same instant, except in the repeated
+        /// autumn hour, where the earlier of the two instants comes back.
+        #[test]
+        fn berlin_round_trip(seconds in 820_454_400i64..4_102_444_800i64) {
+            let instant = DateTime::from_timestamp(seconds - seconds % 60, 0).unwrap();
+            let back = from_berlin(to_berlin(instant)).unwrap();
+            prop_assert!(back == instant || back == instant - Duration::hours(1));
+            prop_assert_eq!(to_berlin(back), to_berlin(instant));
         }
 
         #[test]

@@ -4,5 +4,17 @@
 //! callers pass "now" in. That keeps every rule testable as a plain function and identical on both sides.
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod calendar;
+pub mod child;
+pub mod consent;
 pub mod duration;
+pub mod ids;
+pub mod org;
+pub mod people;
+pub mod record;
+pub mod review;
+pub mod sync;
+pub mod validate;
+pub mod work;
+pub mod worktime;

@@ -1,0 +1,74 @@
+//! The weekly review, absences and cover.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Week;
+use crate::ids::{AbsenceId, CoverGrantId, PoolId, UserId, WeekReviewId};
+use crate::record::Stamp;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    /// The companion is still recording.
+    Open,
+    /// Handed in for review.
+    Submitted,
+    /// Approved by the team lead: the week is locked on the server.
+    Approved,
+    /// Sent back with a comment; the companion corrects and submits again.
+    Returned,
+}
+
+impl ReviewStatus {
+    pub fn locks_the_week(self) -> bool {
+        self == ReviewStatus::Approved
+    }
+}
+
+/// One companion's week in one pool (*Leistungsnachweis* once approved).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekReview {
+    pub id: WeekReviewId,
+    pub pool: PoolId,
+    pub companion: UserId,
+    pub week: Week,
+    pub status: ReviewStatus,
+    pub comment: String,
+    pub decided: Option<Stamp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AbsenceReason {
+    Sick,
+    Holiday,
+    Training,
+}
+
+/// A companion away for whole days; the team lead sees the children affected and arranges cover.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Absence {
+    pub id: AbsenceId,
+    pub companion: UserId,
+    pub from: NaiveDate,
+    pub until: NaiveDate,
+    pub reason: AbsenceReason,
+}
+
+/// Lets a companion see and record for another pool's children for a dated period (*Vertretung*).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverGrant {
+    pub id: CoverGrantId,
+    pub pool: PoolId,
+    pub companion: UserId,
+    pub from: NaiveDate,
+    pub until: NaiveDate,
+    pub absence: Option<AbsenceId>,
+}
+
+impl CoverGrant {
+    pub fn is_active_on(&self, date: NaiveDate) -> bool {
+        self.from <= date && date <= self.until
+    }
+}

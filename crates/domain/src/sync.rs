@@ -1,0 +1,451 @@
+//! Sync protocol v1: the messages between device and server, and the pure [`apply`] that decides what
+//! a mutation does to a record. The server and the property tests use the same `apply`; the client
+//! uses [`replay`] to show server state with its pending mutations on top.
+//!
+//! Records travel as field maps: the top-level keys of the record's JSON form. Set-like fields (the
+//! participants of a group session, an observation's domains) travel as add/remove operations so that
+//! two devices adding different children to one session both win.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::calendar::Week;
+use crate::ids::{DeviceId, PoolId, UserId};
+use crate::record::RecordKind;
+use crate::validate::ValidationError;
+use crate::{child, review, work, worktime};
+
+/// The protocol this build speaks.
+pub const PROTOCOL_VERSION: u16 = 1;
+/// The oldest protocol the server still accepts, so that an old tablet can always push what it holds.
+pub const OLDEST_ACCEPTED_PROTOCOL: u16 = 1;
+
+impl RecordKind {
+    /// Fields of this kind that are sets and change only through [`SetDelta`]s.
+    pub fn set_fields(self) -> &'static [&'static str] {
+        match self {
+            RecordKind::GroupSession => &["children", "companions"],
+            RecordKind::Observation => &["domains"],
+            _ => &[],
+        }
+    }
+}
+
+/// One change to one record, made on one device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mutation {
+    pub device: DeviceId,
+    /// Device-wide and strictly increasing; the server deduplicates on (device, number).
+    pub number: u64,
+    pub user: UserId,
+    pub kind: RecordKind,
+    pub record: Uuid,
+    /// The record version the user saw when making the change; 0 when creating the record.
+    pub base_version: u64,
+    pub change: Change,
+    pub payload_version: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Change {
+    /// Create the record, or change only the given fields of it.
+    Put {
+        #[serde(default)]
+        fields: BTreeMap<String, Value>,
+        #[serde(default)]
+        sets: BTreeMap<String, SetDelta>,
+    },
+    Delete,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetDelta {
+    #[serde(default)]
+    pub add: BTreeSet<String>,
+    #[serde(default)]
+    pub remove: BTreeSet<String>,
+}
+
+/// A value that lost a conflict: kept so that nobody's input disappears silently.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LostValue {
+    pub field: String,
+    pub value: Value,
+    pub device: DeviceId,
+    pub number: u64,
+    /// The record version at the time of the conflict.
+    pub version: u64,
+}
+
+/// The server's copy of one record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordState {
+    pub kind: RecordKind,
+    pub id: Uuid,
+    pub version: u64,
+    pub fields: BTreeMap<String, Value>,
+    pub sets: BTreeMap<String, BTreeSet<String>>,
+    /// The record version in which each field last changed; conflict detection compares against it.
+    pub field_versions: BTreeMap<String, u64>,
+    pub deleted: bool,
+    pub lost: Vec<LostValue>,
+}
+
+impl RecordState {
+    /// The record as its JSON object: fields, sets as sorted arrays, and the id.
+    pub fn to_json(&self) -> Value {
+        let mut object = serde_json::Map::new();
+        for (key, value) in &self.fields {
+            object.insert(key.clone(), value.clone());
+        }
+        for (key, members) in &self.sets {
+            object.insert(key.clone(), Value::from(members.iter().cloned().collect::<Vec<_>>()));
+        }
+        object.insert("id".into(), Value::from(self.id.to_string()));
+        Value::Object(object)
+    }
+
+    fn date(&self) -> Option<chrono::NaiveDate> {
+        self.fields.get("date").and_then(|v| serde_json::from_value(v.clone()).ok())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldConflict {
+    pub field: String,
+    /// What the server kept (the value another change set since your base version).
+    pub kept: Value,
+    /// What this mutation wanted.
+    pub yours: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum RejectReason {
+    /// An update or delete of a record the server does not have.
+    UnknownRecord,
+    /// An update of a record that was deleted.
+    RecordDeleted,
+    /// The mutation names another kind than the stored record has.
+    KindMismatch,
+    /// The record's week was approved and is locked.
+    WeekLocked,
+    /// A set field was sent as a plain field, or the result does not decode as the record kind.
+    BadPayload {
+        detail: String,
+    },
+    /// The result breaks a domain rule.
+    Invalid {
+        error: ValidationError,
+    },
+    UnsupportedPayloadVersion {
+        supported: (u16, u16),
+    },
+    /// No consent for the child at the time the server received the mutation.
+    ConsentMissing,
+    /// The user may not make this change (decided by the server's authorization, outside `apply`).
+    Forbidden,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    Applied {
+        version: u64,
+    },
+    /// The non-conflicting part was applied; the conflicting fields kept the server's values.
+    Conflict {
+        version: u64,
+        conflicts: Vec<FieldConflict>,
+    },
+    Rejected(RejectReason),
+}
+
+/// What `apply` needs to know beyond the record: the approved (locked) weeks of the record's owner.
+#[derive(Debug, Clone, Default)]
+pub struct ApplyContext {
+    pub locked_weeks: BTreeSet<Week>,
+}
+
+/// Decides what `mutation` does to `current` (the server's copy, if any). Returns the outcome and, if
+/// anything changed, the new state. Pure: no clock, no IO; dedupe on (device, number) and authorization
+/// happen before, in the server's transaction.
+pub fn apply(
+    current: Option<&RecordState>,
+    mutation: &Mutation,
+    context: &ApplyContext,
+) -> (Outcome, Option<RecordState>) {
+    let reject = |reason| (Outcome::Rejected(reason), None);
+    if !(OLDEST_ACCEPTED_PROTOCOL..=PROTOCOL_VERSION).contains(&mutation.payload_version) {
+        return reject(RejectReason::UnsupportedPayloadVersion {
+            supported: (OLDEST_ACCEPTED_PROTOCOL, PROTOCOL_VERSION),
+        });
+    }
+    if current.is_some_and(|c| c.kind != mutation.kind) {
+        return reject(RejectReason::KindMismatch);
+    }
+    let locked =
+        |state: &RecordState| state.date().is_some_and(|d| context.locked_weeks.contains(&Week::of(d)));
+    if current.is_some_and(|c| !c.deleted && locked(c)) {
+        return reject(RejectReason::WeekLocked);
+    }
+
+    match &mutation.change {
+        Change::Delete => match current {
+            None => reject(RejectReason::UnknownRecord),
+            Some(state) if state.deleted => (Outcome::Applied { version: state.version }, None),
+            Some(state) => {
+                let changed_since_base: Vec<FieldConflict> = state
+                    .field_versions
+                    .iter()
+                    .filter(|(_, version)| **version > mutation.base_version)
+                    .map(|(field, _)| FieldConflict {
+                        field: field.clone(),
+                        kept: current_value(state, field),
+                        yours: Value::Null,
+                    })
+                    .collect();
+                if !changed_since_base.is_empty() {
+                    // Deleting what someone else just changed would throw their change away unseen.
+                    return (
+                        Outcome::Conflict { version: state.version, conflicts: changed_since_base },
+                        None,
+                    );
+                }
+                let mut next = state.clone();
+                next.version += 1;
+                next.deleted = true;
+                (Outcome::Applied { version: next.version }, Some(next))
+            }
+        },
+        Change::Put { fields, sets } => {
+            let set_fields = mutation.kind.set_fields();
+            if let Some(name) = fields.keys().find(|f| set_fields.contains(&f.as_str()) || f.as_str() == "id")
+            {
+                return reject(RejectReason::BadPayload { detail: format!("field {name} cannot be put") });
+            }
+            if let Some(name) = sets.keys().find(|f| !set_fields.contains(&f.as_str())) {
+                return reject(RejectReason::BadPayload { detail: format!("{name} is not a set field") });
+            }
+            let mut next = match current {
+                Some(state) if state.deleted => return reject(RejectReason::RecordDeleted),
+                Some(state) => state.clone(),
+                None if mutation.base_version != 0 => return reject(RejectReason::UnknownRecord),
+                None => RecordState {
+                    kind: mutation.kind,
+                    id: mutation.record,
+                    version: 0,
+                    fields: BTreeMap::new(),
+                    sets: set_fields.iter().map(|f| (f.to_string(), BTreeSet::new())).collect(),
+                    field_versions: BTreeMap::new(),
+                    deleted: false,
+                    lost: Vec::new(),
+                },
+            };
+            let new_version = next.version + 1;
+            let mut conflicts = Vec::new();
+            let mut changed = false;
+            for (field, value) in fields {
+                let known = next.fields.get(field);
+                if known == Some(value) {
+                    continue;
+                }
+                let changed_since_base =
+                    next.field_versions.get(field).is_some_and(|v| *v > mutation.base_version);
+                if changed_since_base {
+                    let kept = known.cloned().unwrap_or(Value::Null);
+                    next.lost.push(LostValue {
+                        field: field.clone(),
+                        value: value.clone(),
+                        device: mutation.device,
+                        number: mutation.number,
+                        version: next.version,
+                    });
+                    conflicts.push(FieldConflict { field: field.clone(), kept, yours: value.clone() });
+                } else {
+                    next.fields.insert(field.clone(), value.clone());
+                    next.field_versions.insert(field.clone(), new_version);
+                    changed = true;
+                }
+            }
+            for (field, delta) in sets {
+                let members = next.sets.entry(field.clone()).or_default();
+                let before = members.clone();
+                members.extend(delta.add.iter().cloned());
+                members.retain(|m| !delta.remove.contains(m));
+                if *members != before {
+                    next.field_versions.insert(field.clone(), new_version);
+                    changed = true;
+                }
+            }
+            if locked(&next) {
+                return reject(RejectReason::WeekLocked);
+            }
+            if let Err(reason) = check_record(&next) {
+                return reject(reason);
+            }
+            if changed {
+                next.version = new_version;
+            }
+            let version = next.version;
+            let outcome = if conflicts.is_empty() {
+                Outcome::Applied { version }
+            } else {
+                Outcome::Conflict { version, conflicts }
+            };
+            let state =
+                (changed || !matches!(outcome, Outcome::Applied { .. }) || current.is_none()).then_some(next);
+            (outcome, state)
+        }
+    }
+}
+
+fn current_value(state: &RecordState, field: &str) -> Value {
+    state
+        .fields
+        .get(field)
+        .cloned()
+        .or_else(|| state.sets.get(field).map(|m| Value::from(m.iter().cloned().collect::<Vec<_>>())))
+        .unwrap_or(Value::Null)
+}
+
+/// Decodes the record as its kind and applies the domain rules that concern one record alone.
+pub fn check_record(state: &RecordState) -> Result<(), RejectReason> {
+    fn decode<T: serde::de::DeserializeOwned>(state: &RecordState) -> Result<T, RejectReason> {
+        serde_json::from_value(state.to_json())
+            .map_err(|e| RejectReason::BadPayload { detail: e.to_string() })
+    }
+    let invalid = |error| RejectReason::Invalid { error };
+    match state.kind {
+        RecordKind::TimeEntry => {
+            worktime::validate_entry(&decode::<work::TimeEntry>(state)?).map(drop).map_err(invalid)
+        }
+        RecordKind::GroupSession => {
+            worktime::validate_session(&decode::<work::GroupSession>(state)?).map_err(invalid)
+        }
+        RecordKind::Observation => {
+            let observation = decode::<work::Observation>(state)?;
+            crate::validate::text(crate::validate::Field::Text, &observation.text, true, 5000)
+                .map_err(invalid)
+        }
+        RecordKind::Child => decode::<child::Child>(state).map(drop),
+        RecordKind::Goal => decode::<child::Goal>(state).map(drop),
+        RecordKind::WeekReview => decode::<review::WeekReview>(state).map(drop),
+        RecordKind::Absence => decode::<review::Absence>(state).map(drop),
+        RecordKind::CoverGrant => decode::<review::CoverGrant>(state).map(drop),
+        RecordKind::Consent => decode::<crate::consent::Consent>(state).map(drop),
+        RecordKind::AuditEvent => decode::<crate::audit::AuditEvent>(state).map(drop),
+    }
+}
+
+/// What the device shows: the server's state with the pending mutations replayed on top, in order.
+/// Optimistic: no locks or conflicts are checked here (the server decides those when it sees them);
+/// a pending change always shows, so nothing the user typed disappears before the server answered.
+pub fn replay(server: Option<&RecordState>, pending: &[Mutation]) -> Option<RecordState> {
+    let mut view = server.cloned();
+    for mutation in pending {
+        view = match (&mutation.change, view) {
+            (Change::Delete, Some(mut state)) => {
+                state.deleted = true;
+                Some(state)
+            }
+            (Change::Delete, None) => None,
+            (Change::Put { fields, sets }, view) => {
+                let mut state = view.unwrap_or_else(|| RecordState {
+                    kind: mutation.kind,
+                    id: mutation.record,
+                    version: 0,
+                    fields: BTreeMap::new(),
+                    sets: BTreeMap::new(),
+                    field_versions: BTreeMap::new(),
+                    deleted: false,
+                    lost: Vec::new(),
+                });
+                state.deleted = false;
+                state.fields.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+                for (field, delta) in sets {
+                    let members = state.sets.entry(field.clone()).or_default();
+                    members.extend(delta.add.iter().cloned());
+                    members.retain(|m| !delta.remove.contains(m));
+                }
+                Some(state)
+            }
+        };
+    }
+    view
+}
+
+/// `POST /api/v1/sync/push`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushRequest {
+    pub protocol: u16,
+    pub device: DeviceId,
+    pub mutations: Vec<Mutation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResult {
+    pub number: u64,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<PushResult>,
+}
+
+/// Where a device stands in one pool's change stream. The epoch names the copy of the server's data
+/// the position refers to; after a restore from backup it no longer matches and the device resyncs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cursor {
+    pub pool: PoolId,
+    pub epoch: Uuid,
+    pub change: u64,
+}
+
+/// `POST /api/v1/sync/pull`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PullRequest {
+    pub protocol: u16,
+    pub cursors: Vec<Cursor>,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PulledRecord {
+    pub pool: PoolId,
+    pub change: u64,
+    pub kind: RecordKind,
+    pub id: Uuid,
+    pub version: u64,
+    /// A tombstone: the device removes its copy.
+    pub deleted: bool,
+    pub fields: BTreeMap<String, Value>,
+    pub sets: BTreeMap<String, BTreeSet<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullPage {
+    pub epoch: Uuid,
+    pub records: Vec<PulledRecord>,
+    /// The cursors to send next time, one per pool the user may see now.
+    pub cursors: Vec<Cursor>,
+    pub has_more: bool,
+    /// Pools the user no longer sees: the device purges their records.
+    pub removed_pools: Vec<PoolId>,
+    /// The epoch changed: the device drops server state, pulls from zero and re-pushes its log.
+    pub full_resync: bool,
+}
+
+#[cfg(test)]
+mod tests;

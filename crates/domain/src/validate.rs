@@ -1,0 +1,106 @@
+//! Validation of what users type. Errors are typed and carry a stable `code` that the client
+//! translates (`locales/*.json`, key `error.<code>`) and the server returns in API errors.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::TimeEntryId;
+
+/// Which field a message is about, for the UI to point at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Start,
+    End,
+    Duration,
+    Note,
+    Text,
+    Group,
+    Participants,
+    Companions,
+    DisplayName,
+    Title,
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name =
+            serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        f.write_str(&name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ValidationError {
+    #[error("the end must be after the start")]
+    EndNotAfterStart,
+    #[error("longer than {max_minutes} minutes")]
+    TooLong { max_minutes: u32 },
+    #[error("this time does not exist on that day (clocks go forward)")]
+    TimeDoesNotExist { field: Field },
+    #[error("overlaps entry {other}")]
+    Overlaps { other: TimeEntryId },
+    #[error("{field} must be at least one minute")]
+    TooShort { field: Field },
+    #[error("{field} must not be empty")]
+    Empty { field: Field },
+    #[error("{field} is longer than {max} characters")]
+    TextTooLong { field: Field, max: usize },
+}
+
+impl ValidationError {
+    /// The stable code of this error, e.g. `end_not_after_start`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ValidationError::EndNotAfterStart => "end_not_after_start",
+            ValidationError::TooLong { .. } => "too_long",
+            ValidationError::TimeDoesNotExist { .. } => "time_does_not_exist",
+            ValidationError::Overlaps { .. } => "overlaps",
+            ValidationError::TooShort { .. } => "too_short",
+            ValidationError::Empty { .. } => "empty",
+            ValidationError::TextTooLong { .. } => "text_too_long",
+        }
+    }
+}
+
+/// Refuses text that is blank (when required) or longer than `max` characters.
+pub fn text(field: Field, value: &str, required: bool, max: usize) -> Result<(), ValidationError> {
+    if required && value.trim().is_empty() {
+        return Err(ValidationError::Empty { field });
+    }
+    if value.chars().count() > max {
+        return Err(ValidationError::TextTooLong { field, max });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_match_the_serialised_tag() {
+        let errors = [
+            ValidationError::EndNotAfterStart,
+            ValidationError::TooLong { max_minutes: 720 },
+            ValidationError::TimeDoesNotExist { field: Field::Start },
+            ValidationError::Overlaps { other: TimeEntryId(uuid::Uuid::nil()) },
+            ValidationError::TooShort { field: Field::Duration },
+            ValidationError::Empty { field: Field::Text },
+            ValidationError::TextTooLong { field: Field::Note, max: 500 },
+        ];
+        for error in errors {
+            assert_eq!(serde_json::to_value(&error).unwrap()["code"], error.code());
+        }
+    }
+
+    #[test]
+    fn text_rules() {
+        assert_eq!(text(Field::Text, "  ", true, 10), Err(ValidationError::Empty { field: Field::Text }));
+        assert_eq!(text(Field::Note, "", false, 10), Ok(()));
+        // Characters, not bytes: umlauts count once.
+        assert_eq!(text(Field::Note, "äöüäöüäöüä", false, 10), Ok(()));
+        assert!(text(Field::Note, "äöüäöüäöüäx", false, 10).is_err());
+        assert_eq!(Field::DisplayName.to_string(), "display_name");
+    }
+}

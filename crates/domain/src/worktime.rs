@@ -1,0 +1,352 @@
+//! The time rules: how long an entry is, when entries overlap, how a day adds up, and how a group
+//! session's minutes are credited to the children in it.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::calendar;
+use crate::ids::{ChildId, UserId};
+use crate::validate::{self, Field, ValidationError};
+use crate::work::{GroupSession, TimeEntry};
+
+/// No single entry may be longer than this; longer blocks are almost always a forgotten timer.
+pub const MAX_ENTRY_MINUTES: u32 = 12 * 60;
+/// A group session may not be longer than this.
+pub const MAX_SESSION_MINUTES: u32 = 10 * 60;
+pub const MAX_NOTE_CHARS: usize = 500;
+pub const MAX_GROUP_CHARS: usize = 40;
+
+/// The instants a time entry covers, half-open: `[start, end)`.
+fn instants(entry: &TimeEntry) -> Result<(DateTime<Utc>, DateTime<Utc>), ValidationError> {
+    let start = calendar::from_berlin(entry.date.and_time(entry.start))
+        .ok_or(ValidationError::TimeDoesNotExist { field: Field::Start })?;
+    let end = calendar::from_berlin(entry.date.and_time(entry.end))
+        .ok_or(ValidationError::TimeDoesNotExist { field: Field::End })?;
+    Ok((start, end))
+}
+
+/// Checks one entry on its own and returns its length in minutes (real minutes: an entry across the
+/// spring switch from 01:30 to 03:30 is 60 minutes long).
+pub fn validate_entry(entry: &TimeEntry) -> Result<u32, ValidationError> {
+    if entry.end <= entry.start {
+        return Err(ValidationError::EndNotAfterStart);
+    }
+    let (start, end) = instants(entry)?;
+    let minutes = (end - start).num_minutes();
+    if minutes < 1 {
+        return Err(ValidationError::TooShort { field: Field::Duration });
+    }
+    if minutes > i64::from(MAX_ENTRY_MINUTES) {
+        return Err(ValidationError::TooLong { max_minutes: MAX_ENTRY_MINUTES });
+    }
+    validate::text(Field::Note, &entry.note, false, MAX_NOTE_CHARS)?;
+    Ok(minutes as u32)
+}
+
+/// Checks an entry against the companion's other entries: the same time cannot be worked twice.
+/// Entries that merely touch (one ends at 10:00, the next starts at 10:00) do not overlap.
+pub fn check_overlap<'a>(
+    entry: &TimeEntry,
+    others: impl IntoIterator<Item = &'a TimeEntry>,
+) -> Result<(), ValidationError> {
+    let (start, end) = instants(entry)?;
+    for other in others {
+        if other.id == entry.id || other.companion != entry.companion {
+            continue;
+        }
+        let Ok((other_start, other_end)) = instants(other) else { continue };
+        if start < other_end && other_start < end {
+            return Err(ValidationError::Overlaps { other: other.id });
+        }
+    }
+    Ok(())
+}
+
+pub fn validate_session(session: &GroupSession) -> Result<(), ValidationError> {
+    if session.duration_minutes == 0 {
+        return Err(ValidationError::TooShort { field: Field::Duration });
+    }
+    if session.duration_minutes > MAX_SESSION_MINUTES {
+        return Err(ValidationError::TooLong { max_minutes: MAX_SESSION_MINUTES });
+    }
+    calendar::from_berlin(session.date.and_time(session.start))
+        .ok_or(ValidationError::TimeDoesNotExist { field: Field::Start })?;
+    if session.children.is_empty() && session.unnamed_participants == 0 {
+        return Err(ValidationError::Empty { field: Field::Participants });
+    }
+    if session.companions.is_empty() {
+        return Err(ValidationError::Empty { field: Field::Companions });
+    }
+    validate::text(Field::Group, &session.group, false, MAX_GROUP_CHARS)?;
+    validate::text(Field::Note, &session.note, false, MAX_NOTE_CHARS)
+}
+
+/// A companion's day: direct and indirect minutes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayTotals {
+    pub direct: u32,
+    pub indirect: u32,
+}
+
+impl DayTotals {
+    pub fn total(self) -> u32 {
+        self.direct + self.indirect
+    }
+}
+
+/// Adds up a companion's day. A group session counts as direct time for every companion in it: it is
+/// derived from the session, never copied into a time entry, so nothing is counted twice. Invalid
+/// entries (which the UI refuses to save) count as zero.
+pub fn day_totals<'a>(
+    companion: UserId,
+    day: NaiveDate,
+    entries: impl IntoIterator<Item = &'a TimeEntry>,
+    sessions: impl IntoIterator<Item = &'a GroupSession>,
+) -> DayTotals {
+    let mut totals = DayTotals::default();
+    for entry in entries {
+        if entry.companion != companion || entry.date != day {
+            continue;
+        }
+        let minutes = validate_entry(entry).unwrap_or(0);
+        if entry.category.is_direct() {
+            totals.direct += minutes;
+        } else {
+            totals.indirect += minutes;
+        }
+    }
+    for session in sessions {
+        if session.date == day && session.companions.contains(&companion) {
+            totals.direct += session.duration_minutes;
+        }
+    }
+    totals
+}
+
+/// How a group session's minutes are credited to its participants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionSplit {
+    pub per_child: BTreeMap<ChildId, u32>,
+    /// The share of the participants who are counted but not named.
+    pub unnamed: u32,
+}
+
+/// **The pooling split rule.** A session delivers `duration × companions` companion-minutes. They are
+/// shared equally among all participants, named and unnamed. Whole minutes are handed out: every
+/// participant gets the floor of the equal share, and the minutes left over go one each to the named
+/// children in id order, then to the unnamed participants. The shares add up exactly to the
+/// companion-minutes, so per-child and per-companion totals always reconcile.
+///
+/// Example: 45 minutes, 2 companions, 3 named children and 1 unnamed participant → 90 minutes →
+/// 22 each and 2 left over → 23, 23, 22 for the named children and 22 for the unnamed one.
+pub fn split_session(session: &GroupSession) -> SessionSplit {
+    let participants = session.children.len() as u64 + u64::from(session.unnamed_participants);
+    let total = u64::from(session.duration_minutes) * session.companions.len() as u64;
+    if participants == 0 {
+        return SessionSplit { per_child: BTreeMap::new(), unnamed: 0 };
+    }
+    let share = total / participants;
+    let mut left_over = total % participants;
+    let mut per_child = BTreeMap::new();
+    for child in &session.children {
+        let extra = u64::from(left_over > 0);
+        left_over -= extra;
+        per_child.insert(*child, (share + extra) as u32);
+    }
+    let unnamed = share * u64::from(session.unnamed_participants) + left_over;
+    SessionSplit { per_child, unnamed: unnamed as u32 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{PoolId, SessionId, TimeEntryId};
+    use crate::work::{DirectKind, IndirectKind, SessionKind, TimeCategory};
+    use chrono::NaiveTime;
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+    use uuid::Uuid;
+
+    const ANNA: UserId = UserId(Uuid::from_u128(1));
+    const BEN: UserId = UserId(Uuid::from_u128(2));
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn hm(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    fn entry(
+        id: u128,
+        date: NaiveDate,
+        start: NaiveTime,
+        end: NaiveTime,
+        category: TimeCategory,
+    ) -> TimeEntry {
+        TimeEntry {
+            id: TimeEntryId(Uuid::from_u128(id)),
+            pool: PoolId(Uuid::nil()),
+            companion: ANNA,
+            date,
+            start,
+            end,
+            category,
+            note: String::new(),
+        }
+    }
+
+    fn session(minutes: u32, children: u128, unnamed: u16, companions: &[UserId]) -> GroupSession {
+        GroupSession {
+            id: SessionId(Uuid::from_u128(99)),
+            pool: PoolId(Uuid::nil()),
+            date: day(2026, 11, 23),
+            start: hm(9, 0),
+            duration_minutes: minutes,
+            kind: SessionKind::SocialEmotionalLearning,
+            group: "2b".into(),
+            children: (1..=children).map(|n| ChildId(Uuid::from_u128(n))).collect(),
+            unnamed_participants: unnamed,
+            companions: companions.iter().copied().collect(),
+            note: String::new(),
+        }
+    }
+
+    const PLANNING: TimeCategory = TimeCategory::Indirect(IndirectKind::Preparation);
+    const GROUP: TimeCategory = TimeCategory::Direct(DirectKind::Group);
+
+    #[test]
+    fn entry_length_and_refusals() {
+        let monday = day(2026, 11, 23);
+        assert_eq!(validate_entry(&entry(1, monday, hm(8, 0), hm(9, 30), PLANNING)), Ok(90));
+        assert_eq!(
+            validate_entry(&entry(1, monday, hm(9, 0), hm(9, 0), PLANNING)),
+            Err(ValidationError::EndNotAfterStart)
+        );
+        assert_eq!(
+            validate_entry(&entry(1, monday, hm(10, 0), hm(8, 0), PLANNING)),
+            Err(ValidationError::EndNotAfterStart)
+        );
+        assert_eq!(
+            validate_entry(&entry(1, monday, hm(6, 0), hm(18, 1), PLANNING)),
+            Err(ValidationError::TooLong { max_minutes: 720 })
+        );
+        assert_eq!(validate_entry(&entry(1, monday, hm(6, 0), hm(18, 0), PLANNING)), Ok(720));
+    }
+
+    #[test]
+    fn entries_across_dst_switches_count_real_minutes() {
+        let spring = day(2026, 3, 29);
+        assert_eq!(validate_entry(&entry(1, spring, hm(1, 30), hm(3, 30), PLANNING)), Ok(60));
+        assert_eq!(
+            validate_entry(&entry(1, spring, hm(2, 15), hm(3, 30), PLANNING)),
+            Err(ValidationError::TimeDoesNotExist { field: Field::Start })
+        );
+        let autumn = day(2026, 10, 25);
+        assert_eq!(validate_entry(&entry(1, autumn, hm(1, 30), hm(3, 30), PLANNING)), Ok(180));
+    }
+
+    #[test]
+    fn overlapping_entries_are_refused_touching_ones_are_not() {
+        let monday = day(2026, 11, 23);
+        let first = entry(1, monday, hm(8, 0), hm(10, 0), PLANNING);
+        let touching = entry(2, monday, hm(10, 0), hm(11, 0), GROUP);
+        let overlapping = entry(3, monday, hm(9, 59), hm(10, 30), GROUP);
+        assert_eq!(check_overlap(&touching, [&first]), Ok(()));
+        assert_eq!(
+            check_overlap(&overlapping, [&first, &touching]),
+            Err(ValidationError::Overlaps { other: first.id })
+        );
+        // Editing an entry does not collide with its own earlier version.
+        assert_eq!(check_overlap(&first, [&first]), Ok(()));
+        // Another companion's entry is no overlap.
+        let mut bens = overlapping.clone();
+        bens.companion = BEN;
+        assert_eq!(check_overlap(&bens, [&first]), Ok(()));
+        // Another day neither.
+        let tuesday = entry(4, day(2026, 11, 24), hm(8, 0), hm(10, 0), PLANNING);
+        assert_eq!(check_overlap(&tuesday, [&first]), Ok(()));
+    }
+
+    #[test]
+    fn sessions_are_direct_time_for_each_companion_in_them() {
+        let monday = day(2026, 11, 23);
+        let entries =
+            [entry(1, monday, hm(8, 0), hm(8, 45), PLANNING), entry(2, monday, hm(11, 0), hm(11, 30), GROUP)];
+        let shared = session(45, 3, 0, &[ANNA, BEN]);
+        let totals = day_totals(ANNA, monday, &entries, [&shared]);
+        assert_eq!(totals, DayTotals { direct: 75, indirect: 45 });
+        assert_eq!(totals.total(), 120);
+        assert_eq!(day_totals(BEN, monday, &entries, [&shared]), DayTotals { direct: 45, indirect: 0 });
+        assert_eq!(day_totals(ANNA, day(2026, 11, 24), &entries, [&shared]), DayTotals::default());
+    }
+
+    #[test]
+    fn split_rule_example_from_the_documentation() {
+        let split = split_session(&session(45, 3, 1, &[ANNA, BEN]));
+        assert_eq!(split.per_child.values().copied().collect::<Vec<_>>(), vec![23, 23, 22]);
+        assert_eq!(split.unnamed, 22);
+    }
+
+    #[test]
+    fn session_validation() {
+        assert_eq!(validate_session(&session(45, 2, 0, &[ANNA])), Ok(()));
+        assert_eq!(validate_session(&session(45, 0, 3, &[ANNA])), Ok(()));
+        assert_eq!(
+            validate_session(&session(45, 0, 0, &[ANNA])),
+            Err(ValidationError::Empty { field: Field::Participants })
+        );
+        assert_eq!(
+            validate_session(&session(45, 1, 0, &[])),
+            Err(ValidationError::Empty { field: Field::Companions })
+        );
+        assert_eq!(
+            validate_session(&session(0, 1, 0, &[ANNA])),
+            Err(ValidationError::TooShort { field: Field::Duration })
+        );
+        assert_eq!(
+            validate_session(&session(601, 1, 0, &[ANNA])),
+            Err(ValidationError::TooLong { max_minutes: 600 })
+        );
+    }
+
+    proptest! {
+        /// The shares always add up to the companion-minutes, and no two participants differ by more
+        /// than one minute.
+        #[test]
+        fn split_conserves_minutes(minutes in 1u32..600, named in 0u128..12, unnamed in 0u16..12, companions in 1usize..4) {
+            prop_assume!(named > 0 || unnamed > 0);
+            let staff: Vec<UserId> = (0..companions).map(|n| UserId(Uuid::from_u128(100 + n as u128))).collect();
+            let s = session(minutes, named, unnamed, &staff);
+            let split = split_session(&s);
+            let named_sum: u32 = split.per_child.values().sum();
+            prop_assert_eq!(named_sum + split.unnamed, minutes * companions as u32);
+            let shares: BTreeSet<u32> = split.per_child.values().copied().collect();
+            if let (Some(low), Some(high)) = (shares.first(), shares.last()) {
+                prop_assert!(high - low <= 1);
+            }
+        }
+
+        /// An entry's length never depends on the DST switch except by the switch itself.
+        #[test]
+        fn entry_minutes_match_wall_clock_except_on_switch_days(days in 0i64..3650, start in 0u32..1380, length in 1u32..600) {
+            let date = day(2026, 1, 1) + chrono::Duration::days(days);
+            let end = start + length;
+            prop_assume!(end < 24 * 60);
+            let e = entry(1, date, hm(start / 60, start % 60), hm(end / 60, end % 60), PLANNING);
+            let midnight = calendar::from_berlin(date.and_time(hm(0, 0))).unwrap();
+            let next_midnight = calendar::from_berlin((date + chrono::Duration::days(1)).and_time(hm(0, 0))).unwrap();
+            let switch_day = (next_midnight - midnight).num_minutes() != 24 * 60;
+            match validate_entry(&e) {
+                Ok(minutes) if switch_day => prop_assert!(minutes.abs_diff(length) <= 60),
+                Ok(minutes) => prop_assert_eq!(minutes, length),
+                Err(error) => {
+                    prop_assert!(switch_day);
+                    prop_assert!(matches!(error, ValidationError::TimeDoesNotExist { .. }), "{error:?}");
+                }
+            }
+        }
+    }
+}
