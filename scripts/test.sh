@@ -26,11 +26,13 @@ cargo test --locked --workspace
 step "WebAssembly tests in Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked -p begleitbuch --target wasm32-unknown-unknown
 
-step "Release build"
-bash scripts/build.sh
+step "Release build of the web app"
+trunk build --release
 
 step "End-to-end tests in Chromium"
-export BEGLEITBUCH_SERVER_BIN="$root/target/release/begleitbuch-server"
+# The server binary from the native tests (debug profile) serves the release web app: building the
+# server a second time in release mode would add minutes and test nothing the app depends on.
+export BEGLEITBUCH_SERVER_BIN="$root/target/debug/begleitbuch-server"
 export BEGLEITBUCH_DIST="$root/dist"
 export BEGLEITBUCH_ARTIFACTS="$root/target/e2e-artifacts"
 (cd tests/e2e && npm test)
