@@ -4,12 +4,13 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::{header::Header, nav::Nav, update_banner::UpdateBanner};
+use crate::components::{header::Header, nav::Nav, store_banner::StoreBanner, update_banner::UpdateBanner};
 use crate::connectivity::SyncStatus;
 use crate::i18n::{t, use_i18n, I18nSubContextProvider};
 use crate::pages::{
     children::ChildrenPage, not_found::NotFoundPage, settings::SettingsPage, today::TodayPage, week::WeekPage,
 };
+use crate::session::AppStore;
 use crate::{preferences, pwa};
 
 #[component]
@@ -46,6 +47,7 @@ fn Shell() -> impl IntoView {
 
     let status = SyncStatus::track();
     provide_context(status);
+    provide_context(AppStore::start(status));
 
     let update_waiting = RwSignal::new(false);
     pwa::register(update_waiting);
@@ -55,6 +57,7 @@ fn Shell() -> impl IntoView {
             <a class="skip-link" href="#main" on:click=skip_to_content>{t!(i18n, skip_to_content)}</a>
             <Header/>
             <UpdateBanner visible=update_waiting/>
+            <StoreBanner/>
             <div class="layout">
                 <Nav/>
                 <main id="main" class="content" tabindex="-1" node_ref=main_ref>

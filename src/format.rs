@@ -35,6 +35,13 @@ pub fn time(locale: Locale, time: NaiveTime) -> String {
     td_string!(locale, time_format, hour, minute).to_string()
 }
 
+/// `08:00–09:30 Uhr` in German, `08:00–09:30` in English.
+pub fn time_range(locale: Locale, start: NaiveTime, end: NaiveTime) -> String {
+    let start = start.format("%H:%M").to_string();
+    let end = end.format("%H:%M").to_string();
+    td_string!(locale, entry_time_range, start, end).to_string()
+}
+
 /// `1 Std. 30 Min.`, `2 Std.`, `45 Min.`; zero is `0 Min.`.
 pub fn duration(locale: Locale, total_minutes: u32) -> String {
     let HoursMinutes { hours, minutes } = HoursMinutes::from_minutes(total_minutes);

@@ -2,4 +2,5 @@
 
 pub mod header;
 pub mod nav;
+pub mod store_banner;
 pub mod update_banner;

@@ -1,42 +1,365 @@
+use begleitbuch_domain::duration::percent_share;
+use begleitbuch_domain::ids::TimeEntryId;
+use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::sync::Change;
+use begleitbuch_domain::validate::Field;
+use begleitbuch_domain::work::TimeEntry;
+use begleitbuch_domain::worktime::{day_totals, validate_entry};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::format;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, td_string, use_i18n, Locale};
+use crate::messages;
+use crate::session::AppStore;
+use crate::store::{new_id, StoreError};
+use crate::time_entry_form::{
+    category_code, change_for, entry_from_state, FormError, TimeEntryDraft, CATEGORIES,
+};
 
-/// Heute: the companion's day with direct and indirect totals.
+/// What went wrong with the last save, shown above the form's buttons.
+#[derive(Clone, PartialEq)]
+enum Problem {
+    Form(FormError),
+    Store(StoreError),
+}
+
+/// What the live region last announced.
+#[derive(Clone, Copy, PartialEq)]
+enum Notice {
+    Saved,
+    Deleted,
+}
+
+fn category_label(locale: Locale, code: &str) -> String {
+    match code {
+        "individual" => td_string!(locale, category.individual),
+        "group" => td_string!(locale, category.group),
+        "class" => td_string!(locale, category.class),
+        "preparation" => td_string!(locale, category.preparation),
+        "team_meeting" => td_string!(locale, category.team_meeting),
+        "parent_talk" => td_string!(locale, category.parent_talk),
+        "support_plan" => td_string!(locale, category.support_plan),
+        "documentation" => td_string!(locale, category.documentation),
+        "training" => td_string!(locale, category.training),
+        "travel" => td_string!(locale, category.travel),
+        _ => td_string!(locale, category.other),
+    }
+    .to_string()
+}
+
+/// Heute: the companion's day — record time, see the entries and the direct/indirect totals.
 #[component]
 pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
+    let app = expect_context::<AppStore>();
     let date = super::today();
-    // The day's minutes come from the local store once time entries exist (issue 3); until then the
-    // day is genuinely empty.
-    let direct_minutes = 0u32;
-    let indirect_minutes = 0u32;
-    let total = direct_minutes + indirect_minutes;
-    let share = begleitbuch_domain::duration::percent_share(direct_minutes, total);
+
+    let entries = RwSignal::new(Vec::<TimeEntry>::new());
+    let loaded = RwSignal::new(false);
+    let load_error = RwSignal::new(None::<StoreError>);
+    Effect::new(move |_| {
+        app.revision.track();
+        if app.error().is_some() {
+            loaded.set(true);
+        }
+        let Some(session) = app.session() else { return };
+        spawn_local(async move {
+            match session.store.records_between(&session.vault, RecordKind::TimeEntry, date, date).await {
+                Ok(states) => {
+                    let mut list: Vec<TimeEntry> = states.iter().filter_map(entry_from_state).collect();
+                    list.sort_by_key(|entry| entry.start);
+                    entries.set(list);
+                    load_error.set(None);
+                }
+                Err(error) => load_error.set(Some(error)),
+            }
+            loaded.set(true);
+        });
+    });
+
+    let totals = Memo::new(move |_| entries.with(|list| day_totals_of(list)));
+
+    // The form: what is typed stays until a save succeeds.
+    let start = RwSignal::new(String::new());
+    let end = RwSignal::new(String::new());
+    let category = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let editing = RwSignal::new(None::<TimeEntry>);
+    let new_entry_id = RwSignal::new(None::<TimeEntryId>);
+    let problem = RwSignal::new(None::<Problem>);
+    let notice = RwSignal::new(None::<Notice>);
+    let saving = RwSignal::new(false);
+    let confirm_delete = RwSignal::new(None::<TimeEntryId>);
+
+    let clear_form = move || {
+        start.set(String::new());
+        end.set(String::new());
+        category.set(String::new());
+        note.set(String::new());
+        editing.set(None);
+        new_entry_id.set(None);
+        problem.set(None);
+    };
+    let edit = move |entry: TimeEntry| {
+        let draft = TimeEntryDraft::from_entry(&entry);
+        start.set(draft.start);
+        end.set(draft.end);
+        category.set(draft.category);
+        note.set(draft.note);
+        editing.set(Some(entry));
+        problem.set(None);
+        notice.set(None);
+        if let Some(field) = document().get_element_by_id("entry-start") {
+            let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(field).focus();
+        }
+    };
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        let Some(session) = app.session() else { return };
+        let draft = TimeEntryDraft {
+            start: start.get_untracked(),
+            end: end.get_untracked(),
+            category: category.get_untracked(),
+            note: note.get_untracked(),
+        };
+        let previous = editing.get_untracked();
+        // A new entry keeps its id across retries, so a save repeated after an error cannot create two.
+        let id = match previous.as_ref().map(|entry| entry.id).or_else(|| new_entry_id.get_untracked()) {
+            Some(id) => id,
+            None => match new_id() {
+                Ok(uuid) => {
+                    new_entry_id.set(Some(TimeEntryId(uuid)));
+                    TimeEntryId(uuid)
+                }
+                Err(error) => return problem.set(Some(Problem::Store(error))),
+            },
+        };
+        let others = entries.get_untracked();
+        let entry = match draft.to_entry(id, session.profile.pool, session.profile.user, date, &others) {
+            Ok(entry) => entry,
+            Err(error) => return problem.set(Some(Problem::Form(error))),
+        };
+        let Some(change) = change_for(previous.as_ref(), &entry) else {
+            clear_form();
+            return;
+        };
+        saving.set(true);
+        spawn_local(async move {
+            match session.store.write(&session.vault, RecordKind::TimeEntry, entry.id.0, change).await {
+                Ok(_) => {
+                    clear_form();
+                    notice.set(Some(Notice::Saved));
+                    app.changed();
+                }
+                Err(error) => problem.set(Some(Problem::Store(error))),
+            }
+            saving.set(false);
+        });
+    };
+
+    let delete = move |id: TimeEntryId| {
+        let Some(session) = app.session() else { return };
+        confirm_delete.set(None);
+        spawn_local(async move {
+            match session.store.write(&session.vault, RecordKind::TimeEntry, id.0, Change::Delete).await {
+                Ok(_) => {
+                    if editing.get_untracked().is_some_and(|entry| entry.id == id) {
+                        clear_form();
+                    }
+                    notice.set(Some(Notice::Deleted));
+                    app.changed();
+                }
+                Err(error) => problem.set(Some(Problem::Store(error))),
+            }
+        });
+    };
+
+    let problem_text = move || {
+        let locale = i18n.get_locale();
+        problem.get().map(|problem| match problem {
+            Problem::Form(error) => messages::form_error(locale, &error),
+            Problem::Store(error) => messages::store_error(locale, &error),
+        })
+    };
+    let invalid_field = move || match problem.get() {
+        Some(Problem::Form(error)) => messages::form_error_field(&error),
+        _ => None,
+    };
+    let field_invalid = move |field: Field| move || invalid_field() == Some(field);
 
     view! {
-        <section class="page" data-testid="page-heute" data-ready="true">
+        <section class="page" data-testid="page-heute" data-ready=move || loaded.get().to_string()>
             <header class="page-header">
                 <h1>{t!(i18n, today_title)}</h1>
                 <p class="page-subtitle">{move || format::date(i18n.get_locale(), date)}</p>
             </header>
-            <div class="totals" role="group">
+            <div class="totals" role="group" aria-label=move || td_string!(i18n.get_locale(), today_total)>
                 <div class="total-card total-direct">
                     <span class="total-label">{t!(i18n, today_direct)}</span>
-                    <span class="total-value">{move || format::duration(i18n.get_locale(), direct_minutes)}</span>
+                    <span class="total-value" data-testid="total-direct">
+                        {move || format::duration(i18n.get_locale(), totals.get().direct)}
+                    </span>
                 </div>
                 <div class="total-card total-indirect">
                     <span class="total-label">{t!(i18n, today_indirect)}</span>
-                    <span class="total-value">{move || format::duration(i18n.get_locale(), indirect_minutes)}</span>
+                    <span class="total-value" data-testid="total-indirect">
+                        {move || format::duration(i18n.get_locale(), totals.get().indirect)}
+                    </span>
                 </div>
                 <div class="total-card">
                     <span class="total-label">{t!(i18n, today_total)}</span>
-                    <span class="total-value">{move || format::duration(i18n.get_locale(), total)}</span>
-                    <span class="total-note">{t!(i18n, today_direct_share, percent = share)}</span>
+                    <span class="total-value" data-testid="total-all">
+                        {move || format::duration(i18n.get_locale(), totals.get().total())}
+                    </span>
+                    <span class="total-note">
+                        {move || {
+                            let percent = percent_share(totals.get().direct, totals.get().total());
+                            td_string!(i18n.get_locale(), today_direct_share, percent).to_string()
+                        }}
+                    </span>
                 </div>
             </div>
-            <p class="empty-state">{t!(i18n, today_empty)}</p>
+
+            <form class="card entry-form" on:submit=save novalidate=true data-testid="entry-form">
+                <h2>{move || if editing.get().is_some() {
+                    t!(i18n, today_form_edit).into_any()
+                } else {
+                    t!(i18n, today_form_new).into_any()
+                }}</h2>
+                <div class="form-row">
+                    <label class="field">
+                        <span class="field-label">{t!(i18n, field_start)}</span>
+                        <input id="entry-start" type="time" required=true bind:value=start
+                            aria-invalid=move || field_invalid(Field::Start)().to_string()
+                            aria-describedby="entry-problem"/>
+                    </label>
+                    <label class="field">
+                        <span class="field-label">{t!(i18n, field_end)}</span>
+                        <input id="entry-end" type="time" required=true bind:value=end
+                            aria-invalid=move || field_invalid(Field::End)().to_string()
+                            aria-describedby="entry-problem"/>
+                    </label>
+                </div>
+                <label class="field">
+                    <span class="field-label">{t!(i18n, field_category)}</span>
+                    <select id="entry-category" required=true
+                        prop:value=move || category.get()
+                        on:change=move |ev| category.set(event_target_value(&ev))
+                        aria-invalid=move || matches!(problem.get(), Some(Problem::Form(FormError::NoCategory))).to_string()>
+                        <option value="" selected=move || category.get().is_empty()>{t!(i18n, category_choose)}</option>
+                        <optgroup label=move || td_string!(i18n.get_locale(), category_group_direct)>
+                            {CATEGORIES.into_iter().filter(|c| c.is_direct()).map(|c| category_option(i18n, category, category_code(c))).collect_view()}
+                        </optgroup>
+                        <optgroup label=move || td_string!(i18n.get_locale(), category_group_indirect)>
+                            {CATEGORIES.into_iter().filter(|c| !c.is_direct()).map(|c| category_option(i18n, category, category_code(c))).collect_view()}
+                        </optgroup>
+                    </select>
+                </label>
+                <label class="field">
+                    <span class="field-label">{t!(i18n, field_note)}</span>
+                    <input id="entry-note" type="text" bind:value=note maxlength="500" aria-describedby="entry-note-hint"/>
+                    <span class="hint" id="entry-note-hint">{t!(i18n, field_note_hint)}</span>
+                </label>
+                <p id="entry-problem" class="form-problem" role="alert" data-testid="entry-problem">{problem_text}</p>
+                <div class="form-actions">
+                    <button type="submit" class="button button-primary" disabled=move || saving.get() data-testid="entry-save">
+                        {move || if editing.get().is_some() {
+                            t!(i18n, action_save_changes).into_any()
+                        } else {
+                            t!(i18n, action_save).into_any()
+                        }}
+                    </button>
+                    <Show when=move || editing.get().is_some()>
+                        <button type="button" class="button" on:click=move |_| clear_form()>{t!(i18n, action_cancel)}</button>
+                    </Show>
+                </div>
+            </form>
+            <p class="visually-hidden" role="status" data-testid="entry-notice">
+                {move || notice.get().map(|n| match n {
+                    Notice::Saved => t!(i18n, today_saved).into_any(),
+                    Notice::Deleted => t!(i18n, today_deleted).into_any(),
+                })}
+            </p>
+
+            <section class="card" aria-labelledby="entries-heading">
+                <h2 id="entries-heading">{t!(i18n, today_entries_heading)}</h2>
+                {move || load_error.get().map(|error| view! {
+                    <p class="form-problem" role="alert">{messages::store_error(i18n.get_locale(), &error)}</p>
+                })}
+                <Show when=move || loaded.get() fallback=move || view! { <p class="hint">{t!(i18n, today_loading)}</p> }>
+                    <Show when=move || !entries.with(Vec::is_empty)
+                        fallback=move || view! { <p class="empty-state">{t!(i18n, today_empty)}</p> }>
+                        <ul class="entry-list" data-testid="entry-list">
+                            <For each=move || entries.get() key=|entry| (entry.id, entry.start, entry.end, entry.category, entry.note.clone()) let:entry>
+                                {entry_row(i18n, entry, edit, delete, confirm_delete)}
+                            </For>
+                        </ul>
+                    </Show>
+                </Show>
+            </section>
         </section>
+    }
+}
+
+fn day_totals_of(list: &[TimeEntry]) -> begleitbuch_domain::worktime::DayTotals {
+    let Some(first) = list.first() else { return Default::default() };
+    day_totals(first.companion, first.date, list, [])
+}
+
+fn category_option(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    selected: RwSignal<String>,
+    code: &'static str,
+) -> impl IntoView {
+    view! {
+        <option value=code selected=move || selected.get() == code>
+            {move || category_label(i18n.get_locale(), code)}
+        </option>
+    }
+}
+
+fn entry_row(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    entry: TimeEntry,
+    edit: impl Fn(TimeEntry) + Copy + Send + Sync + 'static,
+    delete: impl Fn(TimeEntryId) + Copy + Send + Sync + 'static,
+    confirm_delete: RwSignal<Option<TimeEntryId>>,
+) -> impl IntoView {
+    let id = entry.id;
+    let minutes = validate_entry(&entry).unwrap_or(0);
+    let code = category_code(entry.category);
+    let direct = entry.category.is_direct();
+    let (start, end) = (entry.start, entry.end);
+    let note = entry.note.clone();
+    let confirming = move || confirm_delete.get() == Some(id);
+    view! {
+        <li class="entry" class:entry-direct=direct class:entry-indirect=!direct data-testid="entry">
+            <div class="entry-main">
+                <span class="entry-time">{move || format::time_range(i18n.get_locale(), start, end)}</span>
+                <span class="entry-category">{move || category_label(i18n.get_locale(), code)}</span>
+                <span class="entry-duration">{move || format::duration(i18n.get_locale(), minutes)}</span>
+                {(!note.is_empty()).then(|| view! { <span class="entry-note">{note.clone()}</span> })}
+            </div>
+            <div class="entry-actions">
+                <Show when=move || !confirming() fallback=move || view! {
+                    <button type="button" class="button button-danger" data-testid="entry-confirm-delete"
+                        on:click=move |_| delete(id)>{t!(i18n, action_confirm_delete)}</button>
+                    <button type="button" class="button" on:click=move |_| confirm_delete.set(None)>{t!(i18n, action_keep)}</button>
+                }>
+                    <button type="button" class="button" data-testid="entry-edit"
+                        on:click={
+                            let entry = entry.clone();
+                            move |_| edit(entry.clone())
+                        }>{t!(i18n, action_edit)}</button>
+                    <button type="button" class="button" data-testid="entry-delete"
+                        on:click=move |_| confirm_delete.set(Some(id))>{t!(i18n, action_delete)}</button>
+                </Show>
+            </div>
+        </li>
     }
 }

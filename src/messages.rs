@@ -1,0 +1,104 @@
+//! Turns typed errors into translated sentences. Every error the user can meet has a key in
+//! `locales/*.json`; the catalogue test keeps both languages complete.
+
+use begleitbuch_domain::validate::{Field, ValidationError};
+
+use crate::format;
+use crate::i18n::{td_string, Locale};
+use crate::store::StoreError;
+use crate::time_entry_form::FormError;
+
+pub fn validation_error(locale: Locale, error: &ValidationError, range: Option<String>) -> String {
+    match error {
+        ValidationError::EndNotAfterStart => td_string!(locale, error.end_not_after_start).to_string(),
+        ValidationError::TooLong { max_minutes } => {
+            let hours = max_minutes / 60;
+            td_string!(locale, error.too_long, hours).to_string()
+        }
+        ValidationError::TimeDoesNotExist { .. } => td_string!(locale, error.time_does_not_exist).to_string(),
+        ValidationError::Overlaps { .. } => {
+            let range = range.unwrap_or_default();
+            td_string!(locale, error.overlaps, range).to_string()
+        }
+        ValidationError::TooShort { .. } => td_string!(locale, error.too_short).to_string(),
+        ValidationError::Empty { .. } => td_string!(locale, error.empty).to_string(),
+        ValidationError::TextTooLong { max, .. } => {
+            let max = *max;
+            td_string!(locale, error.text_too_long, max).to_string()
+        }
+    }
+}
+
+pub fn form_error(locale: Locale, error: &FormError) -> String {
+    match error {
+        FormError::Missing(Field::End) => td_string!(locale, error.missing_end).to_string(),
+        FormError::Missing(_) => td_string!(locale, error.missing_start).to_string(),
+        FormError::NotATime(_) => td_string!(locale, error.not_a_time).to_string(),
+        FormError::NoCategory => td_string!(locale, error.no_category).to_string(),
+        FormError::Rule(rule, other) => {
+            let range = other.as_ref().map(|entry| format::time_range(locale, entry.start, entry.end));
+            validation_error(locale, rule, range)
+        }
+    }
+}
+
+pub fn store_error(locale: Locale, error: &StoreError) -> String {
+    match error {
+        StoreError::Unavailable => td_string!(locale, store_error.unavailable).to_string(),
+        StoreError::CryptoUnavailable => td_string!(locale, store_error.crypto_unavailable).to_string(),
+        StoreError::Full => td_string!(locale, store_error.full).to_string(),
+        StoreError::Duplicate => td_string!(locale, store_error.duplicate).to_string(),
+        StoreError::Outdated => td_string!(locale, store_error.outdated).to_string(),
+        StoreError::Corrupt => td_string!(locale, store_error.corrupt).to_string(),
+        StoreError::Browser(detail) => {
+            let detail = detail.clone();
+            td_string!(locale, store_error.browser, detail).to_string()
+        }
+    }
+}
+
+/// Which form field a problem belongs to, for `aria-invalid` and focus.
+pub fn form_error_field(error: &FormError) -> Option<Field> {
+    match error {
+        FormError::Missing(field) | FormError::NotATime(field) => Some(*field),
+        FormError::NoCategory => None,
+        FormError::Rule(ValidationError::EndNotAfterStart | ValidationError::TooLong { .. }, _) => {
+            Some(Field::End)
+        }
+        FormError::Rule(ValidationError::TimeDoesNotExist { field }, _) => Some(*field),
+        FormError::Rule(_, _) => Some(Field::Start),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use begleitbuch_domain::worktime::MAX_ENTRY_MINUTES;
+
+    #[test]
+    fn the_longest_entry_is_stated_in_hours() {
+        let error = ValidationError::TooLong { max_minutes: MAX_ENTRY_MINUTES };
+        assert!(validation_error(Locale::de, &error, None).contains("12 Stunden"));
+        assert!(validation_error(Locale::en, &error, None).contains("12 hours"));
+    }
+
+    #[test]
+    fn a_browser_error_names_what_the_browser_said() {
+        let message = store_error(Locale::de, &StoreError::Browser("UnknownError".into()));
+        assert!(message.contains("UnknownError") && message.contains("Eingabe ist noch da"));
+    }
+
+    #[test]
+    fn an_overlap_names_the_other_entry_in_german_time() {
+        let message = validation_error(
+            Locale::de,
+            &ValidationError::Overlaps { other: begleitbuch_domain::ids::TimeEntryId(uuid::Uuid::nil()) },
+            Some(format::time_range(
+                Locale::de,
+                chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+                chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap(),
+            )),
+        );
+        assert_eq!(message, "Überschneidet sich mit dem Eintrag 08:00–09:30 Uhr.");
+    }
+}

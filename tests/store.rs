@@ -1,0 +1,314 @@
+//! The local store inside a real IndexedDB and WebCrypto (wasm-bindgen-test in headless Chromium).
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use begleitbuch::store::envelope::{OutboxEnvelope, RecordEnvelope, UserEnvelope};
+use begleitbuch::store::{new_id, schema, LocalProfile, LocalStore, StoreError};
+use begleitbuch::time_entry_form::{change_for, entry_from_state, TimeEntryDraft};
+use begleitbuch_domain::calendar::Week;
+use begleitbuch_domain::ids::TimeEntryId;
+use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::sync::Change;
+use begleitbuch_domain::work::TimeEntry;
+use chrono::NaiveDate;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use js_sys::{Array, Object, Uint8Array};
+use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Every test works in its own database, so tests cannot see each other's data.
+fn fresh_name() -> String {
+    format!("begleitbuch-test-{}", new_id().unwrap())
+}
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn entry(profile: &LocalProfile, start: &str, end: &str, note: &str) -> TimeEntry {
+    let draft = TimeEntryDraft {
+        start: start.into(),
+        end: end.into(),
+        category: "individual".into(),
+        note: note.into(),
+    };
+    draft.to_entry(TimeEntryId(new_id().unwrap()), profile.pool, profile.user, day(), &[]).unwrap()
+}
+
+fn put_of(entry: &TimeEntry) -> Change {
+    change_for(None, entry).unwrap()
+}
+
+/// True if `needle` appears anywhere in `value`: strings, bytes (read as UTF-8), arrays and objects.
+fn contains_text(value: &JsValue, needle: &str) -> bool {
+    if let Some(text) = value.as_string() {
+        return text.contains(needle);
+    }
+    if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
+        return String::from_utf8_lossy(&bytes.to_vec()).contains(needle);
+    }
+    if let Some(array) = value.dyn_ref::<Array>() {
+        return array.iter().any(|item| contains_text(&item, needle));
+    }
+    if value.is_object() && !value.is_function() {
+        return Object::values(value.unchecked_ref()).iter().any(|item| contains_text(&item, needle));
+    }
+    false
+}
+
+/// Every key and value of every object store of database `name`.
+async fn everything_stored(name: &str) -> Vec<JsValue> {
+    let db = schema::open(name, schema::SCHEMA_VERSION).await.unwrap();
+    let mut found = Vec::new();
+    for store_name in db.object_store_names() {
+        let transaction = db.transaction(store_name.as_str()).build().unwrap();
+        let store = transaction.object_store(&store_name).unwrap();
+        for value in store.get_all::<JsValue>().primitive().unwrap().await.unwrap() {
+            found.push(value.unwrap());
+        }
+        for key in store.get_all_keys::<JsValue>().primitive().unwrap().await.unwrap() {
+            found.push(key.unwrap());
+        }
+    }
+    db.close();
+    found
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_entry_is_readable_waits_in_the_outbox_and_is_stored_encrypted() {
+    let name = fresh_name();
+    let store = LocalStore::open_database(&name, schema::SCHEMA_VERSION).await.unwrap();
+    let (profile, vault) = store.local_profile().await.unwrap();
+    let secret = "Lina hat heute zum ersten Mal mitgespielt";
+    let made = entry(&profile, "08:00", "09:30", secret);
+
+    store.write(&vault, RecordKind::TimeEntry, made.id.0, put_of(&made)).await.unwrap();
+
+    let read = store.read(&vault, RecordKind::TimeEntry, made.id.0).await.unwrap().unwrap();
+    assert_eq!(entry_from_state(&read), Some(made.clone()));
+    let on_the_day = store.records_between(&vault, RecordKind::TimeEntry, day(), day()).await.unwrap();
+    assert_eq!(on_the_day.len(), 1);
+    let in_the_week = store.records_in_week(&vault, Week::of(day())).await.unwrap();
+    assert_eq!(in_the_week.len(), 1);
+
+    let pending = store.pending(&vault).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].record, made.id.0);
+    assert_eq!(pending[0].base_version, 0);
+    assert_eq!(pending[0].device, store.device());
+    assert_eq!(store.pending_count(vault.user).await.unwrap(), 1);
+
+    let stored = everything_stored(&name).await;
+    assert!(stored.len() > 5, "the scan must see the stored values");
+    assert!(stored.iter().any(|value| contains_text(value, &made.id.0.to_string())), "the scan reads keys");
+    for fragment in [secret, "Lina", "individual"] {
+        assert!(
+            !stored.iter().any(|value| contains_text(value, fragment)),
+            "{fragment:?} is stored in plain text"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_and_a_delete_queue_one_change_each_and_the_view_follows() {
+    let store = LocalStore::open_database(&fresh_name(), schema::SCHEMA_VERSION).await.unwrap();
+    let (profile, vault) = store.local_profile().await.unwrap();
+    let made = entry(&profile, "08:00", "09:00", "");
+    store.write(&vault, RecordKind::TimeEntry, made.id.0, put_of(&made)).await.unwrap();
+
+    let mut edited = made.clone();
+    edited.end = chrono::NaiveTime::from_hms_opt(9, 45, 0).unwrap();
+    store
+        .write(&vault, RecordKind::TimeEntry, made.id.0, change_for(Some(&made), &edited).unwrap())
+        .await
+        .unwrap();
+    let read = store.read(&vault, RecordKind::TimeEntry, made.id.0).await.unwrap().unwrap();
+    assert_eq!(entry_from_state(&read), Some(edited));
+
+    store.write(&vault, RecordKind::TimeEntry, made.id.0, Change::Delete).await.unwrap();
+    assert!(store.records_between(&vault, RecordKind::TimeEntry, day(), day()).await.unwrap().is_empty());
+    let pending = store.pending(&vault).await.unwrap();
+    assert_eq!(pending.len(), 3, "create, edit and delete all wait for the server");
+    assert!(pending.windows(2).all(|pair| pair[0].number < pair[1].number), "numbers increase");
+    let Change::Put { fields, .. } = &pending[1].change else { panic!("the edit is a put") };
+    assert_eq!(fields.keys().collect::<Vec<_>>(), vec!["end"], "only the changed field travels");
+    assert_eq!(pending[2].change, Change::Delete);
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_second_put_leaves_neither_the_record_nor_the_outbox_entry() {
+    let store = LocalStore::open_database(&fresh_name(), schema::SCHEMA_VERSION).await.unwrap();
+    let (profile, vault) = store.local_profile().await.unwrap();
+    let mutation = new_id().unwrap();
+    let first = entry(&profile, "08:00", "09:00", "");
+    let second = entry(&profile, "10:00", "11:00", "");
+    store
+        .write_with_mutation_id(&vault, RecordKind::TimeEntry, first.id.0, put_of(&first), mutation)
+        .await
+        .unwrap();
+
+    // The record put succeeds inside the transaction; the outbox put then violates the unique index on
+    // the change id. The whole transaction must be rolled back.
+    let refused = store
+        .write_with_mutation_id(&vault, RecordKind::TimeEntry, second.id.0, put_of(&second), mutation)
+        .await;
+    assert_eq!(refused, Err(StoreError::Duplicate));
+    assert_eq!(store.read(&vault, RecordKind::TimeEntry, second.id.0).await.unwrap(), None);
+    assert_eq!(store.pending_count(vault.user).await.unwrap(), 1);
+    assert!(store.read(&vault, RecordKind::TimeEntry, first.id.0).await.unwrap().is_some());
+    assert!(store.has_mutation(mutation).await.unwrap());
+}
+
+#[wasm_bindgen_test]
+async fn partitions_keep_users_apart() {
+    let store = LocalStore::open_database(&fresh_name(), schema::SCHEMA_VERSION).await.unwrap();
+    let (profile, vault) = store.local_profile().await.unwrap();
+    let other = store.unlock(begleitbuch_domain::ids::UserId(new_id().unwrap())).await.unwrap();
+    let made = entry(&profile, "08:00", "09:00", "");
+    store.write(&vault, RecordKind::TimeEntry, made.id.0, put_of(&made)).await.unwrap();
+
+    assert!(store.records_between(&other, RecordKind::TimeEntry, day(), day()).await.unwrap().is_empty());
+    assert_eq!(store.pending_count(other.user).await.unwrap(), 0);
+    assert!(store.pending(&other).await.unwrap().is_empty());
+    // The same profile and key come back after reopening.
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn the_profile_and_its_key_survive_reopening() {
+    let name = fresh_name();
+    let store = LocalStore::open_database(&name, schema::SCHEMA_VERSION).await.unwrap();
+    let (profile, vault) = store.local_profile().await.unwrap();
+    let made = entry(&profile, "08:00", "09:00", "Notiz");
+    store.write(&vault, RecordKind::TimeEntry, made.id.0, put_of(&made)).await.unwrap();
+    let device = store.device();
+    store.close();
+
+    let reopened = LocalStore::open_database(&name, schema::SCHEMA_VERSION).await.unwrap();
+    let (profile_again, vault_again) = reopened.local_profile().await.unwrap();
+    assert_eq!(profile_again, profile);
+    assert_eq!(reopened.device(), device);
+    let read = reopened.read(&vault_again, RecordKind::TimeEntry, made.id.0).await.unwrap().unwrap();
+    assert_eq!(entry_from_state(&read), Some(made));
+}
+
+#[wasm_bindgen_test]
+async fn an_open_tab_closes_its_connection_when_another_upgrades_the_schema() {
+    let name = fresh_name();
+    let old_tab = LocalStore::open_database(&name, 1).await.unwrap();
+    let (profile, vault) = old_tab.local_profile().await.unwrap();
+    let asked_to_reload = Rc::new(Cell::new(false));
+    let flag = Rc::clone(&asked_to_reload);
+    old_tab.watch_version_changes(move || flag.set(true)).unwrap();
+
+    // Without the old tab closing, this open would be blocked forever.
+    let new_tab = schema::open(&name, 2).await.unwrap();
+    assert_eq!(new_tab.version() as u32, 2);
+    assert!(asked_to_reload.get());
+    let made = entry(&profile, "08:00", "09:00", "");
+    let refused = old_tab.write(&vault, RecordKind::TimeEntry, made.id.0, put_of(&made)).await;
+    assert_eq!(refused, Err(StoreError::Outdated));
+}
+
+#[derive(Deserialize)]
+struct OutboxRow {
+    number: u32,
+    value: OutboxEnvelope,
+}
+
+#[derive(Deserialize)]
+struct FixtureV1 {
+    schema_version: u32,
+    device_key_raw: Vec<u8>,
+    device_id: String,
+    local_profile: LocalProfile,
+    users: Vec<UserEnvelope>,
+    records: Vec<RecordEnvelope>,
+    outbox: Vec<OutboxRow>,
+    expected_notes: Vec<String>,
+}
+
+fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
+    value.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)).unwrap()
+}
+
+async fn import_device_key(raw: &[u8]) -> JsValue {
+    let subtle = web_sys::window().unwrap().crypto().unwrap().subtle();
+    let usages: Array = ["wrapKey", "unwrapKey"].iter().map(|u| JsValue::from_str(u)).collect();
+    let promise =
+        subtle.import_key_with_str("raw", &Uint8Array::from(raw), "AES-GCM", false, &usages).unwrap();
+    JsFuture::from(promise).await.unwrap()
+}
+
+/// Writes the committed fixture into a database at schema version 1, byte for byte as version 1 stored it.
+async fn load_fixture_v1(name: &str, fixture: &FixtureV1) {
+    let db = schema::open(name, fixture.schema_version).await.unwrap();
+    let device_key = import_device_key(&fixture.device_key_raw).await;
+    let stores = [schema::KEYS, schema::USERS, schema::RECORDS, schema::OUTBOX];
+    let transaction = db.transaction(stores).with_mode(TransactionMode::Readwrite).build().unwrap();
+    let keys = transaction.object_store(schema::KEYS).unwrap();
+    keys.put(device_key).with_key("device_key").primitive().unwrap().await.unwrap();
+    keys.put(JsValue::from_str(&fixture.device_id)).with_key("device_id").primitive().unwrap().await.unwrap();
+    keys.put(to_js(&fixture.local_profile)).with_key("local_profile").primitive().unwrap().await.unwrap();
+    for user in &fixture.users {
+        transaction.object_store(schema::USERS).unwrap().put(to_js(user)).primitive().unwrap().await.unwrap();
+    }
+    for record in &fixture.records {
+        assert!(record.week.is_empty(), "version 1 had no week field");
+        transaction
+            .object_store(schema::RECORDS)
+            .unwrap()
+            .put(to_js(record))
+            .primitive()
+            .unwrap()
+            .await
+            .unwrap();
+    }
+    for row in &fixture.outbox {
+        let outbox = transaction.object_store(schema::OUTBOX).unwrap();
+        outbox.put(to_js(&row.value)).with_key(row.number).primitive().unwrap().await.unwrap();
+    }
+    transaction.commit().await.unwrap();
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_with_pending_changes_upgrades_without_loss() {
+    let fixture: FixtureV1 = serde_json::from_str(include_str!("fixtures/store-v1.json")).unwrap();
+    let name = fresh_name();
+    load_fixture_v1(&name, &fixture).await;
+
+    let store = LocalStore::open_database(&name, schema::SCHEMA_VERSION).await.unwrap();
+    let (profile, vault) = store.local_profile().await.unwrap();
+    assert_eq!(profile, fixture.local_profile);
+
+    let pending = store.pending(&vault).await.unwrap();
+    assert_eq!(pending.iter().map(|m| m.number).collect::<Vec<_>>(), vec![1, 2]);
+    let notes: Vec<String> = pending
+        .iter()
+        .map(|m| match &m.change {
+            Change::Put { fields, .. } => fields["note"].as_str().unwrap().to_owned(),
+            Change::Delete => panic!("the fixture holds two creations"),
+        })
+        .collect();
+    assert_eq!(notes, fixture.expected_notes);
+
+    // The new week index finds the upgraded records: the upgrade derived `week` from `date`.
+    let week = store.records_in_week(&vault, Week::of(day())).await.unwrap();
+    let mut read: Vec<String> = week.iter().filter_map(entry_from_state).map(|e| e.note).collect();
+    read.sort();
+    assert_eq!(read, fixture.expected_notes);
+
+    // New changes continue the device's numbering after the fixture's.
+    let made = entry(&profile, "11:00", "12:00", "");
+    store.write(&vault, RecordKind::TimeEntry, made.id.0, put_of(&made)).await.unwrap();
+    let numbers: Vec<u64> = store.pending(&vault).await.unwrap().iter().map(|m| m.number).collect();
+    assert_eq!(numbers, vec![1, 2, 3]);
+}
