@@ -18,7 +18,7 @@ export BEGLEITBUCH_TEST_POSTGRES_URL
 step "Formatting and lints"
 cargo fmt --all --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
-cargo clippy --locked -p begleitbuch --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy --locked -p begleitbuch --target wasm32-unknown-unknown --all-targets --features bench -- -D warnings
 
 step "Native tests"
 cargo test --locked --workspace

@@ -77,6 +77,42 @@ impl AppStore {
         })
     }
 
+    /// Loads a page's data from the store when it opens and again after every write: `load` reads,
+    /// `show` puts the result into the page's signals. Returns whether the first load has finished
+    /// (also when the store cannot open, so the page can show why) and the last load error.
+    pub fn load_on_change<T, Load, Fut>(
+        &self,
+        load: Load,
+        show: impl Fn(T) + Copy + 'static,
+    ) -> (RwSignal<bool>, RwSignal<Option<StoreError>>)
+    where
+        T: 'static,
+        Load: Fn(Session) -> Fut + Copy + 'static,
+        Fut: std::future::Future<Output = Result<T, StoreError>> + 'static,
+    {
+        let loaded = RwSignal::new(false);
+        let load_error = RwSignal::new(None::<StoreError>);
+        let app = *self;
+        Effect::new(move |_| {
+            app.revision.track();
+            if app.error().is_some() {
+                loaded.set(true);
+            }
+            let Some(session) = app.session() else { return };
+            spawn_local(async move {
+                match load(session).await {
+                    Ok(value) => {
+                        show(value);
+                        load_error.set(None);
+                    }
+                    Err(error) => load_error.set(Some(error)),
+                }
+                loaded.set(true);
+            });
+        });
+        (loaded, load_error)
+    }
+
     /// Call after every write: pages reload and the header recounts what waits for the server.
     pub fn changed(&self) {
         self.revision.update(|r| *r += 1);

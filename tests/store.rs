@@ -89,7 +89,7 @@ async fn a_saved_entry_is_readable_waits_in_the_outbox_and_is_stored_encrypted()
     let secret = "Lina hat heute zum ersten Mal mitgespielt";
     let made = entry(&profile, "08:00", "09:30", secret);
 
-    store.write(&vault, RecordKind::TimeEntry, made.id.0, put_of(&made)).await.unwrap();
+    store.write(&vault, RecordKind::TimeEntry, made.id.0, None, put_of(&made)).await.unwrap();
 
     let read = store.read(&vault, RecordKind::TimeEntry, made.id.0).await.unwrap().unwrap();
     assert_eq!(entry_from_state(&read), Some(made.clone()));
@@ -121,18 +121,26 @@ async fn an_edit_and_a_delete_queue_one_change_each_and_the_view_follows() {
     let store = LocalStore::open_database(&fresh_name(), schema::SCHEMA_VERSION).await.unwrap();
     let (profile, vault) = store.local_profile().await.unwrap();
     let made = entry(&profile, "08:00", "09:00", "");
-    store.write(&vault, RecordKind::TimeEntry, made.id.0, put_of(&made)).await.unwrap();
+    store.write(&vault, RecordKind::TimeEntry, made.id.0, None, put_of(&made)).await.unwrap();
 
     let mut edited = made.clone();
     edited.end = chrono::NaiveTime::from_hms_opt(9, 45, 0).unwrap();
+    let seen = store.read(&vault, RecordKind::TimeEntry, made.id.0).await.unwrap().unwrap();
     store
-        .write(&vault, RecordKind::TimeEntry, made.id.0, change_for(Some(&made), &edited).unwrap())
+        .write(
+            &vault,
+            RecordKind::TimeEntry,
+            made.id.0,
+            Some(&seen),
+            change_for(Some(&made), &edited).unwrap(),
+        )
         .await
         .unwrap();
     let read = store.read(&vault, RecordKind::TimeEntry, made.id.0).await.unwrap().unwrap();
     assert_eq!(entry_from_state(&read), Some(edited));
 
-    store.write(&vault, RecordKind::TimeEntry, made.id.0, Change::Delete).await.unwrap();
+    let seen = store.read(&vault, RecordKind::TimeEntry, made.id.0).await.unwrap().unwrap();
+    store.write(&vault, RecordKind::TimeEntry, made.id.0, Some(&seen), Change::Delete).await.unwrap();
     assert!(store.records_between(&vault, RecordKind::TimeEntry, day(), day()).await.unwrap().is_empty());
     let pending = store.pending(&vault).await.unwrap();
     assert_eq!(pending.len(), 3, "create, edit and delete all wait for the server");
@@ -150,14 +158,14 @@ async fn a_failing_second_put_leaves_neither_the_record_nor_the_outbox_entry() {
     let first = entry(&profile, "08:00", "09:00", "");
     let second = entry(&profile, "10:00", "11:00", "");
     store
-        .write_with_mutation_id(&vault, RecordKind::TimeEntry, first.id.0, put_of(&first), mutation)
+        .write_with_mutation_id(&vault, RecordKind::TimeEntry, first.id.0, None, put_of(&first), mutation)
         .await
         .unwrap();
 
     // The record put succeeds inside the transaction; the outbox put then violates the unique index on
     // the change id. The whole transaction must be rolled back.
     let refused = store
-        .write_with_mutation_id(&vault, RecordKind::TimeEntry, second.id.0, put_of(&second), mutation)
+        .write_with_mutation_id(&vault, RecordKind::TimeEntry, second.id.0, None, put_of(&second), mutation)
         .await;
     assert_eq!(refused, Err(StoreError::Duplicate));
     assert_eq!(store.read(&vault, RecordKind::TimeEntry, second.id.0).await.unwrap(), None);
@@ -172,7 +180,7 @@ async fn partitions_keep_users_apart() {
     let (profile, vault) = store.local_profile().await.unwrap();
     let other = store.unlock(begleitbuch_domain::ids::UserId(new_id().unwrap())).await.unwrap();
     let made = entry(&profile, "08:00", "09:00", "");
-    store.write(&vault, RecordKind::TimeEntry, made.id.0, put_of(&made)).await.unwrap();
+    store.write(&vault, RecordKind::TimeEntry, made.id.0, None, put_of(&made)).await.unwrap();
 
     assert!(store.records_between(&other, RecordKind::TimeEntry, day(), day()).await.unwrap().is_empty());
     assert_eq!(store.pending_count(other.user).await.unwrap(), 0);
@@ -187,7 +195,7 @@ async fn the_profile_and_its_key_survive_reopening() {
     let store = LocalStore::open_database(&name, schema::SCHEMA_VERSION).await.unwrap();
     let (profile, vault) = store.local_profile().await.unwrap();
     let made = entry(&profile, "08:00", "09:00", "Notiz");
-    store.write(&vault, RecordKind::TimeEntry, made.id.0, put_of(&made)).await.unwrap();
+    store.write(&vault, RecordKind::TimeEntry, made.id.0, None, put_of(&made)).await.unwrap();
     let device = store.device();
     store.close();
 
@@ -213,7 +221,7 @@ async fn an_open_tab_closes_its_connection_when_another_upgrades_the_schema() {
     assert_eq!(new_tab.version() as u32, 2);
     assert!(asked_to_reload.get());
     let made = entry(&profile, "08:00", "09:00", "");
-    let refused = old_tab.write(&vault, RecordKind::TimeEntry, made.id.0, put_of(&made)).await;
+    let refused = old_tab.write(&vault, RecordKind::TimeEntry, made.id.0, None, put_of(&made)).await;
     assert_eq!(refused, Err(StoreError::Outdated));
 }
 
@@ -308,7 +316,7 @@ async fn a_version_1_database_with_pending_changes_upgrades_without_loss() {
 
     // New changes continue the device's numbering after the fixture's.
     let made = entry(&profile, "11:00", "12:00", "");
-    store.write(&vault, RecordKind::TimeEntry, made.id.0, put_of(&made)).await.unwrap();
+    store.write(&vault, RecordKind::TimeEntry, made.id.0, None, put_of(&made)).await.unwrap();
     let numbers: Vec<u64> = store.pending(&vault).await.unwrap().iter().map(|m| m.number).collect();
     assert_eq!(numbers, vec![1, 2, 3]);
 }

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{t, use_i18n, Locale};
 use crate::preferences;
+use crate::session::AppStore;
 
 /// Einstellungen: language (remembered on this device) and what this app version is.
 #[component]
@@ -14,6 +15,7 @@ pub fn SettingsPage() -> impl IntoView {
     };
     let school_year = SchoolYear::of(super::today()).label();
     let version = env!("CARGO_PKG_VERSION");
+    let app = expect_context::<AppStore>();
 
     view! {
         <section class="page" data-testid="page-einstellungen">
@@ -38,6 +40,15 @@ pub fn SettingsPage() -> impl IntoView {
                     </label>
                 </fieldset>
             </form>
+            <div class="card" data-testid="storage-info">
+                <h2>{t!(i18n, settings_storage)}</h2>
+                <p>{t!(i18n, settings_storage_encrypted)}</p>
+                {move || app.persistent.get().map(|persistent| if persistent {
+                    t!(i18n, settings_storage_persistent).into_any()
+                } else {
+                    t!(i18n, settings_storage_best_effort).into_any()
+                }).map(|text| view! { <p>{text}</p> })}
+            </div>
             <div class="card">
                 <h2>{t!(i18n, settings_about)}</h2>
                 <p>{t!(i18n, settings_version, version)}</p>

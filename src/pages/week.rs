@@ -1,37 +1,142 @@
 use begleitbuch_domain::calendar::Week;
+use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::work::TimeEntry;
+use begleitbuch_domain::worktime::{day_totals, DayTotals};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::format;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, td_string, use_i18n};
+use crate::messages;
+use crate::session::AppStore;
+use crate::time_entry_form::entry_from_state;
+
+/// The week's time entries added up per day and for the whole week.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WeekSummary {
+    pub days: Vec<(NaiveDate, DayTotals, usize)>,
+    pub week: DayTotals,
+}
+
+impl WeekSummary {
+    pub fn of(week: Week, entries: &[TimeEntry]) -> Self {
+        let mut summary = WeekSummary::default();
+        for day in week.days() {
+            let on_day: Vec<&TimeEntry> = entries.iter().filter(|entry| entry.date == day).collect();
+            let totals = on_day.first().map_or(DayTotals::default(), |first| {
+                day_totals(first.companion, day, on_day.iter().copied(), [])
+            });
+            summary.week.direct += totals.direct;
+            summary.week.indirect += totals.indirect;
+            summary.days.push((day, totals, on_day.len()));
+        }
+        summary
+    }
+}
 
 /// Woche: the current ISO week, Monday to Sunday, the unit the team lead reviews.
 #[component]
 pub fn WeekPage() -> impl IntoView {
     let i18n = use_i18n();
+    let app = expect_context::<AppStore>();
     let today = super::today();
     let week = Week::of(today);
-    let days = week.days();
     let title = move || {
         let locale = i18n.get_locale();
+        let days = week.days();
         let first = format::date(locale, days[0]);
         let last = format::date(locale, days[6]);
-        crate::i18n::td_string!(locale, week_title, number = week.number, first, last).to_string()
+        td_string!(locale, week_title, number = week.number, first, last).to_string()
     };
 
+    let summary = RwSignal::new(WeekSummary::of(week, &[]));
+    let (loaded, load_error) = app.load_on_change(
+        move |session| async move { session.store.records_in_week(&session.vault, week).await },
+        move |states: Vec<begleitbuch_domain::sync::RecordState>| {
+            let entries: Vec<TimeEntry> = states
+                .iter()
+                .filter(|state| state.kind == RecordKind::TimeEntry)
+                .filter_map(entry_from_state)
+                .collect();
+            summary.set(WeekSummary::of(week, &entries));
+        },
+    );
+
     view! {
-        <section class="page" data-testid="page-woche" data-week=week.key()>
+        <section class="page" data-testid="page-woche" data-week=week.key() data-ready=move || loaded.get().to_string()>
             <header class="page-header">
                 <h1>{t!(i18n, week_heading)}</h1>
                 <p class="page-subtitle">{title}</p>
             </header>
+            {move || load_error.get().map(|error| view! {
+                <p class="form-problem" role="alert">{messages::store_error(i18n.get_locale(), &error)}</p>
+            })}
+            <p class="week-total" data-testid="week-total">
+                {move || {
+                    let locale = i18n.get_locale();
+                    let totals = summary.get().week;
+                    let direct = format::duration(locale, totals.direct);
+                    let indirect = format::duration(locale, totals.indirect);
+                    td_string!(locale, week_totals, direct, indirect).to_string()
+                }}
+            </p>
             <ol class="day-list">
-                {days.into_iter().map(|day| view! {
-                    <li class="day" class:day-today=day == today>
+                {move || summary.get().days.into_iter().map(|(day, totals, count)| view! {
+                    <li class="day" class:day-today=day == today data-testid="week-day">
                         <span class="day-date">{move || format::date(i18n.get_locale(), day)}</span>
-                        <span class="day-empty">{t!(i18n, week_day_empty)}</span>
+                        {if count == 0 {
+                            view! { <span class="day-empty">{t!(i18n, week_day_empty)}</span> }.into_any()
+                        } else {
+                            view! {
+                                <span class="day-totals">{move || {
+                                    let locale = i18n.get_locale();
+                                    let direct = format::duration(locale, totals.direct);
+                                    let indirect = format::duration(locale, totals.indirect);
+                                    td_string!(locale, week_totals, direct, indirect).to_string()
+                                }}</span>
+                            }.into_any()
+                        }}
                     </li>
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time_entry_form::TimeEntryDraft;
+    use begleitbuch_domain::ids::{PoolId, TimeEntryId, UserId};
+    use uuid::Uuid;
+
+    fn entry(n: u128, date: NaiveDate, start: &str, end: &str, category: &str) -> TimeEntry {
+        let draft = TimeEntryDraft {
+            start: start.into(),
+            end: end.into(),
+            category: category.into(),
+            note: String::new(),
+        };
+        draft
+            .to_entry(TimeEntryId(Uuid::from_u128(n)), PoolId(Uuid::nil()), UserId(Uuid::nil()), date, &[])
+            .unwrap()
+    }
+
+    #[test]
+    fn a_week_adds_up_per_day_and_in_total() {
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let week = Week::of(monday);
+        let wednesday = monday + chrono::Days::new(2);
+        let entries = [
+            entry(1, monday, "08:00", "09:30", "individual"),
+            entry(2, monday, "10:00", "10:30", "team_meeting"),
+            entry(3, wednesday, "08:00", "12:00", "class"),
+        ];
+        let summary = WeekSummary::of(week, &entries);
+        assert_eq!(summary.days.len(), 7);
+        assert_eq!(summary.days[0], (monday, DayTotals { direct: 90, indirect: 30 }, 2));
+        assert_eq!(summary.days[1].2, 0);
+        assert_eq!(summary.days[2].1, DayTotals { direct: 240, indirect: 0 });
+        assert_eq!(summary.week, DayTotals { direct: 330, indirect: 30 });
     }
 }

@@ -129,13 +129,21 @@ impl DataKey {
 
     /// Decrypts what [`DataKey::seal`] produced with the same `context`.
     pub async fn open(&self, sealed: &[u8], context: &[u8]) -> Result<Vec<u8>, CryptoError> {
-        if sealed.len() <= IV_BYTES {
+        self.open_array(&Uint8Array::from(sealed), context).await
+    }
+
+    /// [`DataKey::open`] for a sealed value still in JavaScript memory (as read from IndexedDB): the
+    /// browser decrypts views of it directly, without copying it into WebAssembly and back first.
+    pub async fn open_array(&self, sealed: &Uint8Array, context: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        if sealed.length() as usize <= IV_BYTES {
             return Err(CryptoError::Rejected);
         }
-        let (iv, ciphertext) = sealed.split_at(IV_BYTES);
+        let iv = sealed.subarray(0, IV_BYTES as u32);
+        let ciphertext = sealed.subarray(IV_BYTES as u32, sealed.length());
+        let params = AesGcmParams::new_with_u8_array("AES-GCM", &iv);
+        params.set_additional_data_u8_array(&Uint8Array::from(context));
         let plaintext =
-            resolve(subtle()?.decrypt_with_object_and_u8_array(&aes_gcm(iv, context), &self.0, ciphertext))
-                .await?;
+            resolve(subtle()?.decrypt_with_object_and_buffer_source(&params, &self.0, &ciphertext)).await?;
         Ok(Uint8Array::new(&plaintext).to_vec())
     }
 }

@@ -284,15 +284,19 @@ impl LocalStore {
 
     /// Records a change: the new view of the record and the outbox entry, both or neither. Returns the
     /// record as the user now sees it (`None` after deleting a record that was never stored).
+    ///
+    /// `seen` is the record as the user saw it when making the change (`None` for a new record): its
+    /// version is the change's base version, which is how the server recognises a conflict later.
     pub async fn write(
         &self,
         vault: &Vault,
         kind: RecordKind,
         record: Uuid,
+        seen: Option<&RecordState>,
         change: Change,
     ) -> Result<Option<RecordState>, StoreError> {
         let mutation_id = new_id()?;
-        self.write_with_mutation_id(vault, kind, record, change, mutation_id).await
+        self.write_with_mutation_id(vault, kind, record, seen, change, mutation_id).await
     }
 
     /// [`LocalStore::write`] with the change's unique id given: a retried save passes the same id and is
@@ -302,19 +306,19 @@ impl LocalStore {
         vault: &Vault,
         kind: RecordKind,
         record: Uuid,
+        seen: Option<&RecordState>,
         change: Change,
         mutation_id: Uuid,
     ) -> Result<Option<RecordState>, StoreError> {
-        let current = self.read(vault, kind, record).await?;
         let pending = PendingChange {
             user: vault.user,
             kind,
             record,
-            base_version: current.as_ref().map_or(0, |state| state.version),
+            base_version: seen.map_or(0, |state| state.version),
             change,
             payload_version: PROTOCOL_VERSION,
         };
-        let Some(view) = replay(current.as_ref(), &[to_mutation(&pending, self.device, 0)]) else {
+        let Some(view) = replay(seen, &[to_mutation(&pending, self.device, 0)]) else {
             return Ok(None);
         };
 
@@ -369,14 +373,14 @@ impl LocalStore {
     ) -> Result<Option<RecordState>, StoreError> {
         let partition = vault.partition();
         let id = record.to_string();
-        let envelope = {
+        let stored = {
             let transaction = self.transaction(&[RECORDS], TransactionMode::Readonly)?;
             let records = transaction.object_store(RECORDS)?;
             let key = [partition.as_str(), kind.as_str(), id.as_str()];
-            decode_optional::<RecordEnvelope>(records.get::<JsValue, _, _>(key).primitive()?.await?)?
+            records.get::<JsValue, _, _>(key).primitive()?.await?
         };
-        match envelope {
-            Some(envelope) => Ok(Some(open_record(vault, &envelope).await?)),
+        match stored.filter(|value| !value.is_undefined()) {
+            Some(value) => Ok(Some(open_stored(vault, &value).await?)),
             None => Ok(None),
         }
     }
@@ -391,7 +395,7 @@ impl LocalStore {
     ) -> Result<Vec<RecordState>, StoreError> {
         let partition = vault.partition();
         let (from, to) = (date_key(Some(first)), date_key(Some(last)));
-        let envelopes: Vec<RecordEnvelope> = {
+        let stored: Vec<JsValue> = {
             let transaction = self.transaction(&[RECORDS], TransactionMode::Readonly)?;
             let records = transaction.object_store(RECORDS)?;
             let range: KeyRange<[&str; 3]> = KeyRange::Bound(
@@ -406,16 +410,16 @@ impl LocalStore {
                 .with_query::<[&str; 3], _>(range)
                 .primitive()?
                 .await?;
-            values.map(|value| decode(value?)).collect::<Result<_, StoreError>>()?
+            values.collect::<Result<_, _>>()?
         };
-        open_all(vault, envelopes).await
+        open_all(vault, stored).await
     }
 
     /// Every record of the week, of all kinds, deleted ones left out.
     pub async fn records_in_week(&self, vault: &Vault, week: Week) -> Result<Vec<RecordState>, StoreError> {
         let partition = vault.partition();
         let key = week.key();
-        let envelopes: Vec<RecordEnvelope> = {
+        let stored: Vec<JsValue> = {
             let transaction = self.transaction(&[RECORDS], TransactionMode::Readonly)?;
             let records = transaction.object_store(RECORDS)?;
             let values = records
@@ -424,9 +428,9 @@ impl LocalStore {
                 .with_query([partition.as_str(), key.as_str()])
                 .primitive()?
                 .await?;
-            values.map(|value| decode(value?)).collect::<Result<_, StoreError>>()?
+            values.collect::<Result<_, _>>()?
         };
-        open_all(vault, envelopes).await
+        open_all(vault, stored).await
     }
 
     /// How many changes of `user` wait for the server.
@@ -488,15 +492,33 @@ fn to_mutation(pending: &PendingChange, device: DeviceId, number: u64) -> Mutati
     }
 }
 
-async fn open_record(vault: &Vault, envelope: &RecordEnvelope) -> Result<RecordState, StoreError> {
-    let context = record_context(&envelope.partition, &envelope.kind, &envelope.id);
-    let plaintext = vault.key.open(&envelope.data, &context).await?;
+fn string_field(value: &JsValue, name: &str) -> Result<String, StoreError> {
+    js_sys::Reflect::get(value, &JsValue::from_str(name))
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or(StoreError::Corrupt)
+}
+
+/// Opens a record envelope as read from IndexedDB. Only the three identifying fields and the sealed
+/// bytes are read, and the bytes stay in JavaScript memory: in the week view over thousands of
+/// records this step is most of the time.
+async fn open_stored(vault: &Vault, value: &JsValue) -> Result<RecordState, StoreError> {
+    let context = record_context(
+        &string_field(value, "partition")?,
+        &string_field(value, "kind")?,
+        &string_field(value, "id")?,
+    );
+    let sealed: js_sys::Uint8Array = js_sys::Reflect::get(value, &JsValue::from_str("data"))
+        .ok()
+        .and_then(|data| data.dyn_into().ok())
+        .ok_or(StoreError::Corrupt)?;
+    let plaintext = vault.key.open_array(&sealed, &context).await?;
     serde_json::from_slice(&plaintext).map_err(corrupt)
 }
 
 /// Decrypts all envelopes at once (the browser works on them in parallel) and leaves out deleted ones.
-async fn open_all(vault: &Vault, envelopes: Vec<RecordEnvelope>) -> Result<Vec<RecordState>, StoreError> {
-    let states = futures::future::try_join_all(envelopes.iter().map(|e| open_record(vault, e))).await?;
+async fn open_all(vault: &Vault, stored: Vec<JsValue>) -> Result<Vec<RecordState>, StoreError> {
+    let states = futures::future::try_join_all(stored.iter().map(|value| open_stored(vault, value))).await?;
     Ok(states.into_iter().filter(|state| !state.deleted).collect())
 }
 

@@ -70,15 +70,25 @@ export async function copyOfDist() {
   return dir;
 }
 
-/** A fresh browser profile: no service worker, storage or language choice from an earlier test. */
-export async function launchBrowser({ viewport = VIEWPORTS[0], locale = 'de-DE' } = {}) {
-  const profile = await mkdtemp(path.join(tmpdir(), 'begleitbuch-profile-'));
+/** A fresh profile directory, for a test that restarts the browser on the same profile. */
+export async function freshProfile() {
+  return mkdtemp(path.join(tmpdir(), 'begleitbuch-profile-'));
+}
+
+/**
+ * A browser on a fresh profile (no service worker, storage or language choice from an earlier test), or
+ * on `profileDir` when a test restarts the browser; that directory is then the test's to remove.
+ */
+export async function launchBrowser({ viewport = VIEWPORTS[0], locale = 'de-DE', profileDir } = {}) {
+  const profile = profileDir ?? (await freshProfile());
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     locale,
     viewport: { width: viewport.width, height: viewport.height },
     args: [
+      // The browser's language decides how <input type="time"> shows times (24 h in German).
+      `--lang=${locale}`,
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
@@ -95,7 +105,7 @@ export async function launchBrowser({ viewport = VIEWPORTS[0], locale = 'de-DE' 
     problems,
     async close() {
       await context.close();
-      await rm(profile, { recursive: true, force: true });
+      if (!profileDir) await rm(profile, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every benchmark and prints the results; copy them into BENCHMARKS.md with the date and machine.
+# Not part of the tests: nothing here asserts a time. Takes about 10 minutes on 2 cores.
+set -euo pipefail
+source "$(dirname "$0")/../scripts/env.sh"
+cd "$root"
+bash scripts/setup.sh test
+
+echo "==> Machine"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs) × $(nproc)"
+echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB"
+echo "chromium: $(chromium --version 2>/dev/null || true)"
+
+echo "==> Store: save and week view against raw IndexedDB (wasm, release build)"
+WASM_BINDGEN_TEST_TIMEOUT=1800 CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test --locked --release -p begleitbuch --target wasm32-unknown-unknown --features bench \
+  --test store_bench -- --nocapture 2>&1 | grep '^BENCH' || { echo "store benchmark failed" >&2; exit 1; }
+
+echo "==> Sizes and cold start (release web app, real server)"
+trunk build --release >/dev/null
+cargo build --locked -p begleitbuch-server
+BEGLEITBUCH_SERVER_BIN="$root/target/debug/begleitbuch-server" BEGLEITBUCH_DIST="$root/dist" \
+  node bench/cold-start.mjs
