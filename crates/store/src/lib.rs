@@ -3,7 +3,9 @@
 //! share it). Both run forward-only migrations from `migrations/<backend>/` on open.
 #![forbid(unsafe_code)]
 
+mod accounts;
 mod postgres;
+mod sql;
 mod sqlite;
 
 use std::path::Path;
@@ -12,6 +14,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use uuid::Uuid;
 
+pub use accounts::{DeviceRecord, TokenGrant, UserRecord};
+use begleitbuch_domain::ids::{DeviceId, ProviderId, UserId};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -23,6 +27,9 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("stored value is invalid: {0}")]
     Corrupt(String),
+    /// A unique value (a login, an id) is already taken.
+    #[error("{0} already exists")]
+    Conflict(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +56,42 @@ pub trait Store: Send + Sync {
 
     /// The identity of this copy of the data; see `migrations/*/0001_server_meta.sql`.
     async fn epoch(&self) -> Result<Uuid, StoreError>;
+
+    // Providers and accounts. Times are Unix milliseconds, passed in by the caller.
+
+    async fn create_provider(&self, id: ProviderId, name: &str, now: i64) -> Result<(), StoreError>;
+    async fn providers(&self) -> Result<Vec<(ProviderId, String)>, StoreError>;
+    /// Fails with [`StoreError::Conflict`] when the login is taken.
+    async fn create_user(&self, user: &UserRecord, now: i64) -> Result<(), StoreError>;
+    async fn user(&self, id: UserId) -> Result<Option<UserRecord>, StoreError>;
+    /// `login` in lower case, as stored.
+    async fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, StoreError>;
+    async fn set_password(&self, user: UserId, password_hash: &str, must_change: bool, now: i64)
+        -> Result<(), StoreError>;
+
+    // Devices and tokens. Tokens are stored as SHA-256 hashes only.
+
+    /// Registers a device at its first sign-in, or updates its label and last contact.
+    async fn register_device(&self, id: DeviceId, provider: ProviderId, label: &str, now: i64)
+        -> Result<DeviceRecord, StoreError>;
+    async fn device(&self, id: DeviceId) -> Result<Option<DeviceRecord>, StoreError>;
+    async fn devices(&self, provider: ProviderId) -> Result<Vec<DeviceRecord>, StoreError>;
+    async fn touch_device(&self, id: DeviceId, now: i64) -> Result<(), StoreError>;
+    /// Marks the device revoked and deletes every token issued to it.
+    async fn revoke_device(&self, id: DeviceId, now: i64) -> Result<(), StoreError>;
+    /// Stores the refresh token of (user, device), replacing an earlier one.
+    async fn store_refresh_token(&self, grant: TokenGrant, token_hash: &str, now: i64) -> Result<(), StoreError>;
+    async fn refresh_token(&self, token_hash: &str) -> Result<Option<TokenGrant>, StoreError>;
+    async fn store_access_token(&self, grant: TokenGrant, token_hash: &str, now: i64) -> Result<(), StoreError>;
+    async fn access_token(&self, token_hash: &str) -> Result<Option<TokenGrant>, StoreError>;
+    /// Deletes every token of the user, on every device.
+    async fn revoke_user_tokens(&self, user: UserId) -> Result<(), StoreError>;
+
+    // Sign-in rate limiting, shared by every server instance on the same database.
+
+    async fn record_sign_in_failure(&self, subject: &str, at: i64) -> Result<(), StoreError>;
+    async fn sign_in_failures_since(&self, subject: &str, since: i64) -> Result<u32, StoreError>;
+    async fn clear_sign_in_failures(&self, subject: &str) -> Result<(), StoreError>;
 }
 
 /// Where the data lives: a `postgres://` URL, or else an SQLite file in the data directory.

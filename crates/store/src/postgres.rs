@@ -1,11 +1,9 @@
 use std::time::Duration;
 
-use async_trait::async_trait;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
-use uuid::Uuid;
 
-use crate::{new_epoch, parse_epoch, Backend, Store, StoreError};
+use crate::{new_epoch, StoreError};
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -35,20 +33,4 @@ impl PostgresStore {
     }
 }
 
-#[async_trait]
-impl Store for PostgresStore {
-    fn backend(&self) -> Backend {
-        Backend::Postgres
-    }
-
-    async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
-    }
-
-    async fn epoch(&self) -> Result<Uuid, StoreError> {
-        let (epoch,): (String,) =
-            sqlx::query_as("SELECT epoch FROM server_meta WHERE id = 1").fetch_one(&self.pool).await?;
-        parse_epoch(&epoch)
-    }
-}
+crate::sql::impl_store!(PostgresStore, crate::Backend::Postgres);

@@ -2,12 +2,10 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
-use uuid::Uuid;
 
-use crate::{new_epoch, parse_epoch, Backend, Store, StoreError};
+use crate::{new_epoch, StoreError};
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -34,7 +32,7 @@ impl SqliteStore {
         MIGRATIONS.run(&pool).await?;
         let (epoch, created_at) = new_epoch();
         sqlx::query(
-            "INSERT INTO server_meta (id, epoch, created_at) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO server_meta (id, epoch, created_at) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING",
         )
         .bind(epoch)
         .bind(created_at)
@@ -44,20 +42,4 @@ impl SqliteStore {
     }
 }
 
-#[async_trait]
-impl Store for SqliteStore {
-    fn backend(&self) -> Backend {
-        Backend::Sqlite
-    }
-
-    async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
-    }
-
-    async fn epoch(&self) -> Result<Uuid, StoreError> {
-        let (epoch,): (String,) =
-            sqlx::query_as("SELECT epoch FROM server_meta WHERE id = 1").fetch_one(&self.pool).await?;
-        parse_epoch(&epoch)
-    }
-}
+crate::sql::impl_store!(SqliteStore, crate::Backend::Sqlite);

@@ -1,0 +1,120 @@
+//! What the store keeps about providers, accounts, devices and tokens.
+
+use begleitbuch_domain::ids::{DeviceId, ProviderId, UserId};
+use begleitbuch_domain::people::Role;
+use uuid::Uuid;
+
+use crate::StoreError;
+
+/// An account as stored, password hash included (it never leaves the server).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    pub id: UserId,
+    pub provider: ProviderId,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub must_change_password: bool,
+    pub disabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceRecord {
+    pub id: DeviceId,
+    pub provider: ProviderId,
+    pub label: String,
+    /// Unix milliseconds of the last request from this device.
+    pub last_seen_at: i64,
+    pub revoked: bool,
+}
+
+/// Who a token belongs to, and until when it is valid (Unix milliseconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenGrant {
+    pub user: UserId,
+    pub device: DeviceId,
+    pub expires_at: i64,
+}
+
+pub(crate) fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Companion => "companion",
+        Role::TeamLead => "team_lead",
+        Role::Admin => "admin",
+        Role::Parent => "parent",
+    }
+}
+
+pub(crate) fn parse_role(name: &str) -> Result<Role, StoreError> {
+    Role::ALL
+        .into_iter()
+        .find(|role| role_name(*role) == name)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown role {name:?}")))
+}
+
+pub(crate) fn parse_uuid(text: &str) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(text).map_err(|e| StoreError::Corrupt(format!("id {text:?}: {e}")))
+}
+
+/// The columns of `users` in the order the queries select them.
+pub(crate) type UserRow = (String, String, String, String, String, String, bool, bool);
+
+pub(crate) const USER_COLUMNS: &str =
+    "id, provider_id, login, display_name, role, password_hash, must_change_password, disabled";
+
+pub(crate) fn user_from_row(row: UserRow) -> Result<UserRecord, StoreError> {
+    let (id, provider, login, display_name, role, password_hash, must_change_password, disabled) = row;
+    Ok(UserRecord {
+        id: UserId(parse_uuid(&id)?),
+        provider: ProviderId(parse_uuid(&provider)?),
+        login,
+        display_name,
+        role: parse_role(&role)?,
+        password_hash,
+        must_change_password,
+        disabled,
+    })
+}
+
+pub(crate) type DeviceRow = (String, String, String, i64, Option<i64>);
+
+pub(crate) const DEVICE_COLUMNS: &str = "id, provider_id, label, last_seen_at, revoked_at";
+
+pub(crate) fn device_from_row(row: DeviceRow) -> Result<DeviceRecord, StoreError> {
+    let (id, provider, label, last_seen_at, revoked_at) = row;
+    Ok(DeviceRecord {
+        id: DeviceId(parse_uuid(&id)?),
+        provider: ProviderId(parse_uuid(&provider)?),
+        label,
+        last_seen_at,
+        revoked: revoked_at.is_some(),
+    })
+}
+
+pub(crate) fn grant_from_row((user, device, expires_at): (String, String, i64)) -> Result<TokenGrant, StoreError> {
+    Ok(TokenGrant { user: UserId(parse_uuid(&user)?), device: DeviceId(parse_uuid(&device)?), expires_at })
+}
+
+/// A unique constraint said no: the login (or id) is taken.
+pub(crate) fn conflict_or(error: sqlx::Error, what: &str) -> StoreError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what.to_owned()),
+        _ => StoreError::Database(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_round_trips_through_its_column_value() {
+        for role in Role::ALL {
+            assert_eq!(parse_role(role_name(role)).unwrap(), role);
+            // The same names as in the API (serde).
+            assert_eq!(serde_json::to_value(role).unwrap(), role_name(role));
+        }
+        assert!(parse_role("root").is_err());
+    }
+}

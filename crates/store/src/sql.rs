@@ -1,0 +1,286 @@
+//! The [`Store`](crate::Store) implementation shared by SQLite and PostgreSQL.
+//!
+//! Both backends run the same SQL: `$n` placeholders, `ON CONFLICT`, `RETURNING`, text ids, BIGINT
+//! milliseconds and booleans mean the same in both. The macro expands one body per pool type, so that
+//! a query is written once and cannot drift between the backends; what differs (opening, pragmas,
+//! migrations) lives in `sqlite.rs` and `postgres.rs`.
+
+macro_rules! impl_store {
+    ($store:ty, $backend:expr) => {
+        #[async_trait::async_trait]
+        impl $crate::Store for $store {
+            fn backend(&self) -> $crate::Backend {
+                $backend
+            }
+
+            async fn ping(&self) -> Result<(), $crate::StoreError> {
+                sqlx::query("SELECT 1").execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn epoch(&self) -> Result<uuid::Uuid, $crate::StoreError> {
+                let (epoch,): (String,) =
+                    sqlx::query_as("SELECT epoch FROM server_meta WHERE id = 1").fetch_one(&self.pool).await?;
+                $crate::parse_epoch(&epoch)
+            }
+
+            async fn create_provider(
+                &self,
+                id: begleitbuch_domain::ids::ProviderId,
+                name: &str,
+                now: i64,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query("INSERT INTO providers (id, name, created_at) VALUES ($1, $2, $3)")
+                    .bind(id.to_string())
+                    .bind(name)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| $crate::accounts::conflict_or(e, "provider"))?;
+                Ok(())
+            }
+
+            async fn providers(&self) -> Result<Vec<(begleitbuch_domain::ids::ProviderId, String)>, $crate::StoreError> {
+                let rows: Vec<(String, String)> =
+                    sqlx::query_as("SELECT id, name FROM providers ORDER BY created_at, id")
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.into_iter()
+                    .map(|(id, name)| Ok((begleitbuch_domain::ids::ProviderId($crate::accounts::parse_uuid(&id)?), name)))
+                    .collect()
+            }
+
+            async fn create_user(&self, user: &$crate::UserRecord, now: i64) -> Result<(), $crate::StoreError> {
+                sqlx::query(
+                    "INSERT INTO users (id, provider_id, login, display_name, role, password_hash, \
+                     must_change_password, disabled, created_at, password_changed_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+                )
+                .bind(user.id.to_string())
+                .bind(user.provider.to_string())
+                .bind(&user.login)
+                .bind(&user.display_name)
+                .bind($crate::accounts::role_name(user.role))
+                .bind(&user.password_hash)
+                .bind(user.must_change_password)
+                .bind(user.disabled)
+                .bind(now)
+                .execute(&self.pool)
+                .await
+                .map_err(|e| $crate::accounts::conflict_or(e, "login"))?;
+                Ok(())
+            }
+
+            async fn user(
+                &self,
+                id: begleitbuch_domain::ids::UserId,
+            ) -> Result<Option<$crate::UserRecord>, $crate::StoreError> {
+                let query = format!("SELECT {} FROM users WHERE id = $1", $crate::accounts::USER_COLUMNS);
+                let row: Option<$crate::accounts::UserRow> =
+                    sqlx::query_as(&query).bind(id.to_string()).fetch_optional(&self.pool).await?;
+                row.map($crate::accounts::user_from_row).transpose()
+            }
+
+            async fn user_by_login(&self, login: &str) -> Result<Option<$crate::UserRecord>, $crate::StoreError> {
+                let query = format!("SELECT {} FROM users WHERE login = $1", $crate::accounts::USER_COLUMNS);
+                let row: Option<$crate::accounts::UserRow> =
+                    sqlx::query_as(&query).bind(login).fetch_optional(&self.pool).await?;
+                row.map($crate::accounts::user_from_row).transpose()
+            }
+
+            async fn set_password(
+                &self,
+                user: begleitbuch_domain::ids::UserId,
+                password_hash: &str,
+                must_change: bool,
+                now: i64,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query(
+                    "UPDATE users SET password_hash = $1, must_change_password = $2, password_changed_at = $3 \
+                     WHERE id = $4",
+                )
+                .bind(password_hash)
+                .bind(must_change)
+                .bind(now)
+                .bind(user.to_string())
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn register_device(
+                &self,
+                id: begleitbuch_domain::ids::DeviceId,
+                provider: begleitbuch_domain::ids::ProviderId,
+                label: &str,
+                now: i64,
+            ) -> Result<$crate::DeviceRecord, $crate::StoreError> {
+                // A known device keeps its provider and revocation; only its label and last contact change.
+                sqlx::query(
+                    "INSERT INTO devices (id, provider_id, label, created_at, last_seen_at) \
+                     VALUES ($1, $2, $3, $4, $4) \
+                     ON CONFLICT (id) DO UPDATE SET label = excluded.label, last_seen_at = excluded.last_seen_at",
+                )
+                .bind(id.to_string())
+                .bind(provider.to_string())
+                .bind(label)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+                self.device(id).await?.ok_or_else(|| $crate::StoreError::Corrupt("device vanished".into()))
+            }
+
+            async fn device(
+                &self,
+                id: begleitbuch_domain::ids::DeviceId,
+            ) -> Result<Option<$crate::DeviceRecord>, $crate::StoreError> {
+                let query = format!("SELECT {} FROM devices WHERE id = $1", $crate::accounts::DEVICE_COLUMNS);
+                let row: Option<$crate::accounts::DeviceRow> =
+                    sqlx::query_as(&query).bind(id.to_string()).fetch_optional(&self.pool).await?;
+                row.map($crate::accounts::device_from_row).transpose()
+            }
+
+            async fn devices(
+                &self,
+                provider: begleitbuch_domain::ids::ProviderId,
+            ) -> Result<Vec<$crate::DeviceRecord>, $crate::StoreError> {
+                let query = format!(
+                    "SELECT {} FROM devices WHERE provider_id = $1 ORDER BY label, id",
+                    $crate::accounts::DEVICE_COLUMNS
+                );
+                let rows: Vec<$crate::accounts::DeviceRow> =
+                    sqlx::query_as(&query).bind(provider.to_string()).fetch_all(&self.pool).await?;
+                rows.into_iter().map($crate::accounts::device_from_row).collect()
+            }
+
+            async fn touch_device(
+                &self,
+                id: begleitbuch_domain::ids::DeviceId,
+                now: i64,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query("UPDATE devices SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $1")
+                    .bind(now)
+                    .bind(id.to_string())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn revoke_device(
+                &self,
+                id: begleitbuch_domain::ids::DeviceId,
+                now: i64,
+            ) -> Result<(), $crate::StoreError> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+                    .bind(now)
+                    .bind(id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("DELETE FROM refresh_tokens WHERE device_id = $1").bind(id.to_string()).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM access_tokens WHERE device_id = $1").bind(id.to_string()).execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn store_refresh_token(
+                &self,
+                grant: $crate::TokenGrant,
+                token_hash: &str,
+                now: i64,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query(
+                    "INSERT INTO refresh_tokens (user_id, device_id, token_hash, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (user_id, device_id) DO UPDATE SET token_hash = excluded.token_hash, \
+                     created_at = excluded.created_at, expires_at = excluded.expires_at",
+                )
+                .bind(grant.user.to_string())
+                .bind(grant.device.to_string())
+                .bind(token_hash)
+                .bind(now)
+                .bind(grant.expires_at)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn refresh_token(&self, token_hash: &str) -> Result<Option<$crate::TokenGrant>, $crate::StoreError> {
+                let row: Option<(String, String, i64)> = sqlx::query_as(
+                    "SELECT user_id, device_id, expires_at FROM refresh_tokens WHERE token_hash = $1",
+                )
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map($crate::accounts::grant_from_row).transpose()
+            }
+
+            async fn store_access_token(
+                &self,
+                grant: $crate::TokenGrant,
+                token_hash: &str,
+                now: i64,
+            ) -> Result<(), $crate::StoreError> {
+                let mut tx = self.pool.begin().await?;
+                // Expired tokens are cleared as new ones are made, so the table stays small.
+                sqlx::query("DELETE FROM access_tokens WHERE expires_at < $1").bind(now).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO access_tokens (token_hash, user_id, device_id, expires_at) VALUES ($1, $2, $3, $4)")
+                    .bind(token_hash)
+                    .bind(grant.user.to_string())
+                    .bind(grant.device.to_string())
+                    .bind(grant.expires_at)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn access_token(&self, token_hash: &str) -> Result<Option<$crate::TokenGrant>, $crate::StoreError> {
+                let row: Option<(String, String, i64)> = sqlx::query_as(
+                    "SELECT user_id, device_id, expires_at FROM access_tokens WHERE token_hash = $1",
+                )
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map($crate::accounts::grant_from_row).transpose()
+            }
+
+            async fn revoke_user_tokens(
+                &self,
+                user: begleitbuch_domain::ids::UserId,
+            ) -> Result<(), $crate::StoreError> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("DELETE FROM refresh_tokens WHERE user_id = $1").bind(user.to_string()).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM access_tokens WHERE user_id = $1").bind(user.to_string()).execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn record_sign_in_failure(&self, subject: &str, at: i64) -> Result<(), $crate::StoreError> {
+                sqlx::query("INSERT INTO sign_in_failures (subject, at) VALUES ($1, $2)")
+                    .bind(subject)
+                    .bind(at)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn sign_in_failures_since(&self, subject: &str, since: i64) -> Result<u32, $crate::StoreError> {
+                let (count,): (i64,) =
+                    sqlx::query_as("SELECT COUNT(*) FROM sign_in_failures WHERE subject = $1 AND at >= $2")
+                        .bind(subject)
+                        .bind(since)
+                        .fetch_one(&self.pool)
+                        .await?;
+                Ok(u32::try_from(count).unwrap_or(u32::MAX))
+            }
+
+            async fn clear_sign_in_failures(&self, subject: &str) -> Result<(), $crate::StoreError> {
+                sqlx::query("DELETE FROM sign_in_failures WHERE subject = $1").bind(subject).execute(&self.pool).await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_store;

@@ -1,0 +1,91 @@
+//! Accounts, devices, tokens and sign-in failures behave the same on SQLite and PostgreSQL.
+
+mod common;
+
+use std::sync::Arc;
+
+use begleitbuch_domain::ids::{DeviceId, ProviderId, UserId};
+use begleitbuch_domain::people::Role;
+use begleitbuch_store::{open, Store, StoreError, TokenGrant, UserRecord};
+use uuid::Uuid;
+
+fn user(provider: ProviderId, login: &str, role: Role) -> UserRecord {
+    UserRecord {
+        id: UserId(Uuid::now_v7()),
+        provider,
+        login: login.into(),
+        display_name: format!("Demo {login}"),
+        role,
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        must_change_password: false,
+        disabled: false,
+    }
+}
+
+async fn accounts_and_tokens(store: Arc<dyn Store>) {
+    let provider = ProviderId(Uuid::now_v7());
+    store.create_provider(provider, "Träger Demo", 1_000).await.unwrap();
+    assert_eq!(store.providers().await.unwrap(), vec![(provider, "Träger Demo".to_owned())]);
+
+    let lena = user(provider, "lena", Role::Companion);
+    store.create_user(&lena, 1_000).await.unwrap();
+    let taken = store.create_user(&user(provider, "lena", Role::Admin), 1_001).await;
+    assert!(matches!(taken, Err(StoreError::Conflict(_))), "{taken:?}");
+    assert_eq!(store.user_by_login("lena").await.unwrap(), Some(lena.clone()));
+    assert_eq!(store.user(lena.id).await.unwrap(), Some(lena.clone()));
+    assert_eq!(store.user_by_login("nobody").await.unwrap(), None);
+
+    store.set_password(lena.id, "$argon2id$new", true, 2_000).await.unwrap();
+    let changed = store.user(lena.id).await.unwrap().unwrap();
+    assert_eq!((changed.password_hash.as_str(), changed.must_change_password), ("$argon2id$new", true));
+
+    let tablet = DeviceId(Uuid::now_v7());
+    let device = store.register_device(tablet, provider, "Tablet 2b", 3_000).await.unwrap();
+    assert_eq!((device.label.as_str(), device.last_seen_at, device.revoked), ("Tablet 2b", 3_000, false));
+    let again = store.register_device(tablet, provider, "Tablet Klasse 2b", 4_000).await.unwrap();
+    assert_eq!((again.label.as_str(), again.last_seen_at), ("Tablet Klasse 2b", 4_000));
+    store.touch_device(tablet, 3_500).await.unwrap();
+    assert_eq!(store.device(tablet).await.unwrap().unwrap().last_seen_at, 4_000, "last contact never goes back");
+
+    let grant = TokenGrant { user: lena.id, device: tablet, expires_at: 10_000 };
+    store.store_refresh_token(grant, "refresh-1", 4_000).await.unwrap();
+    store.store_refresh_token(grant, "refresh-2", 4_100).await.unwrap();
+    assert_eq!(store.refresh_token("refresh-1").await.unwrap(), None, "a new sign-in replaces the old token");
+    assert_eq!(store.refresh_token("refresh-2").await.unwrap(), Some(grant));
+    store.store_access_token(TokenGrant { expires_at: 5_000, ..grant }, "access-old", 4_200).await.unwrap();
+    store.store_access_token(grant, "access-1", 6_000).await.unwrap();
+    assert_eq!(store.access_token("access-old").await.unwrap(), None, "expired tokens are cleared");
+    assert_eq!(store.access_token("access-1").await.unwrap(), Some(grant));
+
+    store.revoke_user_tokens(lena.id).await.unwrap();
+    assert_eq!(store.refresh_token("refresh-2").await.unwrap(), None);
+    assert_eq!(store.access_token("access-1").await.unwrap(), None);
+
+    store.store_refresh_token(grant, "refresh-3", 7_000).await.unwrap();
+    store.store_access_token(grant, "access-2", 7_000).await.unwrap();
+    store.revoke_device(tablet, 8_000).await.unwrap();
+    assert!(store.device(tablet).await.unwrap().unwrap().revoked);
+    assert_eq!(store.refresh_token("refresh-3").await.unwrap(), None);
+    assert_eq!(store.access_token("access-2").await.unwrap(), None);
+    assert_eq!(store.devices(provider).await.unwrap().len(), 1);
+
+    for at in [100, 200, 300] {
+        store.record_sign_in_failure("login:lena", at).await.unwrap();
+    }
+    assert_eq!(store.sign_in_failures_since("login:lena", 150).await.unwrap(), 2);
+    assert_eq!(store.sign_in_failures_since("address:127.0.0.1", 0).await.unwrap(), 0);
+    store.clear_sign_in_failures("login:lena").await.unwrap();
+    assert_eq!(store.sign_in_failures_since("login:lena", 0).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn sqlite_accounts_and_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    accounts_and_tokens(open(None, dir.path()).await.unwrap()).await;
+}
+
+#[tokio::test]
+async fn postgres_accounts_and_tokens() {
+    let url = common::fresh_postgres_database().await;
+    accounts_and_tokens(open(Some(&url), std::path::Path::new("/nonexistent")).await.unwrap()).await;
+}
