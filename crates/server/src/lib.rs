@@ -3,7 +3,9 @@
 
 pub mod api;
 pub mod assets;
+pub mod auth;
 pub mod headers;
+pub mod setup;
 
 use std::sync::Arc;
 

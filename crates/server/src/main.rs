@@ -5,24 +5,27 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 /// Begleitbuch sync server. Serves the web app and the API; stores data in an embedded SQLite file
-/// unless DATABASE_URL points to PostgreSQL.
+/// unless DATABASE_URL points to PostgreSQL. Without a subcommand it serves.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
     /// Address and port to listen on. Port 0 picks a free port; the chosen URL is printed on stdout.
     #[arg(long, env = "BEGLEITBUCH_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
 
     /// Directory for the SQLite database file (created if missing). Ignored with DATABASE_URL.
-    #[arg(long, env = "BEGLEITBUCH_DATA_DIR", default_value = "data")]
+    #[arg(long, env = "BEGLEITBUCH_DATA_DIR", default_value = "data", global = true)]
     data_dir: PathBuf,
 
     /// PostgreSQL URL (postgres://user:password@host/db). Without it, the embedded SQLite file is used.
-    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
     database_url: Option<String>,
 
     /// Directory with the built web app (trunk's dist/).
@@ -30,20 +33,64 @@ struct Cli {
     assets_dir: PathBuf,
 
     /// Log format: "text" for people, "json" for log collectors. Filter with RUST_LOG (default: info).
-    #[arg(long, env = "BEGLEITBUCH_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    #[arg(long, env = "BEGLEITBUCH_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"], global = true)]
     log_format: String,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Creates the provider (if it does not exist yet) and its first admin account. Reads the password
+    /// from the first line of standard input, so it never appears in the shell history or process list.
+    CreateAdmin {
+        /// The provider (Träger) the admin belongs to, e.g. "Beispiel-Träger gGmbH".
+        #[arg(long)]
+        provider: String,
+        /// The sign-in name.
+        #[arg(long)]
+        login: String,
+        /// How the admin appears in the app.
+        #[arg(long)]
+        display_name: String,
+    },
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_logging(&cli.log_format);
+    match cli.command {
+        Some(Command::CreateAdmin { provider, login, display_name }) => {
+            let store = open_store(&cli.database_url, &cli.data_dir).await?;
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password).context("reading the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let admin = begleitbuch_server::setup::create_admin(
+                store.as_ref(),
+                &provider,
+                &login,
+                &display_name,
+                password,
+            )
+            .await?;
+            println!("Admin {} ({}) angelegt.", admin.login, admin.id);
+            Ok(())
+        }
+        None => serve(cli).await,
+    }
+}
 
+async fn open_store(
+    database_url: &Option<String>,
+    data_dir: &std::path::Path,
+) -> anyhow::Result<std::sync::Arc<dyn begleitbuch_store::Store>> {
+    begleitbuch_store::open(database_url.as_deref(), data_dir).await.context("opening the database")
+}
+
+async fn serve(cli: Cli) -> anyhow::Result<()> {
+    // The app first: a server started in the wrong directory should not create a database there.
     let assets = begleitbuch_server::assets::AppAssets::load(&cli.assets_dir)
         .with_context(|| format!("the built web app is missing in {}", cli.assets_dir.display()))?;
-    let store = begleitbuch_store::open(cli.database_url.as_deref(), &cli.data_dir)
-        .await
-        .context("opening the database")?;
+    let store = open_store(&cli.database_url, &cli.data_dir).await?;
     let listener = tokio::net::TcpListener::bind(cli.listen)
         .await
         .with_context(|| format!("cannot listen on {}", cli.listen))?;
@@ -54,7 +101,9 @@ async fn main() -> anyhow::Result<()> {
     println!("Begleitbuch läuft auf http://{address}/");
 
     let app = begleitbuch_server::router(begleitbuch_server::AppState::new(store, assets));
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    // The peer address feeds the per-address sign-in limit.
+    let service = app.into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("Begleitbuch server stopped");
     Ok(())
 }

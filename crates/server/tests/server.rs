@@ -1,53 +1,11 @@
 //! The real server binary on port 0, against a temporary SQLite file and against PostgreSQL.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
-const POSTGRES_URL_VAR: &str = "BEGLEITBUCH_TEST_POSTGRES_URL";
-
-struct Server {
-    child: Child,
-    url: String,
-    _data: tempfile::TempDir,
-    _assets: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn assets_dir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>Begleitbuch</title>").unwrap();
-    std::fs::write(dir.path().join("app-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
-    dir
-}
-
-fn start(extra_env: &[(&str, &str)]) -> Server {
-    let data = tempfile::tempdir().unwrap();
-    let assets = assets_dir();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_begleitbuch-server"));
-    command
-        .args(["--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(data.path())
-        .arg("--assets-dir")
-        .arg(assets.path())
-        .env_remove("DATABASE_URL")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
-    for (key, value) in extra_env {
-        command.env(key, value);
-    }
-    let mut child = command.spawn().expect("server binary starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("URL on stdout").to_string();
-    Server { child, url: url.trim_end_matches('/').to_string(), _data: data, _assets: assets }
-}
+use common::{Database, Server};
 
 async fn check_health_and_routing(server: &Server, database: &str) {
     let client = reqwest::Client::new();
@@ -78,17 +36,16 @@ async fn check_health_and_routing(server: &Server, database: &str) {
 
 #[tokio::test]
 async fn serves_app_and_api_on_sqlite() {
-    let server = start(&[]);
+    let database = Database::sqlite();
+    let server = Server::start(&database);
     check_health_and_routing(&server, "sqlite").await;
-    assert!(server._data.path().join("begleitbuch.sqlite3").exists());
+    assert!(database.sqlite_file().unwrap().exists());
 }
 
 #[tokio::test]
 async fn serves_app_and_api_on_postgres() {
-    let url = std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| {
-        panic!("{POSTGRES_URL_VAR} is not set: run scripts/test.sh, which starts PostgreSQL for the tests")
-    });
-    let server = start(&[("DATABASE_URL", &url)]);
+    let database = Database::postgres().await;
+    let server = Server::start(&database);
     check_health_and_routing(&server, "postgres").await;
 }
 
@@ -107,6 +64,7 @@ fn help_documents_every_flag_and_environment_variable() {
         "BEGLEITBUCH_ASSETS_DIR",
         "--log-format",
         "RUST_LOG",
+        "create-admin",
     ] {
         assert!(help.contains(needle), "--help lacks {needle}:\n{help}");
     }

@@ -92,7 +92,9 @@ pub(crate) fn device_from_row(row: DeviceRow) -> Result<DeviceRecord, StoreError
     })
 }
 
-pub(crate) fn grant_from_row((user, device, expires_at): (String, String, i64)) -> Result<TokenGrant, StoreError> {
+pub(crate) fn grant_from_row(
+    (user, device, expires_at): (String, String, i64),
+) -> Result<TokenGrant, StoreError> {
     Ok(TokenGrant { user: UserId(parse_uuid(&user)?), device: DeviceId(parse_uuid(&device)?), expires_at })
 }
 

@@ -66,23 +66,44 @@ pub trait Store: Send + Sync {
     async fn user(&self, id: UserId) -> Result<Option<UserRecord>, StoreError>;
     /// `login` in lower case, as stored.
     async fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, StoreError>;
-    async fn set_password(&self, user: UserId, password_hash: &str, must_change: bool, now: i64)
-        -> Result<(), StoreError>;
+    async fn set_password(
+        &self,
+        user: UserId,
+        password_hash: &str,
+        must_change: bool,
+        now: i64,
+    ) -> Result<(), StoreError>;
 
     // Devices and tokens. Tokens are stored as SHA-256 hashes only.
 
     /// Registers a device at its first sign-in, or updates its label and last contact.
-    async fn register_device(&self, id: DeviceId, provider: ProviderId, label: &str, now: i64)
-        -> Result<DeviceRecord, StoreError>;
+    async fn register_device(
+        &self,
+        id: DeviceId,
+        provider: ProviderId,
+        label: &str,
+        now: i64,
+    ) -> Result<DeviceRecord, StoreError>;
     async fn device(&self, id: DeviceId) -> Result<Option<DeviceRecord>, StoreError>;
     async fn devices(&self, provider: ProviderId) -> Result<Vec<DeviceRecord>, StoreError>;
     async fn touch_device(&self, id: DeviceId, now: i64) -> Result<(), StoreError>;
-    /// Marks the device revoked and deletes every token issued to it.
+    /// Marks the device revoked. Its tokens stay, unusable: the device's next contact with one of them
+    /// is answered with the order to wipe its data, which a deleted token could not carry.
     async fn revoke_device(&self, id: DeviceId, now: i64) -> Result<(), StoreError>;
     /// Stores the refresh token of (user, device), replacing an earlier one.
-    async fn store_refresh_token(&self, grant: TokenGrant, token_hash: &str, now: i64) -> Result<(), StoreError>;
+    async fn store_refresh_token(
+        &self,
+        grant: TokenGrant,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<(), StoreError>;
     async fn refresh_token(&self, token_hash: &str) -> Result<Option<TokenGrant>, StoreError>;
-    async fn store_access_token(&self, grant: TokenGrant, token_hash: &str, now: i64) -> Result<(), StoreError>;
+    async fn store_access_token(
+        &self,
+        grant: TokenGrant,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<(), StoreError>;
     async fn access_token(&self, token_hash: &str) -> Result<Option<TokenGrant>, StoreError>;
     /// Deletes every token of the user, on every device.
     async fn revoke_user_tokens(&self, user: UserId) -> Result<(), StoreError>;

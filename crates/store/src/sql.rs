@@ -171,15 +171,11 @@ macro_rules! impl_store {
                 id: begleitbuch_domain::ids::DeviceId,
                 now: i64,
             ) -> Result<(), $crate::StoreError> {
-                let mut tx = self.pool.begin().await?;
                 sqlx::query("UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
                     .bind(now)
                     .bind(id.to_string())
-                    .execute(&mut *tx)
+                    .execute(&self.pool)
                     .await?;
-                sqlx::query("DELETE FROM refresh_tokens WHERE device_id = $1").bind(id.to_string()).execute(&mut *tx).await?;
-                sqlx::query("DELETE FROM access_tokens WHERE device_id = $1").bind(id.to_string()).execute(&mut *tx).await?;
-                tx.commit().await?;
                 Ok(())
             }
 

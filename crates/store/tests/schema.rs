@@ -53,8 +53,10 @@ async fn postgres_schema(url: &str) -> (BTreeSet<Column>, BTreeSet<String>) {
     .fetch_all(&mut conn)
     .await
     .unwrap();
-    let columns =
-        rows.into_iter().map(|(table, name, declared, nullable)| (table, name, family(&declared), nullable == "YES")).collect();
+    let columns = rows
+        .into_iter()
+        .map(|(table, name, declared, nullable)| (table, name, family(&declared), nullable == "YES"))
+        .collect();
     // Primary keys and UNIQUE constraints make indices of their own in PostgreSQL; only explicit ones count.
     let indices: Vec<(String,)> = sqlx::query_as(
         "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public' \
@@ -79,6 +81,9 @@ async fn both_backends_migrate_to_the_same_schema() {
     assert!(sqlite_columns.iter().any(|(table, ..)| table == "users"), "the scan sees the tables");
     let only_sqlite: Vec<_> = sqlite_columns.difference(&postgres_columns).collect();
     let only_postgres: Vec<_> = postgres_columns.difference(&sqlite_columns).collect();
-    assert!(only_sqlite.is_empty() && only_postgres.is_empty(), "SQLite only: {only_sqlite:?}\nPostgreSQL only: {only_postgres:?}");
+    assert!(
+        only_sqlite.is_empty() && only_postgres.is_empty(),
+        "SQLite only: {only_sqlite:?}\nPostgreSQL only: {only_postgres:?}"
+    );
     assert_eq!(sqlite_indices, postgres_indices);
 }

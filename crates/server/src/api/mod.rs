@@ -1,18 +1,34 @@
 //! `/api/v1`: JSON in, JSON out. Errors carry a stable machine-readable `code` that clients translate,
 //! and an English `message` for logs and developers.
 
+mod accounts;
+mod auth;
+pub mod extract;
 mod health;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Serialize;
 
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/v1/health", get(health::health)).fallback(not_found)
+    Router::new()
+        .route("/v1/health", get(health::health))
+        .route("/v1/auth/sign-in", post(auth::sign_in))
+        .route("/v1/auth/token", post(auth::refresh))
+        .route("/v1/me", get(auth::me))
+        .route("/v1/me/password", post(auth::change_password))
+        .route("/v1/users", post(accounts::create_user))
+        .route("/v1/users/{id}/password", post(accounts::reset_password))
+        .route("/v1/users/{id}/revoke-tokens", post(accounts::revoke_user_tokens))
+        .route("/v1/devices", get(accounts::devices))
+        .route("/v1/devices/{id}/revoke", post(accounts::revoke_device))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
 }
 
 #[derive(Debug)]
@@ -20,11 +36,46 @@ pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// Tells a revoked device to delete its local data.
+    wipe: bool,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into() }
+        ApiError { status, code, message: message.into(), wipe: false }
+    }
+
+    pub fn forbidden() -> Self {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", "your role may not do this")
+    }
+
+    /// The device was revoked by a team lead: it must wipe its local data.
+    pub fn device_revoked() -> Self {
+        ApiError {
+            wipe: true,
+            ..ApiError::new(StatusCode::FORBIDDEN, "device_revoked", "this device was revoked")
+        }
+    }
+
+    pub fn password(error: crate::auth::PasswordError) -> Self {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, error.code(), error.to_string())
+    }
+
+    /// A fault of the server itself (never of the request); logged with its cause.
+    pub fn internal(detail: String) -> Self {
+        tracing::error!(%detail, "internal error");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server failed; try again")
+    }
+}
+
+impl From<begleitbuch_store::StoreError> for ApiError {
+    fn from(error: begleitbuch_store::StoreError) -> Self {
+        tracing::error!(%error, "database error");
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database_unavailable",
+            "the database does not answer; try again",
+        )
     }
 }
 
@@ -37,11 +88,14 @@ struct ErrorBody<'a> {
 struct ErrorDetail<'a> {
     code: &'a str,
     message: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    wipe: bool,
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { error: ErrorDetail { code: self.code, message: &self.message } };
+        let body =
+            ErrorBody { error: ErrorDetail { code: self.code, message: &self.message, wipe: self.wipe } };
         (self.status, Json(body)).into_response()
     }
 }

@@ -1,0 +1,186 @@
+//! Team leads and admins manage their provider's accounts and devices.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use begleitbuch_domain::ids::{DeviceId, UserId};
+use begleitbuch_domain::people::Role;
+use begleitbuch_store::{StoreError, UserRecord};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::auth::DeviceView;
+use super::extract::{ApiJson, Authenticated};
+use super::ApiError;
+use crate::auth::{self, now_millis};
+use crate::AppState;
+
+const MAX_DISPLAY_NAME_CHARS: usize = 80;
+const MAX_LOGIN_CHARS: usize = 64;
+
+/// Whether `manager` may create or reset an account with `role`: admins any, team leads companions and
+/// parents (not other team leads or admins).
+fn may_manage(manager: Role, role: Role) -> bool {
+    match manager {
+        Role::Admin => true,
+        Role::TeamLead => matches!(role, Role::Companion | Role::Parent),
+        Role::Companion | Role::Parent => false,
+    }
+}
+
+/// The account `id` if the manager's provider has it and the manager may manage its role. Another
+/// provider's account answers 404, like one that does not exist.
+async fn managed_user(state: &AppState, session: &Authenticated, id: Uuid) -> Result<UserRecord, ApiError> {
+    session.require_manager()?;
+    let user = state.store.user(UserId(id)).await?.filter(|u| u.provider == session.user.provider);
+    let user = user.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "user_not_found", "no such user"))?;
+    if !may_manage(session.user.role, user.role) {
+        return Err(ApiError::forbidden());
+    }
+    Ok(user)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    login: String,
+    display_name: String,
+    role: Role,
+    /// A first password the user must change at the first sign-in.
+    password: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Created {
+    id: UserId,
+}
+
+/// `POST /api/v1/users`: a new account in the manager's provider.
+pub async fn create_user(
+    State(state): State<AppState>,
+    session: Authenticated,
+    ApiJson(request): ApiJson<NewUser>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    session.require_manager()?;
+    if !may_manage(session.user.role, request.role) {
+        return Err(ApiError::forbidden());
+    }
+    let login = auth::normalise_login(&request.login);
+    let display_name = request.display_name.trim().to_owned();
+    if login.is_empty() || login.chars().count() > MAX_LOGIN_CHARS || login.chars().any(char::is_whitespace) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_login",
+            format!("the login must have 1 to {MAX_LOGIN_CHARS} characters and no spaces"),
+        ));
+    }
+    if display_name.is_empty() || display_name.chars().count() > MAX_DISPLAY_NAME_CHARS {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_display_name",
+            format!("the display name must have 1 to {MAX_DISPLAY_NAME_CHARS} characters"),
+        ));
+    }
+    auth::check_password_policy(&request.password).map_err(ApiError::password)?;
+    let password = request.password;
+    let password_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+        .await
+        .map_err(|e| ApiError::internal(format!("password hashing failed: {e}")))?;
+    let user = UserRecord {
+        id: UserId(Uuid::now_v7()),
+        provider: session.user.provider,
+        login,
+        display_name,
+        role: request.role,
+        password_hash,
+        must_change_password: true,
+        disabled: false,
+    };
+    match state.store.create_user(&user, now_millis()).await {
+        Ok(()) => Ok((StatusCode::CREATED, Json(Created { id: user.id }))),
+        Err(StoreError::Conflict(_)) => {
+            Err(ApiError::new(StatusCode::CONFLICT, "login_taken", "this login is already in use"))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetPassword {
+    new_password: String,
+}
+
+/// `POST /api/v1/users/{id}/password`: sets a new password the user must change, and signs the user
+/// out everywhere (their unsynced changes stay on the devices until they sign in again).
+pub async fn reset_password(
+    State(state): State<AppState>,
+    session: Authenticated,
+    Path(id): Path<Uuid>,
+    ApiJson(request): ApiJson<ResetPassword>,
+) -> Result<StatusCode, ApiError> {
+    let user = managed_user(&state, &session, id).await?;
+    auth::check_password_policy(&request.new_password).map_err(ApiError::password)?;
+    let password = request.new_password;
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+        .await
+        .map_err(|e| ApiError::internal(format!("password hashing failed: {e}")))?;
+    state.store.set_password(user.id, &hash, true, now_millis()).await?;
+    state.store.revoke_user_tokens(user.id).await?;
+    tracing::info!(user = %user.id, by = %session.user.id, "password reset");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/users/{id}/revoke-tokens`: signs the user out on every device.
+pub async fn revoke_user_tokens(
+    State(state): State<AppState>,
+    session: Authenticated,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    let user = managed_user(&state, &session, id).await?;
+    state.store.revoke_user_tokens(user.id).await?;
+    tracing::info!(user = %user.id, by = %session.user.id, "tokens revoked");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/devices`: the provider's devices with their last contact.
+pub async fn devices(
+    State(state): State<AppState>,
+    session: Authenticated,
+) -> Result<Json<Vec<DeviceView>>, ApiError> {
+    session.require_manager()?;
+    let devices = state.store.devices(session.user.provider).await?;
+    Ok(Json(devices.iter().map(DeviceView::from).collect()))
+}
+
+/// `POST /api/v1/devices/{id}/revoke`: the device loses every token and is told to wipe at next contact.
+pub async fn revoke_device(
+    State(state): State<AppState>,
+    session: Authenticated,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    session.require_manager()?;
+    let device = state.store.device(DeviceId(id)).await?.filter(|d| d.provider == session.user.provider);
+    let device =
+        device.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "device_not_found", "no such device"))?;
+    state.store.revoke_device(device.id, now_millis()).await?;
+    tracing::info!(device = %device.id, by = %session.user.id, "device revoked");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn team_leads_manage_companions_and_parents_only() {
+        assert!(may_manage(Role::TeamLead, Role::Companion));
+        assert!(may_manage(Role::TeamLead, Role::Parent));
+        assert!(!may_manage(Role::TeamLead, Role::TeamLead));
+        assert!(!may_manage(Role::TeamLead, Role::Admin));
+        assert!(Role::ALL.into_iter().all(|role| may_manage(Role::Admin, role)));
+        assert!(Role::ALL
+            .into_iter()
+            .all(|role| !may_manage(Role::Companion, role) && !may_manage(Role::Parent, role)));
+    }
+}

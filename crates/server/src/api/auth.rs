@@ -1,0 +1,264 @@
+//! Sign-in from a device, token refresh, and the signed-in user's own account.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum::Json;
+use begleitbuch_domain::ids::{DeviceId, ProviderId, UserId};
+use begleitbuch_domain::people::Role;
+use begleitbuch_store::{DeviceRecord, TokenGrant, UserRecord};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::extract::{ApiJson, Authenticated};
+use super::ApiError;
+use crate::auth::{self, now_millis, token_hash};
+use crate::AppState;
+
+const MAX_DEVICE_LABEL_CHARS: usize = 80;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignIn {
+    login: String,
+    password: String,
+    device: DeviceInfo,
+}
+
+/// The device introduces itself: its id is made on the device (UUIDv7) at first start.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceInfo {
+    id: Uuid,
+    label: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UserView {
+    id: UserId,
+    provider: ProviderId,
+    login: String,
+    display_name: String,
+    role: Role,
+    must_change_password: bool,
+}
+
+impl From<&UserRecord> for UserView {
+    fn from(user: &UserRecord) -> Self {
+        UserView {
+            id: user.id,
+            provider: user.provider,
+            login: user.login.clone(),
+            display_name: user.display_name.clone(),
+            role: user.role,
+            must_change_password: user.must_change_password,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct DeviceView {
+    id: DeviceId,
+    label: String,
+    last_seen_at: i64,
+    revoked: bool,
+}
+
+impl From<&DeviceRecord> for DeviceView {
+    fn from(device: &DeviceRecord) -> Self {
+        DeviceView {
+            id: device.id,
+            label: device.label.clone(),
+            last_seen_at: device.last_seen_at,
+            revoked: device.revoked,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SessionView {
+    user: UserView,
+    device: DeviceView,
+    /// Kept by the device inside the user's encrypted partition; exchanged for access tokens.
+    refresh_token: String,
+    access_token: String,
+    access_expires_at: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AccessView {
+    access_token: String,
+    access_expires_at: i64,
+}
+
+fn too_many_attempts() -> ApiError {
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+        "too many failed sign-ins; wait 15 minutes or ask the team lead to reset the password",
+    )
+}
+
+fn invalid_credentials() -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "login or password is wrong")
+}
+
+/// `POST /api/v1/auth/sign-in`: checks the password, registers the device, returns a refresh token for
+/// (user, device) and a first access token. Rate-limited per account and per address.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(request): ApiJson<SignIn>,
+) -> Result<Json<SessionView>, ApiError> {
+    let label = request.device.label.trim().to_owned();
+    if label.is_empty() || label.chars().count() > MAX_DEVICE_LABEL_CHARS {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_device_label",
+            format!("the device label must have 1 to {MAX_DEVICE_LABEL_CHARS} characters"),
+        ));
+    }
+    let login = auth::normalise_login(&request.login);
+    let now = now_millis();
+    let since = now - auth::FAILURE_WINDOW_MILLIS;
+    let account_subject = format!("login:{login}");
+    let address_subject = format!("address:{}", peer.ip());
+    if state.store.sign_in_failures_since(&account_subject, since).await? >= auth::MAX_FAILURES_PER_ACCOUNT
+        || state.store.sign_in_failures_since(&address_subject, since).await?
+            >= auth::MAX_FAILURES_PER_ADDRESS
+    {
+        return Err(too_many_attempts());
+    }
+
+    let user = state.store.user_by_login(&login).await?.filter(|user| !user.disabled);
+    let stored_hash =
+        user.as_ref().map_or_else(|| auth::decoy_hash().to_owned(), |u| u.password_hash.clone());
+    let password = request.password;
+    let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &stored_hash))
+        .await
+        .map_err(|e| ApiError::internal(format!("password check failed: {e}")))?;
+    let Some(user) = user.filter(|_| matches) else {
+        state.store.record_sign_in_failure(&account_subject, now).await?;
+        state.store.record_sign_in_failure(&address_subject, now).await?;
+        tracing::info!(%login, address = %peer.ip(), "failed sign-in");
+        return Err(invalid_credentials());
+    };
+    state.store.clear_sign_in_failures(&account_subject).await?;
+
+    let device_id = DeviceId(request.device.id);
+    if let Some(known) = state.store.device(device_id).await? {
+        if known.revoked {
+            return Err(ApiError::device_revoked());
+        }
+        if known.provider != user.provider {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "device_of_other_provider",
+                "this device is registered with another provider",
+            ));
+        }
+    }
+    let device = state.store.register_device(device_id, user.provider, &label, now).await?;
+    let refresh_token = auth::new_token();
+    let grant = TokenGrant { user: user.id, device: device.id, expires_at: now + auth::REFRESH_TOKEN_MILLIS };
+    state.store.store_refresh_token(grant, &token_hash(&refresh_token), now).await?;
+    let access = issue_access_token(&state, user.id, device.id, now).await?;
+    tracing::info!(user = %user.id, device = %device.id, "signed in");
+    Ok(Json(SessionView {
+        user: UserView::from(&user),
+        device: DeviceView::from(&device),
+        refresh_token,
+        access_token: access.access_token,
+        access_expires_at: access.access_expires_at,
+    }))
+}
+
+async fn issue_access_token(
+    state: &AppState,
+    user: UserId,
+    device: DeviceId,
+    now: i64,
+) -> Result<AccessView, ApiError> {
+    let access_token = auth::new_token();
+    let grant = TokenGrant { user, device, expires_at: now + auth::ACCESS_TOKEN_MILLIS };
+    state.store.store_access_token(grant, &token_hash(&access_token), now).await?;
+    Ok(AccessView { access_token, access_expires_at: grant.expires_at })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Refresh {
+    refresh_token: String,
+}
+
+/// `POST /api/v1/auth/token`: a new access token for a valid refresh token. A revoked device is told
+/// to wipe its data.
+pub async fn refresh(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<Refresh>,
+) -> Result<Json<AccessView>, ApiError> {
+    let now = now_millis();
+    let invalid = || {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "refresh_token_invalid",
+            "the refresh token is unknown or expired; sign in again",
+        )
+    };
+    let grant = state.store.refresh_token(&token_hash(&request.refresh_token)).await?;
+    let Some(grant) = grant.filter(|grant| grant.expires_at > now) else {
+        return Err(invalid());
+    };
+    let device = state.store.device(grant.device).await?.ok_or_else(invalid)?;
+    if device.revoked {
+        return Err(ApiError::device_revoked());
+    }
+    state.store.user(grant.user).await?.filter(|user| !user.disabled).ok_or_else(invalid)?;
+    state.store.touch_device(device.id, now).await?;
+    Ok(Json(issue_access_token(&state, grant.user, grant.device, now).await?))
+}
+
+#[derive(Debug, Serialize)]
+pub struct Me {
+    user: UserView,
+    device: DeviceView,
+}
+
+/// `GET /api/v1/me`: who the token belongs to.
+pub async fn me(session: Authenticated) -> Json<Me> {
+    Json(Me { user: UserView::from(&session.user), device: DeviceView::from(&session.device) })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    current_password: String,
+    new_password: String,
+}
+
+/// `POST /api/v1/me/password`: the user changes their own password (required after a reset).
+pub async fn change_password(
+    State(state): State<AppState>,
+    session: Authenticated,
+    ApiJson(request): ApiJson<ChangePassword>,
+) -> Result<StatusCode, ApiError> {
+    auth::check_password_policy(&request.new_password).map_err(ApiError::password)?;
+    let stored = session.user.password_hash.clone();
+    let current = request.current_password;
+    let new = request.new_password;
+    let (matches, hash) = tokio::task::spawn_blocking(move || {
+        (auth::verify_password(&current, &stored), auth::hash_password(&new))
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("password hashing failed: {e}")))?;
+    if !matches {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "wrong_current_password",
+            "the current password is wrong",
+        ));
+    }
+    state.store.set_password(session.user.id, &hash, false, now_millis()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,136 @@
+//! Passwords, tokens and the sign-in rate limit: the rules, without HTTP.
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use sha2::{Digest, Sha256};
+
+/// A bearer token for `/api/v1` lives 15 minutes; the client exchanges its refresh token for a new one.
+pub const ACCESS_TOKEN_MILLIS: i64 = 15 * 60 * 1000;
+/// A refresh token (one per user and device) lives 90 days; then the user signs in online again.
+pub const REFRESH_TOKEN_MILLIS: i64 = 90 * 24 * 60 * 60 * 1000;
+
+/// Failed sign-ins counted over this window.
+pub const FAILURE_WINDOW_MILLIS: i64 = 15 * 60 * 1000;
+/// More failures than this for one account within the window lock its sign-in until the window passes.
+pub const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
+/// More failures than this from one address within the window lock sign-in from that address.
+pub const MAX_FAILURES_PER_ADDRESS: u32 = 20;
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+/// Milliseconds since the Unix epoch, the unit of every time the store keeps.
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordError {
+    #[error("the password must have at least {MIN_PASSWORD_CHARS} characters")]
+    TooShort,
+    #[error("the password must have at most {MAX_PASSWORD_CHARS} characters")]
+    TooLong,
+}
+
+impl PasswordError {
+    pub fn code(self) -> &'static str {
+        match self {
+            PasswordError::TooShort => "password_too_short",
+            PasswordError::TooLong => "password_too_long",
+        }
+    }
+}
+
+/// Length is what makes a password strong; composition rules only make people write them down.
+pub fn check_password_policy(password: &str) -> Result<(), PasswordError> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        Err(PasswordError::TooShort)
+    } else if chars > MAX_PASSWORD_CHARS {
+        Err(PasswordError::TooLong)
+    } else {
+        Ok(())
+    }
+}
+
+/// An argon2id hash (OWASP parameters: 19 MiB, 2 passes) in PHC string format. Slow on purpose: call
+/// it from a blocking task.
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 with default parameters")
+        .to_string()
+}
+
+/// Whether `password` matches the stored hash. A malformed hash matches nothing.
+pub fn verify_password(password: &str, stored_hash: &str) -> bool {
+    PasswordHash::new(stored_hash)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+/// A hash to verify against when the login does not exist, so that an unknown login takes as long as
+/// a wrong password and does not reveal which logins exist.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy password that matches no account"))
+}
+
+/// A new random token: 32 bytes from the operating system, hex-encoded.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// What the store keeps of a token: its SHA-256. The token itself is random enough that no salt or slow
+/// hash is needed.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Logins are compared without case and surrounding space.
+pub fn normalise_login(login: &str) -> String {
+    login.trim().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_verifies_its_password_only() {
+        let hash = hash_password("richtig-lang-genug");
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("richtig-lang-genug", &hash));
+        assert!(!verify_password("falsch-lang-genug", &hash));
+        assert!(!verify_password("richtig-lang-genug", "not a hash"));
+        assert_ne!(hash, hash_password("richtig-lang-genug"), "every hash has its own salt");
+    }
+
+    #[test]
+    fn password_policy_counts_characters() {
+        assert_eq!(check_password_policy("kurz"), Err(PasswordError::TooShort));
+        assert_eq!(check_password_policy("äöüäöüäöüä"), Ok(()), "ten umlauts are ten characters");
+        assert_eq!(check_password_policy(&"x".repeat(129)), Err(PasswordError::TooLong));
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_as_hashes() {
+        let (a, b) = (new_token(), new_token());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_eq!(token_hash(&a), token_hash(&a));
+        assert_ne!(token_hash(&a), a);
+    }
+
+    #[test]
+    fn logins_ignore_case_and_space() {
+        assert_eq!(normalise_login("  Lena.Schulz "), "lena.schulz");
+    }
+}

@@ -1,0 +1,269 @@
+//! Accounts, devices and tokens through the real binary, on SQLite and on PostgreSQL: the first admin
+//! from the CLI, sign-in from two devices, refresh, revocation with the wipe signal, password reset and
+//! change, the sign-in rate limit, and bad input answered with codes.
+
+mod common;
+
+use common::{Database, Server};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+const ADMIN_PASSWORD: &str = "admin-passwort-lang";
+
+async fn code_of(response: Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    (status, body["error"].clone())
+}
+
+async fn sign_in(client: &Client, server: &Server, login: &str, password: &str, device: Uuid) -> Response {
+    client
+        .post(server.api("/auth/sign-in"))
+        .json(&json!({ "login": login, "password": password, "device": { "id": device, "label": "Tablet 2b" } }))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn session(client: &Client, server: &Server, login: &str, password: &str, device: Uuid) -> Value {
+    let response = sign_in(client, server, login, password, device).await;
+    assert_eq!(response.status(), StatusCode::OK, "sign-in of {login}");
+    response.json().await.unwrap()
+}
+
+fn bearer(session: &Value) -> String {
+    format!("Bearer {}", session["access_token"].as_str().unwrap())
+}
+
+async fn accounts_devices_and_tokens(database: Database) {
+    let created = database.create_admin("Beispiel-Träger gGmbH", "Admin", ADMIN_PASSWORD);
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    assert!(String::from_utf8_lossy(&created.stdout).contains("angelegt"));
+    let short = database.create_admin("Beispiel-Träger gGmbH", "zweiter", "kurz");
+    assert!(!short.status.success(), "a short password is refused");
+
+    let server = Server::start(&database);
+    let client = Client::new();
+    let tablet_a = Uuid::now_v7();
+
+    let (status, error) =
+        code_of(sign_in(&client, &server, "admin", "falsches-passwort", tablet_a).await).await;
+    assert_eq!((status, error["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("invalid_credentials")));
+    let admin = session(&client, &server, " ADMIN ", ADMIN_PASSWORD, tablet_a).await;
+    assert_eq!(admin["user"]["role"], "admin");
+    assert!(admin.get("password_hash").is_none() && admin["user"].get("password_hash").is_none());
+
+    let me: Value = client
+        .get(server.api("/me"))
+        .header("authorization", bearer(&admin))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["user"]["login"], "admin");
+    assert_eq!(me["device"]["id"], tablet_a.to_string());
+
+    // The admin creates a companion, who signs in from two tablets: two devices.
+    let created = client
+        .post(server.api("/users"))
+        .header("authorization", bearer(&admin))
+        .json(&json!({ "login": "lena", "display_name": "Lena (Demo)", "role": "companion", "password": "erstes-passwort" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let taken = client
+        .post(server.api("/users"))
+        .header("authorization", bearer(&admin))
+        .json(&json!({ "login": "Lena", "display_name": "Andere", "role": "companion", "password": "erstes-passwort" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code_of(taken).await.1["code"], "login_taken");
+
+    let (tablet_b, tablet_c) = (Uuid::now_v7(), Uuid::now_v7());
+    let lena_b = session(&client, &server, "lena", "erstes-passwort", tablet_b).await;
+    let lena_c = session(&client, &server, "lena", "erstes-passwort", tablet_c).await;
+    assert_eq!(lena_b["user"]["must_change_password"], true);
+    let devices: Value = client
+        .get(server.api("/devices"))
+        .header("authorization", bearer(&admin))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<&str> = devices.as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 3, "{devices}");
+    for tablet in [tablet_a, tablet_b, tablet_c] {
+        assert!(ids.contains(&tablet.to_string().as_str()));
+    }
+    let forbidden =
+        client.get(server.api("/devices")).header("authorization", bearer(&lena_b)).send().await.unwrap();
+    assert_eq!(
+        code_of(forbidden).await,
+        (StatusCode::FORBIDDEN, json!({ "code": "forbidden", "message": "your role may not do this" }))
+    );
+
+    // A refresh token buys a new access token.
+    let refreshed: Value = client
+        .post(server.api("/auth/token"))
+        .json(&json!({ "refresh_token": lena_b["refresh_token"] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_ne!(refreshed["access_token"], lena_b["access_token"]);
+    let me = client.get(server.api("/me")).header("authorization", bearer(&refreshed)).send().await.unwrap();
+    assert_eq!(me.status(), StatusCode::OK);
+
+    // Revoking tablet B: its tokens stop working and it is told to wipe; tablet C is unaffected.
+    let revoked = client
+        .post(server.api(&format!("/devices/{tablet_b}/revoke")))
+        .header("authorization", bearer(&admin))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), StatusCode::NO_CONTENT);
+    let (status, error) = code_of(
+        client
+            .post(server.api("/auth/token"))
+            .json(&json!({ "refresh_token": lena_b["refresh_token"] }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, &error["code"], &error["wipe"]),
+        (StatusCode::FORBIDDEN, &json!("device_revoked"), &json!(true))
+    );
+    let (status, error) = code_of(sign_in(&client, &server, "lena", "erstes-passwort", tablet_b).await).await;
+    assert_eq!((status, error["wipe"].as_bool()), (StatusCode::FORBIDDEN, Some(true)));
+    let still = client.get(server.api("/me")).header("authorization", bearer(&lena_c)).send().await.unwrap();
+    assert_eq!(still.status(), StatusCode::OK);
+
+    // A reset signs the user out everywhere; the new password must be changed.
+    let lena_id = lena_c["user"]["id"].as_str().unwrap().to_owned();
+    let reset = client
+        .post(server.api(&format!("/users/{lena_id}/password")))
+        .header("authorization", bearer(&admin))
+        .json(&json!({ "new_password": "zurueckgesetzt-123" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), StatusCode::NO_CONTENT);
+    let (status, error) =
+        code_of(client.get(server.api("/me")).header("authorization", bearer(&lena_c)).send().await.unwrap())
+            .await;
+    assert_eq!((status, error["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("token_invalid")));
+    let lena = session(&client, &server, "lena", "zurueckgesetzt-123", tablet_c).await;
+    assert_eq!(lena["user"]["must_change_password"], true);
+    let wrong_current = client
+        .post(server.api("/me/password"))
+        .header("authorization", bearer(&lena))
+        .json(&json!({ "current_password": "falsch-falsch", "new_password": "mein-eigenes-passwort" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code_of(wrong_current).await.1["code"], "wrong_current_password");
+    let changed = client
+        .post(server.api("/me/password"))
+        .header("authorization", bearer(&lena))
+        .json(&json!({ "current_password": "zurueckgesetzt-123", "new_password": "mein-eigenes-passwort" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), StatusCode::NO_CONTENT);
+    let lena = session(&client, &server, "lena", "mein-eigenes-passwort", tablet_c).await;
+    assert_eq!(lena["user"]["must_change_password"], false);
+
+    // A companion may not manage accounts, not even their own role's.
+    let (status, _) = code_of(
+        client
+            .post(server.api(&format!("/users/{lena_id}/revoke-tokens")))
+            .header("authorization", bearer(&lena))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Five wrong passwords lock the account's sign-in, even for the right password afterwards.
+    for _ in 0..5 {
+        let (status, _) =
+            code_of(sign_in(&client, &server, "lena", "falsches-passwort", tablet_c).await).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, error) =
+        code_of(sign_in(&client, &server, "lena", "mein-eigenes-passwort", tablet_c).await).await;
+    assert_eq!((status, error["code"].as_str()), (StatusCode::TOO_MANY_REQUESTS, Some("too_many_attempts")));
+}
+
+#[tokio::test]
+async fn sqlite_accounts_devices_and_tokens() {
+    accounts_devices_and_tokens(Database::sqlite()).await;
+}
+
+#[tokio::test]
+async fn postgres_accounts_devices_and_tokens() {
+    accounts_devices_and_tokens(Database::postgres().await).await;
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_code_never_a_500() {
+    let database = Database::sqlite();
+    let server = Server::start(&database);
+    let client = Client::new();
+    let sign_in_url = server.api("/auth/sign-in");
+
+    let cases: Vec<(reqwest::RequestBuilder, StatusCode, &str)> = vec![
+        (
+            client.post(&sign_in_url).header("content-type", "application/json").body("{ not json"),
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+        ),
+        (
+            client.post(&sign_in_url).json(&json!({ "login": "a", "password": "b", "device": { "id": Uuid::now_v7(), "label": "x" }, "role": "admin" })),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+        ),
+        (
+            client.post(&sign_in_url).json(&json!({ "login": "a", "password": "b", "device": { "id": "not-a-uuid", "label": "x" } })),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+        ),
+        (
+            client.post(&sign_in_url).json(&json!({ "login": "a", "password": "b", "device": { "id": Uuid::now_v7(), "label": "  " } })),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_device_label",
+        ),
+        (client.post(&sign_in_url).body("login=a"), StatusCode::UNSUPPORTED_MEDIA_TYPE, "json_required"),
+        (
+            client.post(&sign_in_url).header("content-type", "application/json").body(vec![b' '; (1 << 20) + 1]),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+        ),
+        (client.get(server.api("/me")), StatusCode::UNAUTHORIZED, "unauthenticated"),
+        (client.get(server.api("/me")).header("authorization", "Bearer nonsense"), StatusCode::UNAUTHORIZED, "token_invalid"),
+        (
+            client.post(server.api("/auth/token")).json(&json!({ "refresh_token": "nonsense" })),
+            StatusCode::UNAUTHORIZED,
+            "refresh_token_invalid",
+        ),
+        (client.post(server.api("/devices/not-a-uuid/revoke")), StatusCode::UNAUTHORIZED, "unauthenticated"),
+    ];
+    for (request, status, code) in cases {
+        let response = request.send().await.unwrap();
+        let (actual_status, error) = code_of(response).await;
+        assert_eq!((actual_status, error["code"].as_str()), (status, Some(code)), "{error}");
+        assert!(!error["message"].as_str().unwrap().is_empty());
+    }
+}

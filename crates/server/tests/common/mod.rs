@@ -1,0 +1,121 @@
+//! The real server binary for integration tests: on port 0, with a temporary SQLite file or a fresh
+//! PostgreSQL database (from the server `scripts/test.sh` starts; its admin URL in
+//! `BEGLEITBUCH_TEST_POSTGRES_URL`). PostgreSQL tests never skip.
+#![allow(dead_code)] // Each test file uses a different part of this module.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+
+use sqlx::{Connection, Executor, PgConnection};
+
+pub const POSTGRES_URL_VAR: &str = "BEGLEITBUCH_TEST_POSTGRES_URL";
+
+/// Where a test server keeps its data.
+pub enum Database {
+    Sqlite(tempfile::TempDir),
+    Postgres(String),
+}
+
+impl Database {
+    pub fn sqlite() -> Self {
+        Database::Sqlite(tempfile::tempdir().unwrap())
+    }
+
+    /// A fresh, empty PostgreSQL database with a unique name.
+    pub async fn postgres() -> Self {
+        let admin_url = std::env::var(POSTGRES_URL_VAR).unwrap_or_else(|_| {
+            panic!(
+                "{POSTGRES_URL_VAR} is not set: run scripts/test.sh, which starts PostgreSQL for the tests"
+            )
+        });
+        let name = format!("begleitbuch_test_{}", uuid::Uuid::now_v7().simple());
+        let mut admin =
+            PgConnection::connect(&admin_url).await.expect("connect to the test PostgreSQL server");
+        admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
+        let (base, _) = admin_url.rsplit_once('/').expect("URL ends in /database");
+        Database::Postgres(format!("{base}/{name}"))
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Database::Sqlite(_) => "sqlite",
+            Database::Postgres(_) => "postgres",
+        }
+    }
+
+    /// The server's command with this database chosen.
+    pub fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_begleitbuch-server"));
+        command.env_remove("DATABASE_URL").env("RUST_LOG", "warn");
+        match self {
+            Database::Sqlite(dir) => command.arg("--data-dir").arg(dir.path()),
+            Database::Postgres(url) => command.env("DATABASE_URL", url),
+        };
+        command
+    }
+
+    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        match self {
+            Database::Sqlite(dir) => Some(dir.path().join("begleitbuch.sqlite3")),
+            Database::Postgres(_) => None,
+        }
+    }
+
+    /// Runs `create-admin` with the password on standard input, as an operator would.
+    pub fn create_admin(&self, provider: &str, login: &str, password: &str) -> std::process::Output {
+        let mut child = self
+            .command()
+            .args(["create-admin", "--provider", provider, "--login", login, "--display-name", "Admin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+        child.wait_with_output().unwrap()
+    }
+}
+
+pub struct Server {
+    child: Child,
+    pub url: String,
+    _assets: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn assets_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>Begleitbuch</title>").unwrap();
+    std::fs::write(dir.path().join("app-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
+    dir
+}
+
+impl Server {
+    /// Starts the binary on a free port and waits for the line with its URL.
+    pub fn start(database: &Database) -> Server {
+        let assets = assets_dir();
+        let mut child = database
+            .command()
+            .args(["--listen", "127.0.0.1:0", "--assets-dir"])
+            .arg(assets.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("server binary starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let url =
+            line.split_whitespace().find(|w| w.starts_with("http://")).expect("URL on stdout").to_string();
+        Server { child, url: url.trim_end_matches('/').to_string(), _assets: assets }
+    }
+
+    pub fn api(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.url)
+    }
+}
