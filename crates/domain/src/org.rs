@@ -89,9 +89,113 @@ impl Pool {
     }
 }
 
+/// One row of an authority's allocation list: which school gets how much systemic support.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllocationRow {
+    pub region: String,
+    pub school: String,
+    pub systemic_year_levels: u8,
+    pub fte: Fte,
+}
+
+/// Why an allocation list cannot be imported; `line` counts from 1, the header included.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    #[error("the header must be `{expected}`")]
+    Header { expected: &'static str },
+    #[error("line {line}: expected 4 fields separated by commas, found {found}")]
+    FieldCount { line: usize, found: usize },
+    #[error("line {line}: {field} is empty")]
+    Empty { line: usize, field: &'static str },
+    #[error("line {line}: {value:?} is not a number of year levels")]
+    YearLevels { line: usize, value: String },
+    #[error("line {line}: {value:?} is not an FTE value like 3.3")]
+    Fte { line: usize, value: String },
+    #[error("line {line}: {school:?} appears twice")]
+    Duplicate { line: usize, school: String },
+}
+
+impl ImportError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ImportError::Header { .. } => "import_header",
+            ImportError::FieldCount { .. } => "import_field_count",
+            ImportError::Empty { .. } => "import_empty_field",
+            ImportError::YearLevels { .. } => "import_year_levels",
+            ImportError::Fte { .. } => "import_fte",
+            ImportError::Duplicate { .. } => "import_duplicate",
+        }
+    }
+}
+
+pub const ALLOCATION_HEADER: &str = "region,school,systemic_year_levels,fte_allocated";
+
+/// Parses an allocation list in the format of `shared/data/bremen-systemic-schools-2026.csv`. All or
+/// nothing: the first bad line is reported and nothing is imported.
+pub fn parse_allocation(csv: &str) -> Result<Vec<AllocationRow>, ImportError> {
+    let mut lines = csv.lines().enumerate().map(|(index, line)| (index + 1, line.trim_end_matches('\r')));
+    match lines.next() {
+        Some((_, header)) if header.trim_start_matches('\u{feff}') == ALLOCATION_HEADER => {}
+        _ => return Err(ImportError::Header { expected: ALLOCATION_HEADER }),
+    }
+    let mut rows: Vec<AllocationRow> = Vec::new();
+    for (line, text) in lines.filter(|(_, text)| !text.trim().is_empty()) {
+        let fields: Vec<&str> = text.split(',').map(str::trim).collect();
+        let [region, school, levels, fte] = fields[..] else {
+            return Err(ImportError::FieldCount { line, found: fields.len() });
+        };
+        for (field, value) in [("region", region), ("school", school)] {
+            if value.is_empty() {
+                return Err(ImportError::Empty { line, field });
+            }
+        }
+        let systemic_year_levels =
+            levels.parse().map_err(|_| ImportError::YearLevels { line, value: levels.to_owned() })?;
+        let fte = Fte::parse(fte).ok_or_else(|| ImportError::Fte { line, value: fte.to_owned() })?;
+        if rows.iter().any(|row| row.school == school) {
+            return Err(ImportError::Duplicate { line, school: school.to_owned() });
+        }
+        rows.push(AllocationRow {
+            region: region.to_owned(),
+            school: school.to_owned(),
+            systemic_year_levels,
+            fte,
+        });
+    }
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bad_allocation_lists_name_the_line() {
+        let header = ALLOCATION_HEADER;
+        assert_eq!(parse_allocation("a,b\n"), Err(ImportError::Header { expected: ALLOCATION_HEADER }));
+        assert_eq!(
+            parse_allocation(&format!("{header}\nNord,Schule A,4\n")),
+            Err(ImportError::FieldCount { line: 2, found: 3 })
+        );
+        assert_eq!(
+            parse_allocation(&format!("{header}\nNord,Schule A,4,2\nSüd,,1,1\n")),
+            Err(ImportError::Empty { line: 3, field: "school" })
+        );
+        assert_eq!(
+            parse_allocation(&format!("{header}\nNord,Schule A,vier,2\n")).unwrap_err().code(),
+            "import_year_levels"
+        );
+        assert_eq!(
+            parse_allocation(&format!("{header}\nNord,Schule A,4,2.345\n")),
+            Err(ImportError::Fte { line: 2, value: "2.345".into() })
+        );
+        assert_eq!(
+            parse_allocation(&format!("{header}\r\nNord,Schule A,4,2\r\nOst,Schule A,2,1\r\n")).unwrap_err(),
+            ImportError::Duplicate { line: 3, school: "Schule A".into() }
+        );
+        let parsed = parse_allocation(&format!("\u{feff}{header}\r\nNord,Schule A,4,\"2\"\r\n"));
+        assert!(parsed.is_err(), "quoted values are not part of the format");
+    }
 
     #[test]
     fn fte_parses_authority_notations_exactly() {
@@ -105,18 +209,26 @@ mod tests {
         }
     }
 
-    /// The real allocation list of Bremen's systemic schools (Senate answer of May 2026): every value
+    /// The real allocation list of Bremen's systemic schools (Senate answer of May 2026): every row
     /// parses, and the total is the 73.33 FTE the table adds up to.
     #[test]
     fn bremen_allocation_parses_exactly() {
         let path =
             concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/bremen-systemic-schools-2026.csv");
         let csv = std::fs::read_to_string(path).expect("shared/ lies beside the repository");
-        let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|line| line.split(',').collect()).collect();
+        let rows = parse_allocation(&csv).unwrap();
         assert_eq!(rows.len(), 42);
-        let total: u32 = rows.iter().map(|row| Fte::parse(row[3]).expect(row[3]).0).sum();
-        assert_eq!(total, 7333);
-        assert!(rows.iter().all(|row| matches!(row[2], "1" | "2" | "4")));
+        assert_eq!(rows.iter().map(|row| row.fte.0).sum::<u32>(), 7333);
+        assert!(rows.iter().all(|row| matches!(row.systemic_year_levels, 1 | 2 | 4)));
+        assert_eq!(
+            rows[0],
+            AllocationRow {
+                region: "Nord".into(),
+                school: "Schule am Wasser".into(),
+                systemic_year_levels: 4,
+                fte: Fte(330),
+            }
+        );
     }
 
     #[test]

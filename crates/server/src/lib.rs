@@ -4,6 +4,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod demo;
 pub mod headers;
 pub mod setup;
 

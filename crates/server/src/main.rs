@@ -32,6 +32,11 @@ struct Cli {
     #[arg(long, env = "BEGLEITBUCH_ASSETS_DIR", default_value = "dist")]
     assets_dir: PathBuf,
 
+    /// Seeds a synthetic demo provider on the first start (the 42 schools of Bremen's public allocation
+    /// list, made-up people) and prints the demo logins. For trying Begleitbuch out, never for real data.
+    #[arg(long, env = "BEGLEITBUCH_DEMO")]
+    demo: bool,
+
     /// Log format: "text" for people, "json" for log collectors. Filter with RUST_LOG (default: info).
     #[arg(long, env = "BEGLEITBUCH_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"], global = true)]
     log_format: String,
@@ -96,9 +101,15 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", cli.listen))?;
     let address = listener.local_addr()?;
 
+    let demo_logins =
+        if cli.demo { Some(begleitbuch_server::demo::seed(store.as_ref()).await?) } else { None };
+
     tracing::info!(%address, database = store.backend().name(), "Begleitbuch server started");
     // Scripts and tests read this line to find the server.
     println!("Begleitbuch läuft auf http://{address}/");
+    if let Some(logins) = demo_logins {
+        print!("{}", begleitbuch_server::demo::logins_text(&logins));
+    }
 
     let app = begleitbuch_server::router(begleitbuch_server::AppState::new(store, assets));
     // The peer address feeds the per-address sign-in limit.

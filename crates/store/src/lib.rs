@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod accounts;
+mod organisation;
 mod postgres;
 mod sql;
 mod sqlite;
@@ -15,7 +16,8 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 pub use accounts::{DeviceRecord, TokenGrant, UserRecord};
-use begleitbuch_domain::ids::{DeviceId, ProviderId, UserId};
+use begleitbuch_domain::ids::{DeviceId, InstitutionId, PoolId, ProviderId, UserId};
+use begleitbuch_domain::org::Institution;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -107,6 +109,28 @@ pub trait Store: Send + Sync {
     async fn access_token(&self, token_hash: &str) -> Result<Option<TokenGrant>, StoreError>;
     /// Deletes every token of the user, on every device.
     async fn revoke_user_tokens(&self, user: UserId) -> Result<(), StoreError>;
+
+    // Institutions and pools.
+
+    /// Fails with [`StoreError::Conflict`] when the provider already has an institution of that name.
+    async fn create_institution(&self, institution: &Institution, now: i64) -> Result<(), StoreError>;
+    async fn institutions(&self, provider: ProviderId) -> Result<Vec<Institution>, StoreError>;
+    async fn create_pool(
+        &self,
+        pool: PoolId,
+        provider: ProviderId,
+        institution: InstitutionId,
+        school_year: i32,
+        now: i64,
+    ) -> Result<(), StoreError>;
+    async fn add_pool_member(
+        &self,
+        pool: PoolId,
+        user: UserId,
+        contract_minutes_per_week: u32,
+    ) -> Result<(), StoreError>;
+    /// The pools `user` belongs to, oldest first.
+    async fn member_pools(&self, user: UserId) -> Result<Vec<PoolId>, StoreError>;
 
     // Sign-in rate limiting, shared by every server instance on the same database.
 

@@ -252,6 +252,117 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn create_institution(
+                &self,
+                institution: &begleitbuch_domain::org::Institution,
+                now: i64,
+            ) -> Result<(), $crate::StoreError> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(
+                    "INSERT INTO institutions (id, provider_id, name, kind, region, systemic_year_levels, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(institution.id.to_string())
+                .bind(institution.provider.to_string())
+                .bind(&institution.name)
+                .bind($crate::organisation::kind_name(institution.kind))
+                .bind(&institution.region)
+                .bind(i64::from(institution.systemic_year_levels))
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| $crate::accounts::conflict_or(e, "institution"))?;
+                for (school_year, fte) in &institution.fte {
+                    sqlx::query(
+                        "INSERT INTO institution_fte (institution_id, school_year, fte_hundredths) VALUES ($1, $2, $3)",
+                    )
+                    .bind(institution.id.to_string())
+                    .bind(i64::from(*school_year))
+                    .bind(i64::from(fte.0))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn institutions(
+                &self,
+                provider: begleitbuch_domain::ids::ProviderId,
+            ) -> Result<Vec<begleitbuch_domain::org::Institution>, $crate::StoreError> {
+                let rows: Vec<$crate::organisation::InstitutionRow> = sqlx::query_as(
+                    "SELECT id, provider_id, name, kind, region, systemic_year_levels FROM institutions \
+                     WHERE provider_id = $1 ORDER BY region, name",
+                )
+                .bind(provider.to_string())
+                .fetch_all(&self.pool)
+                .await?;
+                let allocations: Vec<(String, i64, i64)> = sqlx::query_as(
+                    "SELECT f.institution_id, f.school_year, f.fte_hundredths FROM institution_fte f \
+                     JOIN institutions i ON i.id = f.institution_id WHERE i.provider_id = $1",
+                )
+                .bind(provider.to_string())
+                .fetch_all(&self.pool)
+                .await?;
+                $crate::organisation::institutions_from_rows(rows, allocations)
+            }
+
+            async fn create_pool(
+                &self,
+                pool: begleitbuch_domain::ids::PoolId,
+                provider: begleitbuch_domain::ids::ProviderId,
+                institution: begleitbuch_domain::ids::InstitutionId,
+                school_year: i32,
+                now: i64,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query(
+                    "INSERT INTO pools (id, provider_id, institution_id, school_year, created_at) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(pool.to_string())
+                .bind(provider.to_string())
+                .bind(institution.to_string())
+                .bind(i64::from(school_year))
+                .bind(now)
+                .execute(&self.pool)
+                .await
+                .map_err(|e| $crate::accounts::conflict_or(e, "pool"))?;
+                Ok(())
+            }
+
+            async fn add_pool_member(
+                &self,
+                pool: begleitbuch_domain::ids::PoolId,
+                user: begleitbuch_domain::ids::UserId,
+                contract_minutes_per_week: u32,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query(
+                    "INSERT INTO pool_members (pool_id, user_id, contract_minutes_per_week) VALUES ($1, $2, $3) \
+                     ON CONFLICT (pool_id, user_id) DO UPDATE SET contract_minutes_per_week = excluded.contract_minutes_per_week",
+                )
+                .bind(pool.to_string())
+                .bind(user.to_string())
+                .bind(i64::from(contract_minutes_per_week))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn member_pools(
+                &self,
+                user: begleitbuch_domain::ids::UserId,
+            ) -> Result<Vec<begleitbuch_domain::ids::PoolId>, $crate::StoreError> {
+                let rows: Vec<(String,)> = sqlx::query_as(
+                    "SELECT m.pool_id FROM pool_members m JOIN pools p ON p.id = m.pool_id \
+                     WHERE m.user_id = $1 ORDER BY p.created_at, p.id",
+                )
+                .bind(user.to_string())
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|(id,)| Ok(begleitbuch_domain::ids::PoolId($crate::accounts::parse_uuid(&id)?)))
+                    .collect()
+            }
+
             async fn record_sign_in_failure(&self, subject: &str, at: i64) -> Result<(), $crate::StoreError> {
                 sqlx::query("INSERT INTO sign_in_failures (subject, at) VALUES ($1, $2)")
                     .bind(subject)

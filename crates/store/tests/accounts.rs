@@ -93,3 +93,50 @@ async fn postgres_accounts_and_tokens() {
     let url = common::fresh_postgres_database().await;
     accounts_and_tokens(open(Some(&url), std::path::Path::new("/nonexistent")).await.unwrap()).await;
 }
+
+/// Regression: PostgreSQL answered 503 for the institutions list because allocation columns were
+/// INTEGER (INT4) and the store reads every number as i64.
+async fn institutions_and_pools(store: Arc<dyn Store>) {
+    use begleitbuch_domain::ids::{InstitutionId, PoolId};
+    use begleitbuch_domain::org::{Fte, Institution, InstitutionKind};
+
+    let provider = ProviderId(Uuid::now_v7());
+    store.create_provider(provider, "Träger", 1).await.unwrap();
+    let school = Institution {
+        id: InstitutionId(Uuid::now_v7()),
+        provider,
+        name: "Schule am Wasser".into(),
+        kind: InstitutionKind::School,
+        region: "Nord".into(),
+        systemic_year_levels: 4,
+        fte: [(2026, Fte(330)), (2027, Fte(350))].into(),
+    };
+    store.create_institution(&school, 1).await.unwrap();
+    assert!(matches!(
+        store
+            .create_institution(&Institution { id: InstitutionId(Uuid::now_v7()), ..school.clone() }, 2)
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(store.institutions(provider).await.unwrap(), vec![school.clone()]);
+
+    let pool = PoolId(Uuid::now_v7());
+    store.create_pool(pool, provider, school.id, 2026, 3).await.unwrap();
+    let companion = user(provider, "kim", Role::Companion);
+    store.create_user(&companion, 3).await.unwrap();
+    store.add_pool_member(pool, companion.id, 1800).await.unwrap();
+    store.add_pool_member(pool, companion.id, 1500).await.unwrap();
+    assert_eq!(store.member_pools(companion.id).await.unwrap(), vec![pool]);
+}
+
+#[tokio::test]
+async fn sqlite_institutions_and_pools() {
+    let dir = tempfile::tempdir().unwrap();
+    institutions_and_pools(open(None, dir.path()).await.unwrap()).await;
+}
+
+#[tokio::test]
+async fn postgres_institutions_and_pools() {
+    let url = common::fresh_postgres_database().await;
+    institutions_and_pools(open(Some(&url), std::path::Path::new("/nonexistent")).await.unwrap()).await;
+}

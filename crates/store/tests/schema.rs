@@ -14,7 +14,10 @@ type Column = (String, String, &'static str, bool);
 fn family(declared: &str) -> &'static str {
     match declared.to_ascii_lowercase().as_str() {
         "text" => "text",
-        "integer" | "bigint" | "int8" | "int4" => "integer",
+        // Declared widths must agree too: SQLite stores both in 64 bits, but PostgreSQL's INTEGER is
+        // 32 bits, and a BIGINT read into i64 on one backend must not meet an INT4 on the other.
+        "integer" | "int4" => "integer",
+        "bigint" | "int8" => "bigint",
         "boolean" | "bool" => "boolean",
         other => panic!("column type {other:?} has no family yet: add it here for both backends"),
     }

@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use begleitbuch_domain::ids::{DeviceId, UserId};
+use begleitbuch_domain::org::Institution;
 use begleitbuch_domain::people::Role;
 use begleitbuch_store::{StoreError, UserRecord};
 use serde::{Deserialize, Serialize};
@@ -166,6 +167,15 @@ pub async fn revoke_device(
     state.store.revoke_device(device.id, now_millis()).await?;
     tracing::info!(device = %device.id, by = %session.user.id, "device revoked");
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/institutions`: the provider's institutions with their allocated FTE per school year.
+pub async fn institutions(
+    State(state): State<AppState>,
+    session: Authenticated,
+) -> Result<Json<Vec<Institution>>, ApiError> {
+    session.require_manager()?;
+    Ok(Json(state.store.institutions(session.user.provider).await?))
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/users/{id}/revoke-tokens", post(accounts::revoke_user_tokens))
         .route("/v1/devices", get(accounts::devices))
         .route("/v1/devices/{id}/revoke", post(accounts::revoke_device))
+        .route("/v1/institutions", get(accounts::institutions))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
 }

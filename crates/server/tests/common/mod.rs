@@ -99,20 +99,39 @@ fn assets_dir() -> tempfile::TempDir {
 impl Server {
     /// Starts the binary on a free port and waits for the line with its URL.
     pub fn start(database: &Database) -> Server {
+        Server::start_reading(database, &[], 0).0
+    }
+
+    /// Like [`Server::start`] with extra arguments; also returns the `after_url_lines` lines the server
+    /// printed after the URL line.
+    pub fn start_reading(
+        database: &Database,
+        args: &[&str],
+        after_url_lines: usize,
+    ) -> (Server, Vec<String>) {
         let assets = assets_dir();
         let mut child = database
             .command()
             .args(["--listen", "127.0.0.1:0", "--assets-dir"])
             .arg(assets.path())
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
             .expect("server binary starts");
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        stdout.read_line(&mut line).unwrap();
         let url =
             line.split_whitespace().find(|w| w.starts_with("http://")).expect("URL on stdout").to_string();
-        Server { child, url: url.trim_end_matches('/').to_string(), _assets: assets }
+        let printed = (0..after_url_lines)
+            .map(|_| {
+                let mut line = String::new();
+                stdout.read_line(&mut line).unwrap();
+                line.trim_end().to_owned()
+            })
+            .collect();
+        (Server { child, url: url.trim_end_matches('/').to_string(), _assets: assets }, printed)
     }
 
     pub fn api(&self, path: &str) -> String {

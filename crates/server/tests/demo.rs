@@ -1,0 +1,69 @@
+//! Demo mode through the real binary: the 42 Bremen schools with their FTE, a login for every role,
+//! and a second start that finds the demo in place instead of seeding it twice.
+
+mod common;
+
+use common::{Database, Server};
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+async fn demo_mode(database: Database) {
+    let (server, printed) = Server::start_reading(&database, &["--demo"], 5);
+    assert!(printed[0].contains("Passwort für alle Demo-Zugänge: demo-begleitbuch"), "{printed:?}");
+    let logins: Vec<String> = printed[1..]
+        .iter()
+        .flat_map(|line| {
+            line.split_whitespace().skip(1).map(|w| w.trim_end_matches(',').to_owned()).collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(logins.contains(&"admin".to_owned()) && logins.contains(&"eltern01".to_owned()), "{logins:?}");
+
+    let client = Client::new();
+    let mut roles = Vec::new();
+    for login in &logins {
+        let response = client
+            .post(server.api("/auth/sign-in"))
+            .json(&json!({ "login": login, "password": "demo-begleitbuch", "device": { "id": Uuid::now_v7(), "label": "Demo" } }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{login}");
+        let session: Value = response.json().await.unwrap();
+        roles.push(session["user"]["role"].as_str().unwrap().to_owned());
+        if login == "teamleitung" {
+            let institutions: Value = client
+                .get(server.api("/institutions"))
+                .header("authorization", format!("Bearer {}", session["access_token"].as_str().unwrap()))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let institutions = institutions.as_array().unwrap();
+            assert_eq!(institutions.len(), 42);
+            let total: u64 = institutions.iter().map(|i| i["fte"]["2026"].as_u64().unwrap()).sum();
+            assert_eq!(total, 7333, "73.33 FTE in hundredths");
+            assert!(institutions.iter().any(|i| i["name"] == "Schule am Wasser" && i["region"] == "Nord"));
+        }
+    }
+    for role in ["admin", "team_lead", "companion", "parent"] {
+        assert!(roles.iter().any(|r| r == role), "{role} in {roles:?}");
+    }
+    drop(server);
+
+    // A restart with --demo keeps the data and prints the same logins.
+    let (_again, printed_again) = Server::start_reading(&database, &["--demo"], 5);
+    assert_eq!(printed_again, printed);
+}
+
+#[tokio::test]
+async fn sqlite_demo_mode() {
+    demo_mode(Database::sqlite()).await;
+}
+
+#[tokio::test]
+async fn postgres_demo_mode() {
+    demo_mode(Database::postgres().await).await;
+}
