@@ -57,6 +57,20 @@ enum Command {
         #[arg(long)]
         display_name: String,
     },
+    /// Writes a consistent copy of the database to a new file while the server may keep running
+    /// (SQLite: VACUUM INTO; PostgreSQL: pg_dump in custom format).
+    Backup {
+        /// The backup file to write; must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restores a backup into an empty database (a data directory without a database file, or a new
+    /// PostgreSQL database) and gives it a new epoch, so every device resyncs.
+    Restore {
+        /// The backup file written by `backup`.
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -78,6 +92,19 @@ async fn main() -> anyhow::Result<()> {
             )
             .await?;
             println!("Admin {} ({}) angelegt.", admin.login, admin.id);
+            Ok(())
+        }
+        Some(Command::Backup { to }) => {
+            let store = open_store(&cli.database_url, &cli.data_dir).await?;
+            store.backup(&to).await.context("writing the backup")?;
+            println!("Sicherung geschrieben: {}", to.display());
+            Ok(())
+        }
+        Some(Command::Restore { from }) => {
+            let store = begleitbuch_store::restore(&from, cli.database_url.as_deref(), &cli.data_dir)
+                .await
+                .context("restoring the backup")?;
+            println!("Wiederhergestellt aus {}; neue Epoche {}", from.display(), store.epoch().await?);
             Ok(())
         }
         None => serve(cli).await,

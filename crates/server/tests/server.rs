@@ -65,6 +65,10 @@ fn help_documents_every_flag_and_environment_variable() {
         "--log-format",
         "RUST_LOG",
         "create-admin",
+        "backup",
+        "restore",
+        "--demo",
+        "BEGLEITBUCH_DEMO",
     ] {
         assert!(help.contains(needle), "--help lacks {needle}:\n{help}");
     }

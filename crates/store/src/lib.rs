@@ -32,6 +32,8 @@ pub enum StoreError {
     /// A unique value (a login, an id) is already taken.
     #[error("{0} already exists")]
     Conflict(String),
+    #[error("backup or restore failed: {0}")]
+    Backup(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +60,14 @@ pub trait Store: Send + Sync {
 
     /// The identity of this copy of the data; see `migrations/*/0001_server_meta.sql`.
     async fn epoch(&self) -> Result<Uuid, StoreError>;
+
+    /// Gives this copy of the data a new identity. Called after a restore: devices whose cursors carry
+    /// the old epoch then resync fully and re-push what they still hold.
+    async fn renew_epoch(&self) -> Result<Uuid, StoreError>;
+
+    /// Writes a consistent copy of the whole database to `target` (which must not exist yet): SQLite
+    /// with `VACUUM INTO`, PostgreSQL with `pg_dump --format=custom`.
+    async fn backup(&self, target: &Path) -> Result<(), StoreError>;
 
     // Providers and accounts. Times are Unix milliseconds, passed in by the caller.
 
@@ -143,9 +153,29 @@ pub trait Store: Send + Sync {
 pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Arc<dyn Store>, StoreError> {
     match database_url {
         Some(url) => Ok(Arc::new(PostgresStore::connect(url).await?)),
-        None => Ok(Arc::new(SqliteStore::open(&data_dir.join("begleitbuch.sqlite3")).await?)),
+        None => Ok(Arc::new(SqliteStore::open(&data_dir.join(SQLITE_FILE)).await?)),
     }
 }
+
+/// Restores a backup made by [`Store::backup`] into an empty database (an SQLite data directory without
+/// a database file, or a PostgreSQL database without tables) and gives it a new epoch.
+pub async fn restore(
+    backup: &Path,
+    database_url: Option<&str>,
+    data_dir: &Path,
+) -> Result<Arc<dyn Store>, StoreError> {
+    if !backup.is_file() {
+        return Err(StoreError::Backup(format!("{} is not a backup file", backup.display())));
+    }
+    let store: Arc<dyn Store> = match database_url {
+        Some(url) => Arc::new(PostgresStore::restore(backup, url).await?),
+        None => Arc::new(SqliteStore::restore(backup, &data_dir.join(SQLITE_FILE)).await?),
+    };
+    store.renew_epoch().await?;
+    Ok(store)
+}
+
+const SQLITE_FILE: &str = "begleitbuch.sqlite3";
 
 fn parse_epoch(text: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(text).map_err(|e| StoreError::Corrupt(format!("epoch {text:?}: {e}")))

@@ -24,6 +24,19 @@ macro_rules! impl_store {
                 $crate::parse_epoch(&epoch)
             }
 
+            async fn renew_epoch(&self) -> Result<uuid::Uuid, $crate::StoreError> {
+                let (epoch, _) = $crate::new_epoch();
+                sqlx::query("UPDATE server_meta SET epoch = $1 WHERE id = 1").bind(&epoch).execute(&self.pool).await?;
+                $crate::parse_epoch(&epoch)
+            }
+
+            async fn backup(&self, target: &std::path::Path) -> Result<(), $crate::StoreError> {
+                if target.exists() {
+                    return Err($crate::StoreError::Backup(format!("{} exists already", target.display())));
+                }
+                self.backup_into(target).await
+            }
+
             async fn create_provider(
                 &self,
                 id: begleitbuch_domain::ids::ProviderId,

@@ -42,4 +42,31 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// `VACUUM INTO` writes a consistent, compacted copy while the server keeps running.
+    async fn backup_into(&self, target: &Path) -> Result<(), StoreError> {
+        let target =
+            target.to_str().ok_or_else(|| StoreError::Backup("the backup path is not UTF-8".into()))?;
+        sqlx::query("VACUUM INTO $1").bind(target).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Copies the backup file into place; refuses to overwrite an existing database.
+    pub(crate) async fn restore(backup: &Path, path: &Path) -> Result<Self, StoreError> {
+        if path.exists() {
+            return Err(StoreError::Backup(format!(
+                "{} exists: restore only into an empty data directory",
+                path.display()
+            )));
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| StoreError::Backup(format!("{}: {e}", parent.display())))?;
+        }
+        std::fs::copy(backup, path)
+            .map_err(|e| StoreError::Backup(format!("copying {}: {e}", backup.display())))?;
+        SqliteStore::open(path).await
+    }
+}
+
 crate::sql::impl_store!(SqliteStore, crate::Backend::Sqlite);
