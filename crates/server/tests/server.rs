@@ -91,3 +91,29 @@ fn refuses_to_start_without_the_built_app() {
         "no database before the app is found"
     );
 }
+
+#[tokio::test]
+async fn every_path_in_the_openapi_description_is_routed() {
+    let database = Database::sqlite();
+    let server = Server::start(&database);
+    let client = reqwest::Client::new();
+    let description: serde_json::Value =
+        client.get(server.api("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(description["openapi"], "3.1.0");
+    let paths = description["paths"].as_object().unwrap();
+    assert!(paths.len() >= 12, "{:?}", paths.keys());
+    for (path, operations) in paths {
+        let url = server.api(&path.replace("{id}", &uuid::Uuid::now_v7().to_string()));
+        for method in operations.as_object().unwrap().keys() {
+            let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let response =
+                client.request(method.clone(), &url).json(&serde_json::json!({})).send().await.unwrap();
+            let status = response.status();
+            let body = response.text().await.unwrap();
+            assert!(
+                !(status == 404 && body.contains("\"not_found\"")) && status != 405,
+                "{method} {path} is documented but not routed: {status} {body}"
+            );
+        }
+    }
+}

@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/devices", get(accounts::devices))
         .route("/v1/devices/{id}/revoke", post(accounts::revoke_device))
         .route("/v1/institutions", get(accounts::institutions))
+        .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
 }
@@ -99,6 +100,12 @@ impl IntoResponse for ApiError {
             ErrorBody { error: ErrorDetail { code: self.code, message: &self.message, wipe: self.wipe } };
         (self.status, Json(body)).into_response()
     }
+}
+
+/// The OpenAPI description of this API (`crates/server/openapi.json`; a test checks that every
+/// documented path is routed).
+async fn openapi() -> impl IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], include_str!("../../openapi.json"))
 }
 
 async fn not_found() -> ApiError {
