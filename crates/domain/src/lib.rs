@@ -4,6 +4,7 @@
 //! callers pass "now" in. That keeps every rule testable as a plain function and identical on both sides.
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod child;
