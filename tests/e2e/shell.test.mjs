@@ -147,8 +147,12 @@ test('keyboard users can skip to the content and reach every navigation link', a
     assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Zum Inhalt springen');
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+    // From the top of the page, the navigation follows the skip link, before the page's own form.
+    await page.reload();
+    await waitForPage(page, 'page-heute');
+    await page.keyboard.press('Tab');
     const reached = [];
-    for (let i = 0; i < 12 && reached.length < ROUTES.length; i += 1) {
+    for (let i = 0; i < 8 && reached.length < ROUTES.length; i += 1) {
       await page.keyboard.press('Tab');
       const text = await page.evaluate(() => document.activeElement.closest('nav') && document.activeElement.textContent);
       if (text) reached.push(text);
