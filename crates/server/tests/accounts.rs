@@ -36,6 +36,16 @@ fn bearer(session: &Value) -> String {
     format!("Bearer {}", session["access_token"].as_str().unwrap())
 }
 
+/// GET `path` with the access token of `session`.
+async fn get_as(client: &Client, server: &Server, session: &Value, path: &str) -> Response {
+    client.get(server.api(path)).header("authorization", bearer(session)).send().await.unwrap()
+}
+
+/// POST `body` to `path` with the access token of `session`.
+async fn post_as(client: &Client, server: &Server, session: &Value, path: &str, body: Value) -> Response {
+    client.post(server.api(path)).header("authorization", bearer(session)).json(&body).send().await.unwrap()
+}
+
 async fn accounts_devices_and_tokens(database: Database) {
     let created = database.create_admin("Beispiel-Träger gGmbH", "Admin", ADMIN_PASSWORD);
     assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
@@ -54,56 +64,27 @@ async fn accounts_devices_and_tokens(database: Database) {
     assert_eq!(admin["user"]["role"], "admin");
     assert!(admin.get("password_hash").is_none() && admin["user"].get("password_hash").is_none());
 
-    let me: Value = client
-        .get(server.api("/me"))
-        .header("authorization", bearer(&admin))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = get_as(&client, &server, &admin, "/me").await.json().await.unwrap();
     assert_eq!(me["user"]["login"], "admin");
     assert_eq!(me["device"]["id"], tablet_a.to_string());
 
     // The admin creates a companion, who signs in from two tablets: two devices.
-    let created = client
-        .post(server.api("/users"))
-        .header("authorization", bearer(&admin))
-        .json(&json!({ "login": "lena", "display_name": "Lena (Demo)", "role": "companion", "password": "erstes-passwort" }))
-        .send()
-        .await
-        .unwrap();
+    let created = post_as(&client, &server, &admin, "/users", json!({ "login": "lena", "display_name": "Lena (Demo)", "role": "companion", "password": "erstes-passwort" })).await;
     assert_eq!(created.status(), StatusCode::CREATED);
-    let taken = client
-        .post(server.api("/users"))
-        .header("authorization", bearer(&admin))
-        .json(&json!({ "login": "Lena", "display_name": "Andere", "role": "companion", "password": "erstes-passwort" }))
-        .send()
-        .await
-        .unwrap();
+    let taken = post_as(&client, &server, &admin, "/users", json!({ "login": "Lena", "display_name": "Andere", "role": "companion", "password": "erstes-passwort" })).await;
     assert_eq!(code_of(taken).await.1["code"], "login_taken");
 
     let (tablet_b, tablet_c) = (Uuid::now_v7(), Uuid::now_v7());
     let lena_b = session(&client, &server, "lena", "erstes-passwort", tablet_b).await;
     let lena_c = session(&client, &server, "lena", "erstes-passwort", tablet_c).await;
     assert_eq!(lena_b["user"]["must_change_password"], true);
-    let devices: Value = client
-        .get(server.api("/devices"))
-        .header("authorization", bearer(&admin))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let devices: Value = get_as(&client, &server, &admin, "/devices").await.json().await.unwrap();
     let ids: Vec<&str> = devices.as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), 3, "{devices}");
     for tablet in [tablet_a, tablet_b, tablet_c] {
         assert!(ids.contains(&tablet.to_string().as_str()));
     }
-    let forbidden =
-        client.get(server.api("/devices")).header("authorization", bearer(&lena_b)).send().await.unwrap();
+    let forbidden = get_as(&client, &server, &lena_b, "/devices").await;
     assert_eq!(
         code_of(forbidden).await,
         (StatusCode::FORBIDDEN, json!({ "code": "forbidden", "message": "your role may not do this" }))
@@ -120,16 +101,11 @@ async fn accounts_devices_and_tokens(database: Database) {
         .await
         .unwrap();
     assert_ne!(refreshed["access_token"], lena_b["access_token"]);
-    let me = client.get(server.api("/me")).header("authorization", bearer(&refreshed)).send().await.unwrap();
+    let me = get_as(&client, &server, &refreshed, "/me").await;
     assert_eq!(me.status(), StatusCode::OK);
 
     // Revoking tablet B: its tokens stop working and it is told to wipe; tablet C is unaffected.
-    let revoked = client
-        .post(server.api(&format!("/devices/{tablet_b}/revoke")))
-        .header("authorization", bearer(&admin))
-        .send()
-        .await
-        .unwrap();
+    let revoked = post_as(&client, &server, &admin, &format!("/devices/{tablet_b}/revoke"), json!({})).await;
     assert_eq!(revoked.status(), StatusCode::NO_CONTENT);
     let (status, error) = code_of(
         client
@@ -146,52 +122,48 @@ async fn accounts_devices_and_tokens(database: Database) {
     );
     let (status, error) = code_of(sign_in(&client, &server, "lena", "erstes-passwort", tablet_b).await).await;
     assert_eq!((status, error["wipe"].as_bool()), (StatusCode::FORBIDDEN, Some(true)));
-    let still = client.get(server.api("/me")).header("authorization", bearer(&lena_c)).send().await.unwrap();
+    let still = get_as(&client, &server, &lena_c, "/me").await;
     assert_eq!(still.status(), StatusCode::OK);
 
     // A reset signs the user out everywhere; the new password must be changed.
     let lena_id = lena_c["user"]["id"].as_str().unwrap().to_owned();
-    let reset = client
-        .post(server.api(&format!("/users/{lena_id}/password")))
-        .header("authorization", bearer(&admin))
-        .json(&json!({ "new_password": "zurueckgesetzt-123" }))
-        .send()
-        .await
-        .unwrap();
+    let reset = post_as(
+        &client,
+        &server,
+        &admin,
+        &format!("/users/{lena_id}/password"),
+        json!({ "new_password": "zurueckgesetzt-123" }),
+    )
+    .await;
     assert_eq!(reset.status(), StatusCode::NO_CONTENT);
-    let (status, error) =
-        code_of(client.get(server.api("/me")).header("authorization", bearer(&lena_c)).send().await.unwrap())
-            .await;
+    let (status, error) = code_of(get_as(&client, &server, &lena_c, "/me").await).await;
     assert_eq!((status, error["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("token_invalid")));
     let lena = session(&client, &server, "lena", "zurueckgesetzt-123", tablet_c).await;
     assert_eq!(lena["user"]["must_change_password"], true);
-    let wrong_current = client
-        .post(server.api("/me/password"))
-        .header("authorization", bearer(&lena))
-        .json(&json!({ "current_password": "falsch-falsch", "new_password": "mein-eigenes-passwort" }))
-        .send()
-        .await
-        .unwrap();
+    let wrong_current = post_as(
+        &client,
+        &server,
+        &lena,
+        "/me/password",
+        json!({ "current_password": "falsch-falsch", "new_password": "mein-eigenes-passwort" }),
+    )
+    .await;
     assert_eq!(code_of(wrong_current).await.1["code"], "wrong_current_password");
-    let changed = client
-        .post(server.api("/me/password"))
-        .header("authorization", bearer(&lena))
-        .json(&json!({ "current_password": "zurueckgesetzt-123", "new_password": "mein-eigenes-passwort" }))
-        .send()
-        .await
-        .unwrap();
+    let changed = post_as(
+        &client,
+        &server,
+        &lena,
+        "/me/password",
+        json!({ "current_password": "zurueckgesetzt-123", "new_password": "mein-eigenes-passwort" }),
+    )
+    .await;
     assert_eq!(changed.status(), StatusCode::NO_CONTENT);
     let lena = session(&client, &server, "lena", "mein-eigenes-passwort", tablet_c).await;
     assert_eq!(lena["user"]["must_change_password"], false);
 
     // A companion may not manage accounts, not even their own role's.
     let (status, _) = code_of(
-        client
-            .post(server.api(&format!("/users/{lena_id}/revoke-tokens")))
-            .header("authorization", bearer(&lena))
-            .send()
-            .await
-            .unwrap(),
+        post_as(&client, &server, &lena, &format!("/users/{lena_id}/revoke-tokens"), json!({})).await,
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
