@@ -32,6 +32,11 @@ struct Cli {
     #[arg(long, env = "BEGLEITBUCH_ASSETS_DIR", default_value = "dist")]
     assets_dir: PathBuf,
 
+    /// Addresses of reverse proxies (comma-separated) whose X-Forwarded-For header gives the client's
+    /// address. Needed behind an HTTPS proxy, or all clients share the proxy's sign-in limit.
+    #[arg(long, env = "BEGLEITBUCH_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<std::net::IpAddr>,
+
     /// Seeds a synthetic demo provider on the first start (the 42 schools of Bremen's public allocation
     /// list, made-up people) and prints the demo logins. For trying Begleitbuch out, never for real data.
     #[arg(long, env = "BEGLEITBUCH_DEMO")]
@@ -138,7 +143,8 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
         print!("{}", begleitbuch_server::demo::logins_text(&logins));
     }
 
-    let app = begleitbuch_server::router(begleitbuch_server::AppState::new(store, assets));
+    let app =
+        begleitbuch_server::router(begleitbuch_server::AppState::new(store, assets, cli.trusted_proxies));
     // The peer address feeds the per-address sign-in limit.
     let service = app.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;

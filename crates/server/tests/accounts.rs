@@ -239,3 +239,28 @@ async fn bad_input_gets_a_code_never_a_500() {
         assert!(!error["message"].as_str().unwrap().is_empty());
     }
 }
+
+/// Behind a trusted reverse proxy, failures count per client address from `X-Forwarded-For`: one client
+/// guessing does not lock out the others who come through the same proxy.
+#[tokio::test]
+async fn the_address_limit_counts_clients_behind_a_trusted_proxy_apart() {
+    let database = Database::sqlite();
+    let (server, _) = Server::start_reading(&database, &["--trusted-proxies", "127.0.0.1"], 0);
+    let client = Client::new();
+    let attempt = |login: String, forwarded_for: &'static str| {
+        client
+            .post(server.api("/auth/sign-in"))
+            .header("x-forwarded-for", forwarded_for)
+            .json(&json!({ "login": login, "password": "falsches-passwort", "device": { "id": Uuid::now_v7(), "label": "x" } }))
+            .send()
+    };
+    // 20 failures from one client, spread over logins so that no single account is locked.
+    for n in 0..20 {
+        let (status, _) = code_of(attempt(format!("unbekannt{n}"), "203.0.113.7").await.unwrap()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, error) = code_of(attempt("noch-einer".into(), "203.0.113.7").await.unwrap()).await;
+    assert_eq!((status, error["code"].as_str()), (StatusCode::TOO_MANY_REQUESTS, Some("too_many_attempts")));
+    let (status, error) = code_of(attempt("noch-einer".into(), "198.51.100.4").await.unwrap()).await;
+    assert_eq!((status, error["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("invalid_credentials")));
+}

@@ -69,6 +69,8 @@ fn help_documents_every_flag_and_environment_variable() {
         "restore",
         "--demo",
         "BEGLEITBUCH_DEMO",
+        "--trusted-proxies",
+        "BEGLEITBUCH_TRUSTED_PROXIES",
     ] {
         assert!(help.contains(needle), "--help lacks {needle}:\n{help}");
     }

@@ -109,6 +109,7 @@ fn invalid_credentials() -> ApiError {
 pub async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     ApiJson(request): ApiJson<SignIn>,
 ) -> Result<Json<SessionView>, ApiError> {
     let label = request.device.label.trim().to_owned();
@@ -123,7 +124,8 @@ pub async fn sign_in(
     let now = now_millis();
     let since = now - auth::FAILURE_WINDOW_MILLIS;
     let account_subject = format!("login:{login}");
-    let address_subject = format!("address:{}", peer.ip());
+    let address = state.client_address(peer.ip(), &headers);
+    let address_subject = format!("address:{address}");
     if state.store.sign_in_failures_since(&account_subject, since).await? >= auth::MAX_FAILURES_PER_ACCOUNT
         || state.store.sign_in_failures_since(&address_subject, since).await?
             >= auth::MAX_FAILURES_PER_ADDRESS
@@ -141,7 +143,7 @@ pub async fn sign_in(
     let Some(user) = user.filter(|_| matches) else {
         state.store.record_sign_in_failure(&account_subject, now).await?;
         state.store.record_sign_in_failure(&address_subject, now).await?;
-        tracing::info!(%login, address = %peer.ip(), "failed sign-in");
+        tracing::info!(%login, %address, "failed sign-in");
         return Err(invalid_credentials());
     };
     state.store.clear_sign_in_failures(&account_subject).await?;
