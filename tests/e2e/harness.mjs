@@ -87,8 +87,6 @@ export async function launchBrowser({ viewport = VIEWPORTS[0], locale = 'de-DE',
     locale,
     viewport: { width: viewport.width, height: viewport.height },
     args: [
-      // The browser's language decides how <input type="time"> shows times (24 h in German).
-      `--lang=${locale}`,
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
