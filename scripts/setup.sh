@@ -11,6 +11,12 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 TRUNK_VERSION=0.21.14
+# The build tools are compiled once per machine. Their speed hardly matters, their compile time does
+# (CI starts on a fresh machine): a cheap release profile instead of their own LTO settings.
+cheap_release() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false "$@"
+}
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -37,7 +43,7 @@ fi
 
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   say "Installing trunk $TRUNK_VERSION (takes several minutes, once per machine)"
-  cargo install --locked trunk --version "$TRUNK_VERSION"
+  cheap_release cargo install --locked trunk --version "$TRUNK_VERSION"
 fi
 
 # The CLI must be exactly the wasm-bindgen version in Cargo.lock. Installed without --locked: its own
@@ -45,7 +51,7 @@ fi
 bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen_version" ]; then
   say "Installing wasm-bindgen-cli $bindgen_version"
-  cargo install wasm-bindgen-cli --version "$bindgen_version"
+  cheap_release cargo install wasm-bindgen-cli --version "$bindgen_version"
 fi
 
 npm_install() {

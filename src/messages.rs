@@ -26,6 +26,11 @@ pub fn validation_error(locale: Locale, error: &ValidationError, range: Option<S
             let max = *max;
             td_string!(locale, error.text_too_long, max).to_string()
         }
+        ValidationError::UntilBeforeFrom => td_string!(locale, error.until_before_from).to_string(),
+        ValidationError::RangeTooLong { max_days } => {
+            let max_days = *max_days;
+            td_string!(locale, error.range_too_long, max_days).to_string()
+        }
     }
 }
 

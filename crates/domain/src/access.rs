@@ -5,14 +5,19 @@
 //! Relations, from the user's point of view:
 //! - `Own`: the user made the record or it is about them (their time entry, their absence, a session
 //!   they are a companion in, a cover grant for them).
-//! - `SamePool`: in a pool the user belongs to (or covers, while the grant lasts). For team leads and
-//!   admins every pool of their provider counts as the same pool.
-//! - `OtherPool`: in another pool of the user's provider.
+//! - `SamePool`: in a pool the user belongs to (or covers, while the grant lasts). Team leads and
+//!   admins belong to the pools they coordinate.
+//! - `OtherPool`: in another pool of the user's provider. (For team leads and admins the table answers
+//!   the same as for `SamePool`: they manage the whole provider.)
 //! - `OtherProvider`: anything of another provider. Never allowed.
 //! - `OwnChild` / `OtherChild`: for parents, about their own child or about another child.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
+use crate::facts::Facts;
+use crate::ids::{ChildId, PoolId, ProviderId, UserId};
 use crate::people::Role;
 use crate::record::RecordKind;
 
@@ -123,6 +128,76 @@ pub fn decide(kind: RecordKind, operation: Operation, role: Role, relation: Rela
     }
 }
 
+/// What the server knows about the user making a request, loaded from its own tables for every request
+/// (never taken from the request).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    pub user: UserId,
+    pub role: Role,
+    pub provider: ProviderId,
+    /// The pools the user belongs to, and those they cover today.
+    pub pools: BTreeSet<PoolId>,
+    /// Every pool of the user's provider.
+    pub provider_pools: BTreeSet<PoolId>,
+    /// For parents: their children.
+    pub children: BTreeSet<ChildId>,
+}
+
+/// How a record relates to the user. `record_provider` is the provider the record was stored under;
+/// `facts.pool` must already be resolved (the server fills in the child's pool for goals, consents
+/// and audit events).
+pub fn relation(scope: &Scope, record_provider: ProviderId, facts: &Facts) -> Relation {
+    if record_provider != scope.provider || facts.pool.is_some_and(|p| !scope.provider_pools.contains(&p)) {
+        return Relation::OtherProvider;
+    }
+    if scope.role == Role::Parent {
+        return if facts.child.is_some_and(|c| scope.children.contains(&c)) {
+            Relation::OwnChild
+        } else if facts.owners.contains(&scope.user) {
+            Relation::Own
+        } else {
+            Relation::OtherChild
+        };
+    }
+    if facts.owners.contains(&scope.user) {
+        Relation::Own
+    } else if facts.pool.is_some_and(|p| scope.pools.contains(&p)) {
+        Relation::SamePool
+    } else {
+        Relation::OtherPool
+    }
+}
+
+/// Whether the user may do `operation` on a record with these facts: the table's answer, with
+/// `AllowShareable` allowing only observations marked shareable.
+pub fn permits(
+    scope: &Scope,
+    kind: RecordKind,
+    operation: Operation,
+    record_provider: ProviderId,
+    facts: &Facts,
+) -> bool {
+    match decide(kind, operation, scope.role, relation(scope, record_provider, facts)) {
+        Answer::Allow => true,
+        Answer::AllowShareable => facts.shareable,
+        Answer::Deny => false,
+    }
+}
+
+/// The relations that can arise for a role (see [`relation`]); every other cell of the table is
+/// unreachable, and the table must answer `Deny` there so that nothing is allowed untested.
+pub fn reachable(role: Role, relation: Relation) -> bool {
+    match role {
+        Role::Parent => matches!(
+            relation,
+            Relation::Own | Relation::OwnChild | Relation::OtherChild | Relation::OtherProvider
+        ),
+        Role::Companion | Role::TeamLead | Role::Admin => {
+            !matches!(relation, Relation::OwnChild | Relation::OtherChild)
+        }
+    }
+}
+
 /// The whole table, every cell, in a fixed order: for documentation and for the test that walks it
 /// against the running server.
 pub fn table() -> Vec<(RecordKind, Operation, Role, Relation, Answer)> {
@@ -142,6 +217,67 @@ pub fn table() -> Vec<(RecordKind, Operation, Role, Relation, Answer)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unreachable_cells_allow_nothing() {
+        for (kind, operation, role, relation, answer) in table() {
+            if !reachable(role, relation) {
+                assert_eq!(answer, Answer::Deny, "{kind:?} {operation:?} {role:?} {relation:?}");
+            }
+        }
+    }
+
+    fn scope(role: Role) -> Scope {
+        let id = |n| uuid::Uuid::from_u128(n);
+        Scope {
+            user: UserId(id(1)),
+            role,
+            provider: ProviderId(id(100)),
+            pools: BTreeSet::from([PoolId(id(10))]),
+            provider_pools: BTreeSet::from([PoolId(id(10)), PoolId(id(11))]),
+            children: BTreeSet::from([ChildId(id(50))]),
+        }
+    }
+
+    #[test]
+    fn relations_follow_pools_owners_and_children() {
+        let id = |n| uuid::Uuid::from_u128(n);
+        let provider = ProviderId(id(100));
+        let in_pool = |pool| Facts { pool: Some(PoolId(id(pool))), ..Facts::default() };
+        let companion = scope(Role::Companion);
+        assert_eq!(relation(&companion, provider, &in_pool(10)), Relation::SamePool);
+        assert_eq!(relation(&companion, provider, &in_pool(11)), Relation::OtherPool);
+        assert_eq!(relation(&companion, provider, &in_pool(12)), Relation::OtherProvider, "a foreign pool");
+        assert_eq!(relation(&companion, ProviderId(id(101)), &in_pool(10)), Relation::OtherProvider);
+        let own = Facts { owners: BTreeSet::from([UserId(id(1))]), ..in_pool(11) };
+        assert_eq!(relation(&companion, provider, &own), Relation::Own);
+        let parent = scope(Role::Parent);
+        let about = |child| Facts { child: Some(ChildId(id(child))), ..in_pool(10) };
+        assert_eq!(relation(&parent, provider, &about(50)), Relation::OwnChild);
+        assert_eq!(relation(&parent, provider, &about(51)), Relation::OtherChild);
+        for role in Role::ALL {
+            for facts in [in_pool(10), in_pool(11), in_pool(12), own.clone(), about(50), about(51)] {
+                assert!(reachable(role, relation(&scope(role), provider, &facts)));
+            }
+        }
+    }
+
+    #[test]
+    fn parents_see_shareable_observations_only() {
+        let id = |n| uuid::Uuid::from_u128(n);
+        let observation = |shareable| Facts {
+            pool: Some(PoolId(id(10))),
+            child: Some(ChildId(id(50))),
+            shareable,
+            ..Facts::default()
+        };
+        let parent = scope(Role::Parent);
+        let read = |facts: &Facts| {
+            permits(&parent, RecordKind::Observation, Operation::Read, ProviderId(id(100)), facts)
+        };
+        assert!(read(&observation(true)));
+        assert!(!read(&observation(false)));
+    }
 
     #[test]
     fn the_table_has_every_cell_once() {

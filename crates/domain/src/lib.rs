@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod child;
 pub mod consent;
 pub mod duration;
+pub mod facts;
 pub mod ids;
 pub mod org;
 pub mod people;

@@ -50,6 +50,8 @@ pub enum AbsenceReason {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Absence {
     pub id: AbsenceId,
+    /// The pool whose children go without their companion: its team lead arranges cover.
+    pub pool: PoolId,
     pub companion: UserId,
     pub from: NaiveDate,
     pub until: NaiveDate,

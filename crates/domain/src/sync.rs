@@ -110,10 +110,6 @@ impl RecordState {
         object.insert("id".into(), Value::from(self.id.to_string()));
         Value::Object(object)
     }
-
-    fn date(&self) -> Option<chrono::NaiveDate> {
-        self.fields.get("date").and_then(|v| serde_json::from_value(v.clone()).ok())
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -167,10 +163,29 @@ pub enum Outcome {
     Rejected(RejectReason),
 }
 
-/// What `apply` needs to know beyond the record: the approved (locked) weeks of the record's owner.
+/// What `apply` needs to know beyond the record: the approved (locked) weeks, per companion. A work
+/// record (time entry, group session, observation) is locked when any of its owners
+/// (`facts::Facts::owners`) has an approved review of its week. Reviews themselves stay changeable (a
+/// team lead returns an approved week by changing its review), and so do absences and cover grants,
+/// which are planning rather than work done.
 #[derive(Debug, Clone, Default)]
 pub struct ApplyContext {
-    pub locked_weeks: BTreeSet<Week>,
+    pub locked_weeks: BTreeSet<(UserId, Week)>,
+}
+
+impl ApplyContext {
+    fn locks(&self, state: &RecordState) -> bool {
+        let work =
+            matches!(state.kind, RecordKind::TimeEntry | RecordKind::GroupSession | RecordKind::Observation);
+        if !work || self.locked_weeks.is_empty() {
+            return false;
+        }
+        let facts = crate::facts::facts(state);
+        facts
+            .weeks()
+            .iter()
+            .any(|week| facts.owners.iter().any(|owner| self.locked_weeks.contains(&(*owner, *week))))
+    }
 }
 
 /// Decides what `mutation` does to `current` (the server's copy, if any). Returns the outcome and, if
@@ -190,8 +205,7 @@ pub fn apply(
     if current.is_some_and(|c| c.kind != mutation.kind) {
         return reject(RejectReason::KindMismatch);
     }
-    let locked =
-        |state: &RecordState| state.date().is_some_and(|d| context.locked_weeks.contains(&Week::of(d)));
+    let locked = |state: &RecordState| context.locks(state);
     if current.is_some_and(|c| !c.deleted && locked(c)) {
         return reject(RejectReason::WeekLocked);
     }
@@ -336,9 +350,20 @@ pub fn check_record(state: &RecordState) -> Result<(), RejectReason> {
         }
         RecordKind::Child => decode::<child::Child>(state).map(drop),
         RecordKind::Goal => decode::<child::Goal>(state).map(drop),
-        RecordKind::WeekReview => decode::<review::WeekReview>(state).map(drop),
-        RecordKind::Absence => decode::<review::Absence>(state).map(drop),
-        RecordKind::CoverGrant => decode::<review::CoverGrant>(state).map(drop),
+        RecordKind::WeekReview => {
+            let review = decode::<review::WeekReview>(state)?;
+            chrono::NaiveDate::from_isoywd_opt(review.week.year, review.week.number, chrono::Weekday::Mon)
+                .map(drop)
+                .ok_or_else(|| RejectReason::BadPayload { detail: "no such week".into() })
+        }
+        RecordKind::Absence => {
+            let absence = decode::<review::Absence>(state)?;
+            crate::validate::date_range(absence.from, absence.until).map_err(invalid)
+        }
+        RecordKind::CoverGrant => {
+            let grant = decode::<review::CoverGrant>(state)?;
+            crate::validate::date_range(grant.from, grant.until).map_err(invalid)
+        }
         RecordKind::Consent => decode::<crate::consent::Consent>(state).map(drop),
         RecordKind::AuditEvent => decode::<crate::audit::AuditEvent>(state).map(drop),
     }

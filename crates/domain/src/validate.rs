@@ -46,6 +46,10 @@ pub enum ValidationError {
     Empty { field: Field },
     #[error("{field} is longer than {max} characters")]
     TextTooLong { field: Field, max: usize },
+    #[error("the last day is before the first day")]
+    UntilBeforeFrom,
+    #[error("the range is longer than {max_days} days")]
+    RangeTooLong { max_days: u32 },
 }
 
 impl ValidationError {
@@ -59,6 +63,8 @@ impl ValidationError {
             ValidationError::TooShort { .. } => "too_short",
             ValidationError::Empty { .. } => "empty",
             ValidationError::TextTooLong { .. } => "text_too_long",
+            ValidationError::UntilBeforeFrom => "until_before_from",
+            ValidationError::RangeTooLong { .. } => "range_too_long",
         }
     }
 }
@@ -70,6 +76,21 @@ pub fn text(field: Field, value: &str, required: bool, max: usize) -> Result<(),
     }
     if value.chars().count() > max {
         return Err(ValidationError::TextTooLong { field, max });
+    }
+    Ok(())
+}
+
+/// The longest absence or cover grant: a school year and a bit. Longer periods are a new contract,
+/// not an absence.
+pub const MAX_RANGE_DAYS: u32 = 400;
+
+/// Refuses a day range that ends before it starts or is longer than [`MAX_RANGE_DAYS`].
+pub fn date_range(from: chrono::NaiveDate, until: chrono::NaiveDate) -> Result<(), ValidationError> {
+    if until < from {
+        return Err(ValidationError::UntilBeforeFrom);
+    }
+    if (until - from).num_days() >= i64::from(MAX_RANGE_DAYS) {
+        return Err(ValidationError::RangeTooLong { max_days: MAX_RANGE_DAYS });
     }
     Ok(())
 }
@@ -88,6 +109,8 @@ mod tests {
             ValidationError::TooShort { field: Field::Duration },
             ValidationError::Empty { field: Field::Text },
             ValidationError::TextTooLong { field: Field::Note, max: 500 },
+            ValidationError::UntilBeforeFrom,
+            ValidationError::RangeTooLong { max_days: MAX_RANGE_DAYS },
         ];
         for error in errors {
             assert_eq!(serde_json::to_value(&error).unwrap()["code"], error.code());
@@ -102,5 +125,14 @@ mod tests {
         assert_eq!(text(Field::Note, "äöüäöüäöüä", false, 10), Ok(()));
         assert!(text(Field::Note, "äöüäöüäöüäx", false, 10).is_err());
         assert_eq!(Field::DisplayName.to_string(), "display_name");
+    }
+
+    #[test]
+    fn date_ranges_run_forward_and_stay_short() {
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        assert_eq!(date_range(day(23), day(23)), Ok(()));
+        assert_eq!(date_range(day(23), day(22)), Err(ValidationError::UntilBeforeFrom));
+        let far = day(1) + chrono::Duration::days(i64::from(MAX_RANGE_DAYS));
+        assert_eq!(date_range(day(1), far), Err(ValidationError::RangeTooLong { max_days: MAX_RANGE_DAYS }));
     }
 }

@@ -67,6 +67,8 @@ pub struct Observation {
     pub id: ObservationId,
     pub pool: PoolId,
     pub child: ChildId,
+    /// The companion who observed; the observation is theirs to edit until the week is approved.
+    pub author: UserId,
     pub date: NaiveDate,
     pub domains: BTreeSet<ObservationDomain>,
     pub goal: Option<GoalId>,

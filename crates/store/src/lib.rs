@@ -6,6 +6,8 @@
 mod accounts;
 mod organisation;
 mod postgres;
+mod records;
+mod records_sql;
 mod sql;
 mod sqlite;
 
@@ -16,9 +18,12 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 pub use accounts::{DeviceRecord, TokenGrant, UserRecord};
-use begleitbuch_domain::ids::{DeviceId, InstitutionId, PoolId, ProviderId, UserId};
+use begleitbuch_domain::access::Scope;
+use begleitbuch_domain::ids::{ChildId, DeviceId, InstitutionId, PoolId, ProviderId, UserId};
 use begleitbuch_domain::org::Institution;
+use begleitbuch_domain::sync::{Cursor, Mutation, PullPage, PushResult, RecordState};
 pub use postgres::PostgresStore;
+pub use records::{StoredRecord, MAX_PULL_LIMIT};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -141,6 +146,39 @@ pub trait Store: Send + Sync {
     ) -> Result<(), StoreError>;
     /// The pools `user` belongs to, oldest first.
     async fn member_pools(&self, user: UserId) -> Result<Vec<PoolId>, StoreError>;
+
+    // Records and sync. Every decision about a record (authorization, week locks, conflicts) is made
+    // inside the writing transaction by the domain crate's pure functions.
+
+    /// What `user` may see, from the store's own tables; `today` (Europe/Berlin) decides which cover
+    /// grants are in force. `Scope::pools` are the pools the user's devices keep: for staff the pools
+    /// they belong to and cover today, for parents their children's pools.
+    async fn scope(&self, user: &UserRecord, today: chrono::NaiveDate) -> Result<Scope, StoreError>;
+    /// Applies a batch from one device in one transaction, with a savepoint per mutation, and answers
+    /// each in order. A mutation already answered gets its stored answer again. After a database error
+    /// the answers stop early; what was answered is committed, and the device sends the rest again.
+    async fn push(
+        &self,
+        scope: &Scope,
+        device: DeviceId,
+        mutations: &[Mutation],
+        now: i64,
+    ) -> Result<Vec<PushResult>, StoreError>;
+    /// The changes in the user's pools after the given cursors, at most `limit` (capped at
+    /// [`MAX_PULL_LIMIT`]) records; what the user may not read comes as a bare tombstone.
+    async fn pull(&self, scope: &Scope, cursors: &[Cursor], limit: u32) -> Result<PullPage, StoreError>;
+    async fn record(&self, id: uuid::Uuid) -> Result<Option<StoredRecord>, StoreError>;
+    /// Stores records on behalf of `by` without the authorization of a push: for demo data and imports
+    /// by an administrator. Each record must pass the domain rules.
+    async fn import_records(
+        &self,
+        provider: ProviderId,
+        by: UserId,
+        records: &[RecordState],
+        now: i64,
+    ) -> Result<(), StoreError>;
+    /// Records that `parent` has custody of `child`.
+    async fn add_guardian(&self, parent: UserId, child: ChildId) -> Result<(), StoreError>;
 
     // Sign-in rate limiting, shared by every server instance on the same database.
 

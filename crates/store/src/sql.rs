@@ -376,6 +376,60 @@ macro_rules! impl_store {
                     .collect()
             }
 
+            async fn scope(
+                &self,
+                user: &$crate::UserRecord,
+                today: chrono::NaiveDate,
+            ) -> Result<begleitbuch_domain::access::Scope, $crate::StoreError> {
+                self.scope_of(user, today).await
+            }
+
+            async fn push(
+                &self,
+                scope: &begleitbuch_domain::access::Scope,
+                device: begleitbuch_domain::ids::DeviceId,
+                mutations: &[begleitbuch_domain::sync::Mutation],
+                now: i64,
+            ) -> Result<Vec<begleitbuch_domain::sync::PushResult>, $crate::StoreError> {
+                self.push_mutations(scope, device, mutations, now).await
+            }
+
+            async fn pull(
+                &self,
+                scope: &begleitbuch_domain::access::Scope,
+                cursors: &[begleitbuch_domain::sync::Cursor],
+                limit: u32,
+            ) -> Result<begleitbuch_domain::sync::PullPage, $crate::StoreError> {
+                self.pull_page(scope, cursors, limit).await
+            }
+
+            async fn record(&self, id: uuid::Uuid) -> Result<Option<$crate::StoredRecord>, $crate::StoreError> {
+                self.stored_record(id).await
+            }
+
+            async fn import_records(
+                &self,
+                provider: begleitbuch_domain::ids::ProviderId,
+                by: begleitbuch_domain::ids::UserId,
+                records: &[begleitbuch_domain::sync::RecordState],
+                now: i64,
+            ) -> Result<(), $crate::StoreError> {
+                self.import_states(provider, by, records, now).await
+            }
+
+            async fn add_guardian(
+                &self,
+                parent: begleitbuch_domain::ids::UserId,
+                child: begleitbuch_domain::ids::ChildId,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query("INSERT INTO guardians (parent_id, child_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(parent.to_string())
+                    .bind(child.to_string())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
             async fn record_sign_in_failure(&self, subject: &str, at: i64) -> Result<(), $crate::StoreError> {
                 sqlx::query("INSERT INTO sign_in_failures (subject, at) VALUES ($1, $2)")
                     .bind(subject)

@@ -155,7 +155,10 @@ fn participants_added_on_two_tablets_are_both_kept() {
 fn approved_weeks_are_locked_both_ways() {
     let created = applied(None, &new_entry());
     let locked = ApplyContext {
-        locked_weeks: BTreeSet::from([Week::of(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())]),
+        locked_weeks: BTreeSet::from([(
+            UserId(ANNA.parse().unwrap()),
+            Week::of(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()),
+        )]),
     };
     let (outcome, state) = apply(Some(&created), &put(TABLET_A, 2, 1, json!({"note": "spät"})), &locked);
     assert_eq!(outcome, Outcome::Rejected(RejectReason::WeekLocked));

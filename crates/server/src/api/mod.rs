@@ -5,6 +5,7 @@ mod accounts;
 mod auth;
 pub mod extract;
 mod health;
+mod sync;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -28,6 +29,9 @@ pub fn router() -> Router<AppState> {
         .route("/v1/devices", get(accounts::devices))
         .route("/v1/devices/{id}/revoke", post(accounts::revoke_device))
         .route("/v1/institutions", get(accounts::institutions))
+        .route("/v1/sync/push", post(sync::push))
+        .route("/v1/sync/pull", post(sync::pull))
+        .route("/v1/records/{id}", get(sync::record))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))

@@ -3,6 +3,8 @@
 //! `BEGLEITBUCH_TEST_POSTGRES_URL`). PostgreSQL tests never skip.
 #![allow(dead_code)] // Each test file uses a different part of this module.
 
+pub mod world;
+
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
 

@@ -1,0 +1,120 @@
+//! Sync: push a device's mutations, pull the changes of the user's pools, and read one record online.
+//! Every decision about a record is the store's, made from the server's own tables (the user's scope);
+//! nothing the client claims about roles or pools is believed.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use begleitbuch_domain::access::{permits, Operation, Scope};
+use begleitbuch_domain::calendar::berlin_date;
+use begleitbuch_domain::ids::PoolId;
+use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::sync::{
+    PullPage, PullRequest, PushRequest, PushResponse, OLDEST_ACCEPTED_PROTOCOL, PROTOCOL_VERSION,
+};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use uuid::Uuid;
+
+use super::extract::{ApiJson, Authenticated};
+use super::ApiError;
+use crate::auth::now_millis;
+use crate::AppState;
+
+/// The most mutations one push may carry; a device with more sends them in several batches.
+pub const MAX_PUSH_MUTATIONS: usize = 500;
+
+fn check_protocol(protocol: u16) -> Result<(), ApiError> {
+    if protocol > PROTOCOL_VERSION {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "protocol_too_new",
+            format!("this server speaks sync protocol {OLDEST_ACCEPTED_PROTOCOL} to {PROTOCOL_VERSION}"),
+        ));
+    }
+    // Older protocols are answered mutation by mutation (`apply` refuses what it cannot read), so that an
+    // old tablet is never kept from handing over what it holds.
+    Ok(())
+}
+
+async fn scope(state: &AppState, session: &Authenticated) -> Result<Scope, ApiError> {
+    let today = berlin_date(chrono::Utc::now());
+    Ok(state.store.scope(&session.user, today).await?)
+}
+
+/// `POST /api/v1/sync/push`: one answer per mutation, in order. Fewer answers than mutations means the
+/// server stopped early (a database error); the device sends the unanswered ones again.
+pub async fn push(
+    State(state): State<AppState>,
+    session: Authenticated,
+    ApiJson(request): ApiJson<PushRequest>,
+) -> Result<Json<PushResponse>, ApiError> {
+    check_protocol(request.protocol)?;
+    if request.device != session.device.id {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "device_mismatch",
+            "push from the device the token was issued to",
+        ));
+    }
+    if request.mutations.len() > MAX_PUSH_MUTATIONS {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_mutations",
+            format!("at most {MAX_PUSH_MUTATIONS} mutations per push"),
+        ));
+    }
+    let scope = scope(&state, &session).await?;
+    let results = state.store.push(&scope, session.device.id, &request.mutations, now_millis()).await?;
+    Ok(Json(PushResponse { results }))
+}
+
+/// `POST /api/v1/sync/pull`: the next page of changes in the user's pools.
+pub async fn pull(
+    State(state): State<AppState>,
+    session: Authenticated,
+    ApiJson(request): ApiJson<PullRequest>,
+) -> Result<Json<PullPage>, ApiError> {
+    check_protocol(request.protocol)?;
+    let scope = scope(&state, &session).await?;
+    Ok(Json(state.store.pull(&scope, &request.cursors, request.limit).await?))
+}
+
+/// `GET /api/v1/records/{id}`: one record, if the user may read it. A record the user may not read
+/// answers 404 like one that does not exist, so that ids reveal nothing.
+pub async fn record(
+    State(state): State<AppState>,
+    session: Authenticated,
+    Path(id): Path<Uuid>,
+) -> Result<Json<RecordView>, ApiError> {
+    let scope = scope(&state, &session).await?;
+    let not_found = || ApiError::new(StatusCode::NOT_FOUND, "record_not_found", "no such record");
+    let stored = state.store.record(id).await?.ok_or_else(not_found)?;
+    if stored.state.deleted
+        || !permits(&scope, stored.state.kind, Operation::Read, stored.provider, &stored.facts())
+    {
+        return Err(not_found());
+    }
+    let record = stored.state;
+    Ok(Json(RecordView {
+        kind: record.kind,
+        id: record.id,
+        version: record.version,
+        pool: stored.pool,
+        fields: record.fields,
+        sets: record.sets,
+    }))
+}
+
+/// A record read online.
+#[derive(Debug, Serialize)]
+pub struct RecordView {
+    kind: RecordKind,
+    id: Uuid,
+    version: u64,
+    /// `None` for records outside every pool (an audit event about no child).
+    pool: Option<PoolId>,
+    fields: BTreeMap<String, Value>,
+    sets: BTreeMap<String, BTreeSet<String>>,
+}

@@ -1,0 +1,285 @@
+//! Walks the whole authorization table of `domain::access` against the running server, on SQLite and
+//! on PostgreSQL: for every role, every relation that can arise for it, every record kind and every
+//! operation, a record with exactly that relation is read (GET), created, updated or deleted (push)
+//! through the API, and the server's answer must be the table's. Cells that cannot arise must be
+//! `Deny` in the table (checked in the domain crate), so nothing is allowed without being tried here.
+
+mod common;
+
+use begleitbuch_domain::access::{decide, reachable, relation, Answer, Operation, Relation};
+use begleitbuch_domain::facts::facts;
+use begleitbuch_domain::ids::{ChildId, PoolId, ProviderId, UserId};
+use begleitbuch_domain::people::Role;
+use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::sync::{Change, RecordState};
+use common::world::{child_fields, state, World};
+use common::Database;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+/// Where a fixture record lives and whom it concerns, for one relation.
+struct Placement {
+    provider: ProviderId,
+    pool: PoolId,
+    owner: UserId,
+    child: ChildId,
+}
+
+fn placement(world: &World, user: &str, relation: Relation) -> Placement {
+    let colleague = world.member("colleague").id;
+    let (provider, pool, owner, child) = match relation {
+        Relation::Own => (world.provider, world.p1, world.member(user).id, world.pool_child),
+        Relation::SamePool | Relation::OtherChild => (world.provider, world.p1, colleague, world.pool_child),
+        Relation::OwnChild => (world.provider, world.p1, colleague, world.own_child),
+        Relation::OtherPool => (world.provider, world.p2, colleague, world.p2_child),
+        Relation::OtherProvider => {
+            (world.other_provider, world.q1, world.member("foreign").id, world.q1_child)
+        }
+    };
+    Placement { provider, pool, owner, child }
+}
+
+/// A valid record of `kind` with this placement, the field an update changes, and its new value.
+/// Child records are about themselves, so a child fixture is a new child (linked to the parent when the
+/// relation is "own child").
+fn fixture(kind: RecordKind, id: Uuid, at: &Placement) -> (RecordState, &'static str, Value) {
+    let (pool, owner, child) = (at.pool, at.owner, at.child);
+    let date = "2026-11-24";
+    let (fields, sets, field, value): (Value, Vec<(&str, Vec<String>)>, _, _) = match kind {
+        RecordKind::TimeEntry => (
+            json!({"pool": pool, "companion": owner, "date": date, "start": "08:00:00", "end": "09:00:00",
+                   "category": {"type": "indirect", "kind": "preparation"}, "note": ""}),
+            vec![],
+            "note",
+            json!("geändert"),
+        ),
+        RecordKind::GroupSession => (
+            json!({"pool": pool, "date": date, "start": "09:00:00", "duration_minutes": 45,
+                   "kind": "conflict_resolution", "group": "2b", "unnamed_participants": 3, "note": ""}),
+            vec![("companions", vec![owner.to_string()])],
+            "note",
+            json!("geändert"),
+        ),
+        RecordKind::Observation => (
+            json!({"pool": pool, "child": child, "author": owner, "date": date, "goal": null,
+                   "text": "Hat in der Pause einen Streit selbst geschlichtet.", "visibility": "shareable"}),
+            vec![("domains", vec!["social_emotional".to_string()])],
+            "text",
+            json!("Hat in der Pause geholfen."),
+        ),
+        RecordKind::Child => (child_fields(pool), vec![], "group", json!("3a")),
+        RecordKind::Goal => (
+            json!({"child": child, "title": "Konflikte in Worten lösen", "active": true}),
+            vec![],
+            "title",
+            json!("Konflikte selbst lösen"),
+        ),
+        RecordKind::WeekReview => (
+            json!({"pool": pool, "companion": owner, "week": {"year": 2026, "number": 48},
+                   "status": "submitted", "comment": "", "decided": null}),
+            vec![],
+            "comment",
+            json!("Bitte prüfen"),
+        ),
+        RecordKind::Absence => (
+            json!({"pool": pool, "companion": owner, "from": "2026-11-30", "until": "2026-12-02", "reason": "sick"}),
+            vec![],
+            "reason",
+            json!("training"),
+        ),
+        RecordKind::CoverGrant => (
+            json!({"pool": pool, "companion": owner, "from": "2026-11-30", "until": "2026-12-02", "absence": null}),
+            vec![],
+            "until",
+            json!("2026-12-03"),
+        ),
+        RecordKind::Consent => (
+            json!({"child": child, "purpose": "documentation", "text_version": "2026-08 (Entwurf)",
+                   "state": "granted", "custodian": owner, "at": "2026-11-02T08:00:00Z"}),
+            vec![],
+            "state",
+            json!("withdrawn"),
+        ),
+        RecordKind::AuditEvent => (
+            json!({"actor": owner, "device": Uuid::from_u128(7), "at": "2026-11-24T08:00:00Z",
+                   "action": "view_child", "child": child}),
+            vec![],
+            "action",
+            json!("view_observations"),
+        ),
+    };
+    (state(kind, id, fields, &sets), field, value)
+}
+
+/// Whether a fixture of `kind` can have `relation` for `role`: child records, goals and consents have
+/// no owner, so "own" cannot arise for them; time entries, sessions, reviews, absences and cover grants
+/// are about no single child, so "own child" cannot.
+fn constructible(kind: RecordKind, role: Role, relation: Relation) -> bool {
+    let ownerless = matches!(kind, RecordKind::Child | RecordKind::Goal | RecordKind::Consent);
+    let about_a_child = matches!(
+        kind,
+        RecordKind::Observation
+            | RecordKind::Child
+            | RecordKind::Goal
+            | RecordKind::Consent
+            | RecordKind::AuditEvent
+    );
+    reachable(role, relation)
+        && !(ownerless && relation == Relation::Own)
+        && (about_a_child || relation != Relation::OwnChild)
+}
+
+struct Cell {
+    user: &'static str,
+    kind: RecordKind,
+    operation: Operation,
+    relation: Relation,
+    record: RecordState,
+    field: &'static str,
+    value: Value,
+}
+
+async fn walk(database: Database) {
+    let world = World::build(&database).await;
+    let users = [
+        ("companion", Role::Companion),
+        ("lead", Role::TeamLead),
+        ("admin", Role::Admin),
+        ("parent", Role::Parent),
+    ];
+
+    // Every cell gets its own record, stored up front (except for creations).
+    let mut cells = Vec::new();
+    for (user, role) in users {
+        for relation in Relation::ALL {
+            for kind in RecordKind::ALL {
+                if !constructible(kind, role, relation) {
+                    for operation in Operation::ALL {
+                        assert_eq!(decide(kind, operation, role, relation), Answer::Deny, "{kind:?} {operation:?} {role:?} {relation:?} cannot be tried, so it must be denied");
+                    }
+                    continue;
+                }
+                for operation in Operation::ALL {
+                    let at = placement(&world, user, relation);
+                    let id = Uuid::now_v7();
+                    let (record, field, value) = fixture(kind, id, &at);
+                    if kind == RecordKind::Child && relation == Relation::OwnChild {
+                        world.store.add_guardian(world.member(user).id, ChildId(id)).await.unwrap();
+                    }
+                    if operation != Operation::Create {
+                        world.import(at.provider, std::slice::from_ref(&record)).await;
+                    }
+                    cells.push(Cell { user, kind, operation, relation, record, field, value });
+                }
+            }
+        }
+    }
+
+    let mut checked = 0;
+    for cell in &cells {
+        let member = world.member(cell.user);
+        // The test itself must put each record in the relation it claims.
+        let scope = world
+            .store
+            .scope(
+                &user_record(&world, cell.user).await,
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            )
+            .await
+            .unwrap();
+        let mut record_facts = facts(&cell.record);
+        record_facts.pool = record_facts.pool.or(Some(placement(&world, cell.user, cell.relation).pool));
+        let provider = placement(&world, cell.user, cell.relation).provider;
+        assert_eq!(
+            relation(&scope, provider, &record_facts),
+            cell.relation,
+            "fixture of {:?} for {}",
+            cell.kind,
+            cell.user
+        );
+
+        let expected = match decide(cell.kind, cell.operation, member.role, cell.relation) {
+            Answer::Allow => true,
+            // Fixture observations are shareable; internal ones are checked below.
+            Answer::AllowShareable => true,
+            Answer::Deny => false,
+        };
+        let record = &cell.record;
+        let allowed = match cell.operation {
+            Operation::Read => {
+                let status = world.read(member, record.id).await;
+                assert!(matches!(status, StatusCode::OK | StatusCode::NOT_FOUND), "{status}");
+                status == StatusCode::OK
+            }
+            Operation::Create => {
+                let fields = Value::Object(record.fields.clone().into_iter().collect());
+                let sets: Vec<(&str, Vec<String>)> =
+                    record.sets.iter().map(|(k, v)| (k.as_str(), v.iter().cloned().collect())).collect();
+                let mutation = world.put(member, cell.kind, record.id, 0, fields, &sets);
+                applied(&world.push(member, &[mutation]).await)
+            }
+            Operation::Update => {
+                let mutation = world.put(
+                    member,
+                    cell.kind,
+                    record.id,
+                    record.version,
+                    json!({cell.field: cell.value}),
+                    &[],
+                );
+                applied(&world.push(member, &[mutation]).await)
+            }
+            Operation::Delete => {
+                let mutation = world.mutation(member, cell.kind, record.id, record.version, Change::Delete);
+                applied(&world.push(member, &[mutation]).await)
+            }
+        };
+        assert_eq!(
+            allowed,
+            expected,
+            "{} {:?} {:?} as {:?} ({:?}) on {}",
+            cell.user,
+            cell.operation,
+            cell.kind,
+            member.role,
+            cell.relation,
+            database.name()
+        );
+        checked += 1;
+    }
+    // 4 roles × 4 relations × 10 kinds × 4 operations, less "own" for the three ownerless kinds, less
+    // "own child" for the parent and the five kinds about no single child.
+    assert_eq!(checked, 4 * 4 * 10 * 4 - 4 * 3 * 4 - 5 * 4);
+
+    // Parents see shareable observations of their child only: an internal one stays hidden.
+    let at = placement(&world, "parent", Relation::OwnChild);
+    let (mut internal, _, _) = fixture(RecordKind::Observation, Uuid::now_v7(), &at);
+    internal.fields.insert("visibility".into(), json!("internal"));
+    world.import(at.provider, std::slice::from_ref(&internal)).await;
+    assert_eq!(world.read(world.member("parent"), internal.id).await, StatusCode::NOT_FOUND);
+    assert_eq!(world.read(world.member("companion"), internal.id).await, StatusCode::OK);
+}
+
+fn applied(answer: &Value) -> bool {
+    let outcome = &answer["results"][0];
+    match outcome["outcome"].as_str() {
+        Some("applied") => true,
+        Some("rejected") if outcome["reason"] == "forbidden" => false,
+        _ => panic!("neither applied nor forbidden: {answer}"),
+    }
+}
+
+async fn user_record(world: &World, name: &str) -> begleitbuch_store::UserRecord {
+    world.store.user(world.member(name).id).await.unwrap().unwrap()
+}
+
+#[tokio::test]
+async fn the_authorization_table_holds_on_sqlite() {
+    walk(Database::sqlite()).await;
+}
+
+#[tokio::test]
+async fn the_authorization_table_holds_on_postgres() {
+    walk(Database::postgres().await).await;
+}

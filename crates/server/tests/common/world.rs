@@ -1,0 +1,277 @@
+//! A small world of two providers for the sync and authorization tests, set up through the store on
+//! the same database the server binary uses (accounts, pools, guardians), while every operation under
+//! test goes through the running server's API.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use begleitbuch_domain::ids::{ChildId, DeviceId, InstitutionId, PoolId, ProviderId, UserId};
+use begleitbuch_domain::org::{Institution, InstitutionKind};
+use begleitbuch_domain::people::Role;
+use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::sync::{Change, Mutation, RecordState, PROTOCOL_VERSION};
+use begleitbuch_store::{Store, UserRecord};
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::{Database, Server};
+
+pub const PASSWORD: &str = "welt-passwort-lang";
+
+/// One signed-in user on their own device.
+pub struct Member {
+    pub id: UserId,
+    pub role: Role,
+    pub device: DeviceId,
+    pub token: String,
+    next_number: std::sync::atomic::AtomicU64,
+}
+
+impl Member {
+    pub fn next_number(&self) -> u64 {
+        self.next_number.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+    }
+}
+
+/// Provider P with pools P1 (where the users work) and P2, and provider Q with pool Q1. Users of P:
+/// a companion, a second companion (the owner of "someone else's" records), a team lead, an admin (all
+/// members of P1) and a parent; Q has one companion.
+pub struct World {
+    pub store: Arc<dyn Store>,
+    pub server: Server,
+    pub client: Client,
+    pub provider: ProviderId,
+    pub other_provider: ProviderId,
+    pub p1: PoolId,
+    pub p2: PoolId,
+    pub q1: PoolId,
+    pub members: BTreeMap<&'static str, Member>,
+    /// A child in P1 whose guardian the parent is, one in P1 who is not theirs, one in P2, one in Q1.
+    pub own_child: ChildId,
+    pub pool_child: ChildId,
+    pub p2_child: ChildId,
+    pub q1_child: ChildId,
+}
+
+pub const NOW: i64 = 1_795_000_000_000;
+
+impl World {
+    pub async fn build(database: &Database) -> World {
+        // The server migrates the database; the store connects to it afterwards.
+        let server = Server::start(database);
+        let store = match database {
+            Database::Sqlite(dir) => begleitbuch_store::open(None, dir.path()).await.unwrap(),
+            Database::Postgres(url) => {
+                begleitbuch_store::open(Some(url), std::path::Path::new(".")).await.unwrap()
+            }
+        };
+        let provider = ProviderId(Uuid::now_v7());
+        let other_provider = ProviderId(Uuid::now_v7());
+        store.create_provider(provider, "Träger P", NOW).await.unwrap();
+        store.create_provider(other_provider, "Träger Q", NOW).await.unwrap();
+        let pool_in = async |provider: ProviderId, name: &str| {
+            let institution = Institution {
+                id: InstitutionId(Uuid::now_v7()),
+                provider,
+                name: name.into(),
+                kind: InstitutionKind::School,
+                region: "Mitte".into(),
+                systemic_year_levels: 4,
+                fte: Default::default(),
+            };
+            store.create_institution(&institution, NOW).await.unwrap();
+            let pool = PoolId(Uuid::now_v7());
+            store.create_pool(pool, provider, institution.id, 2026, NOW).await.unwrap();
+            pool
+        };
+        let p1 = pool_in(provider, "Schule Eins").await;
+        let p2 = pool_in(provider, "Schule Zwei").await;
+        let q1 = pool_in(other_provider, "Schule Q").await;
+
+        let hash = begleitbuch_server::auth::hash_password(PASSWORD);
+        let client = Client::new();
+        let mut members = BTreeMap::new();
+        for (name, role, provider, pool) in [
+            ("companion", Role::Companion, provider, Some(p1)),
+            ("colleague", Role::Companion, provider, Some(p1)),
+            ("lead", Role::TeamLead, provider, Some(p1)),
+            ("admin", Role::Admin, provider, Some(p1)),
+            ("parent", Role::Parent, provider, None),
+            ("foreign", Role::Companion, other_provider, Some(q1)),
+        ] {
+            let user = UserRecord {
+                id: UserId(Uuid::now_v7()),
+                provider,
+                login: format!("{name}-{}", Uuid::now_v7().simple()),
+                display_name: name.into(),
+                role,
+                password_hash: hash.clone(),
+                must_change_password: false,
+                disabled: false,
+            };
+            store.create_user(&user, NOW).await.unwrap();
+            if let Some(pool) = pool {
+                store.add_pool_member(pool, user.id, 1800).await.unwrap();
+            }
+            let device = DeviceId(Uuid::now_v7());
+            let response = client
+                .post(server.api("/auth/sign-in"))
+                .json(&json!({"login": user.login, "password": PASSWORD, "device": {"id": device, "label": name}}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "sign-in of {name}");
+            let session: Value = response.json().await.unwrap();
+            let token = session["access_token"].as_str().unwrap().to_owned();
+            let member = Member {
+                id: user.id,
+                role,
+                device,
+                token,
+                next_number: std::sync::atomic::AtomicU64::new(0),
+            };
+            members.insert(name, member);
+        }
+        let world = World {
+            store,
+            server,
+            client,
+            provider,
+            other_provider,
+            p1,
+            p2,
+            q1,
+            members,
+            own_child: ChildId(Uuid::now_v7()),
+            pool_child: ChildId(Uuid::now_v7()),
+            p2_child: ChildId(Uuid::now_v7()),
+            q1_child: ChildId(Uuid::now_v7()),
+        };
+        for (child, pool) in [(world.own_child, p1), (world.pool_child, p1), (world.p2_child, p2)] {
+            world.import(provider, &[state(RecordKind::Child, child.0, child_fields(pool), &[])]).await;
+        }
+        world
+            .import(other_provider, &[state(RecordKind::Child, world.q1_child.0, child_fields(q1), &[])])
+            .await;
+        world.store.add_guardian(world.member("parent").id, world.own_child).await.unwrap();
+        world
+    }
+
+    pub fn member(&self, name: &str) -> &Member {
+        &self.members[name]
+    }
+
+    pub async fn import(&self, provider: ProviderId, states: &[RecordState]) {
+        let by = self.member("admin").id;
+        self.store.import_records(provider, by, states, NOW).await.unwrap();
+    }
+
+    /// Pushes mutations as `member` and returns the JSON answer (status checked).
+    pub async fn push(&self, member: &Member, mutations: &[Mutation]) -> Value {
+        let body = json!({"protocol": PROTOCOL_VERSION, "device": member.device, "mutations": mutations});
+        let response = self
+            .client
+            .post(self.server.api("/sync/push"))
+            .bearer_auth(&member.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.unwrap()
+    }
+
+    pub async fn pull(&self, member: &Member, cursors: &Value, limit: u32) -> Value {
+        let body = json!({"protocol": PROTOCOL_VERSION, "cursors": cursors, "limit": limit});
+        let response = self
+            .client
+            .post(self.server.api("/sync/pull"))
+            .bearer_auth(&member.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.unwrap()
+    }
+
+    pub async fn read(&self, member: &Member, id: Uuid) -> StatusCode {
+        let response = self
+            .client
+            .get(self.server.api(&format!("/records/{id}")))
+            .bearer_auth(&member.token)
+            .send()
+            .await
+            .unwrap();
+        response.status()
+    }
+
+    /// A mutation by `member` that creates or changes `fields` (and adds set members) of a record.
+    pub fn put(
+        &self,
+        member: &Member,
+        kind: RecordKind,
+        record: Uuid,
+        base_version: u64,
+        fields: Value,
+        sets: &[(&str, Vec<String>)],
+    ) -> Mutation {
+        let change = Change::Put {
+            fields: fields.as_object().unwrap().clone().into_iter().collect(),
+            sets: sets
+                .iter()
+                .map(|(name, add)| {
+                    let add = add.iter().cloned().collect();
+                    (name.to_string(), begleitbuch_domain::sync::SetDelta { add, remove: Default::default() })
+                })
+                .collect(),
+        };
+        self.mutation(member, kind, record, base_version, change)
+    }
+
+    pub fn mutation(
+        &self,
+        member: &Member,
+        kind: RecordKind,
+        record: Uuid,
+        base_version: u64,
+        change: Change,
+    ) -> Mutation {
+        Mutation {
+            device: member.device,
+            number: member.next_number(),
+            user: member.id,
+            kind,
+            record,
+            base_version,
+            change,
+            payload_version: PROTOCOL_VERSION,
+        }
+    }
+}
+
+pub fn child_fields(pool: PoolId) -> Value {
+    json!({"pool": pool, "display_name": "Kind (Pseudonym)", "group": "2b", "legal_basis": "systemic_only",
+           "approved_minutes_per_week": null, "status": "supported", "since": "2026-08-20", "until": null})
+}
+
+/// A stored record as a device would first create it (version 1).
+pub fn state(kind: RecordKind, id: Uuid, fields: Value, sets: &[(&str, Vec<String>)]) -> RecordState {
+    let mut sets_map: BTreeMap<String, std::collections::BTreeSet<String>> =
+        kind.set_fields().iter().map(|f| (f.to_string(), Default::default())).collect();
+    for (name, members) in sets {
+        sets_map.insert(name.to_string(), members.iter().cloned().collect());
+    }
+    let fields: BTreeMap<String, Value> = fields.as_object().unwrap().clone().into_iter().collect();
+    RecordState {
+        kind,
+        id,
+        version: 1,
+        field_versions: fields.keys().chain(sets_map.keys()).map(|k| (k.clone(), 1)).collect(),
+        fields,
+        sets: sets_map,
+        deleted: false,
+        lost: Vec::new(),
+    }
+}
