@@ -98,6 +98,45 @@ pub struct RecordState {
 }
 
 impl RecordState {
+    /// A typed record (a `work::TimeEntry`, a `child::Child`, …) as its first stored version: the
+    /// state a device's creating mutation would produce. For imports and demo data.
+    pub fn first_version<T: Serialize>(
+        kind: RecordKind,
+        id: Uuid,
+        record: &T,
+    ) -> Result<RecordState, String> {
+        let Value::Object(mut object) = serde_json::to_value(record).map_err(|e| e.to_string())? else {
+            return Err("a record serialises as a JSON object".into());
+        };
+        object.remove("id");
+        let mut sets = BTreeMap::new();
+        for name in kind.set_fields() {
+            let members = match object.remove(*name) {
+                Some(Value::Array(members)) => members
+                    .into_iter()
+                    .map(|m| {
+                        m.as_str().map(str::to_owned).ok_or_else(|| format!("{name} holds a non-string"))
+                    })
+                    .collect::<Result<BTreeSet<_>, _>>()?,
+                _ => return Err(format!("{name} is missing")),
+            };
+            sets.insert(name.to_string(), members);
+        }
+        let fields: BTreeMap<String, Value> = object.into_iter().collect();
+        let state = RecordState {
+            kind,
+            id,
+            version: 1,
+            field_versions: fields.keys().chain(sets.keys()).map(|k| (k.clone(), 1)).collect(),
+            fields,
+            sets,
+            deleted: false,
+            lost: Vec::new(),
+        };
+        check_record(&state).map_err(|reason| format!("{reason:?}"))?;
+        Ok(state)
+    }
+
     /// The record as its JSON object: fields, sets as sorted arrays, and the id.
     pub fn to_json(&self) -> Value {
         let mut object = serde_json::Map::new();

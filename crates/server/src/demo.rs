@@ -1,10 +1,20 @@
 //! Demo mode: a synthetic provider with the 42 real institutions of Bremen's public allocation list,
 //! made-up people, and logins printed at start. For trying Begleitbuch out; never for real data.
 
-use begleitbuch_domain::ids::{InstitutionId, PoolId, ProviderId, UserId};
+use begleitbuch_domain::child::{Child, Goal, LegalBasis, SupportStatus};
+use begleitbuch_domain::consent::{Consent, ConsentPurpose, ConsentState};
+use begleitbuch_domain::ids::{
+    ChildId, ConsentId, GoalId, InstitutionId, PoolId, ProviderId, SessionId, TimeEntryId, UserId,
+};
 use begleitbuch_domain::org::{parse_allocation, Institution, InstitutionKind};
 use begleitbuch_domain::people::Role;
+use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::sync::RecordState;
+use begleitbuch_domain::work::{
+    DirectKind, GroupSession, IndirectKind, SessionKind, TimeCategory, TimeEntry,
+};
 use begleitbuch_store::{Store, UserRecord};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use uuid::Uuid;
 
 use crate::auth::{self, now_millis};
@@ -83,7 +93,9 @@ pub async fn seed(store: &dyn Store) -> anyhow::Result<Vec<DemoLogin>> {
     // One hash for all demo accounts: they share the demo password anyway, and 15 argon2 runs would
     // slow every demo start for nothing.
     let password_hash = tokio::task::spawn_blocking(|| auth::hash_password(PASSWORD)).await?;
-    let mut companions = 0;
+    let mut companions = Vec::new();
+    let mut admin = None;
+    let mut parent = None;
     for login in &logins {
         let user = UserRecord {
             id: UserId(Uuid::now_v7()),
@@ -96,15 +108,163 @@ pub async fn seed(store: &dyn Store) -> anyhow::Result<Vec<DemoLogin>> {
             disabled: false,
         };
         store.create_user(&user, now).await?;
-        if login.role == Role::Companion {
-            // Companions 1 and 2 share the first pool, 3 and 4 the second, …
-            store.add_pool_member(pools[companions / 2], user.id, CONTRACT_MINUTES).await?;
-            companions += 1;
+        match login.role {
+            Role::Companion => {
+                // Companions 1 and 2 share the first pool, 3 and 4 the second, …
+                let pool = pools[companions.len() / 2];
+                store.add_pool_member(pool, user.id, CONTRACT_MINUTES).await?;
+                companions.push((user.id, pool));
+            }
+            Role::TeamLead => store.add_pool_member(pools[0], user.id, CONTRACT_MINUTES).await?,
+            Role::Admin => admin = Some(user.id),
+            Role::Parent => parent = Some(user.id),
         }
     }
-    tracing::info!(institutions = pools.len(), accounts = logins.len(), "demo data seeded");
+    let (admin, parent) =
+        admin.zip(parent).ok_or_else(|| anyhow::anyhow!("the demo needs an admin and a parent"))?;
+    let today = begleitbuch_domain::calendar::berlin_date(chrono::Utc::now());
+    let demo = records(&companions, parent, today).map_err(|e| anyhow::anyhow!("demo records: {e}"))?;
+    store.import_records(provider, admin, &demo.records, now).await?;
+    store.add_guardian(parent, demo.parents_child).await?;
+    tracing::info!(
+        institutions = pools.len(),
+        accounts = logins.len(),
+        records = demo.records.len(),
+        "demo data seeded"
+    );
     Ok(logins)
 }
+
+/// The demo's records: children, goals, consents and three weeks of work.
+pub struct DemoRecords {
+    pub records: Vec<RecordState>,
+    /// The child of the demo parent.
+    pub parents_child: ChildId,
+}
+
+/// Pseudonyms, as a provider would use them where parents did not consent to naming.
+const CHILD_NAMES: [&str; 8] =
+    ["Kind A.", "Kind B.", "Kind C.", "Kind D.", "Kind E.", "Kind F.", "Kind G.", "Kind H."];
+
+/// Builds the demo's records for the companions' pools: four children per pool with mixed legal bases
+/// (one approved but unsupplied), a goal each, consents (the fourth child has none: observations about
+/// it are refused), and, for every companion, the last three weeks of school days with time entries
+/// and a shared group session with their pool partner. `today` is in Europe/Berlin.
+pub fn records(
+    companions: &[(UserId, PoolId)],
+    parent: UserId,
+    today: NaiveDate,
+) -> Result<DemoRecords, String> {
+    let id = || Uuid::now_v7();
+    let mut records = Vec::new();
+    let mut parents_child = None;
+    let mut pools: Vec<PoolId> = companions.iter().map(|(_, pool)| *pool).collect();
+    pools.dedup();
+    let first_day = today - chrono::Duration::days(21);
+    let consent_at = chrono::Utc::now() - chrono::Duration::days(60);
+    for (index, pool) in pools.iter().enumerate() {
+        let mut pool_children = Vec::new();
+        for n in 0..4 {
+            let child = Child {
+                id: ChildId(id()),
+                pool: *pool,
+                display_name: CHILD_NAMES[(index + n) % CHILD_NAMES.len()].into(),
+                group: format!("{}{}", 1 + n % 2, ['a', 'b'][n % 2]),
+                legal_basis: [
+                    LegalBasis::Sgb8Section35a,
+                    LegalBasis::Sgb9Section112,
+                    LegalBasis::SystemicOnly,
+                    LegalBasis::Sgb8Section35a,
+                ][n],
+                approved_minutes_per_week: [Some(600), Some(900), None, Some(450)][n],
+                status: if n == 3 { SupportStatus::Unsupplied } else { SupportStatus::Supported },
+                since: NaiveDate::from_ymd_opt(crate::demo::SCHOOL_YEAR, 8, 20).ok_or("date")?,
+                until: None,
+            };
+            records.push(RecordState::first_version(RecordKind::Child, child.id.0, &child)?);
+            let goal = Goal {
+                id: GoalId(id()),
+                child: child.id,
+                title: "Konflikte mit Worten lösen".into(),
+                active: true,
+            };
+            records.push(RecordState::first_version(RecordKind::Goal, goal.id.0, &goal)?);
+            if parents_child.is_none() {
+                parents_child = Some(child.id);
+            }
+            // Consents recorded from paper forms; the parent of the first child gave theirs in the app.
+            let custodian = if index == 0 && n == 0 { parent } else { UserId(id()) };
+            let purposes: &[ConsentPurpose] = match n {
+                0 | 1 => {
+                    &[ConsentPurpose::Documentation, ConsentPurpose::Naming, ConsentPurpose::ParentSummary]
+                }
+                2 => &[ConsentPurpose::Documentation],
+                _ => &[],
+            };
+            for purpose in purposes {
+                let consent = Consent {
+                    id: ConsentId(id()),
+                    child: child.id,
+                    purpose: *purpose,
+                    text_version: CONSENT_TEXT_VERSION.into(),
+                    state: ConsentState::Granted,
+                    custodian,
+                    at: consent_at,
+                };
+                records.push(RecordState::first_version(RecordKind::Consent, consent.id.0, &consent)?);
+            }
+            pool_children.push(child.id);
+        }
+        let partners: Vec<UserId> =
+            companions.iter().filter(|(_, p)| p == pool).map(|(user, _)| *user).collect();
+        let mut day = first_day;
+        while day < today {
+            if day.weekday().number_from_monday() <= 5 {
+                for companion in &partners {
+                    for (start, end, category) in [
+                        ((7, 45), (8, 0), TimeCategory::Indirect(IndirectKind::Preparation)),
+                        ((8, 0), (9, 30), TimeCategory::Direct(DirectKind::Individual)),
+                        ((11, 45), (12, 30), TimeCategory::Direct(DirectKind::Class)),
+                        ((13, 0), (13, 30), TimeCategory::Indirect(IndirectKind::Documentation)),
+                    ] {
+                        let time = |(h, m)| NaiveTime::from_hms_opt(h, m, 0).ok_or("time");
+                        let entry = TimeEntry {
+                            id: TimeEntryId(id()),
+                            pool: *pool,
+                            companion: *companion,
+                            date: day,
+                            start: time(start)?,
+                            end: time(end)?,
+                            category,
+                            note: String::new(),
+                        };
+                        records.push(RecordState::first_version(RecordKind::TimeEntry, entry.id.0, &entry)?);
+                    }
+                }
+                // The pool's companions run a social-emotional learning group together at 10:00.
+                let session = GroupSession {
+                    id: SessionId(id()),
+                    pool: *pool,
+                    date: day,
+                    start: NaiveTime::from_hms_opt(10, 0, 0).ok_or("time")?,
+                    duration_minutes: 45,
+                    kind: SessionKind::SocialEmotionalLearning,
+                    group: "1a".into(),
+                    children: pool_children[..2].iter().copied().collect(),
+                    unnamed_participants: 3,
+                    companions: partners.iter().copied().collect(),
+                    note: String::new(),
+                };
+                records.push(RecordState::first_version(RecordKind::GroupSession, session.id.0, &session)?);
+            }
+            day += chrono::Duration::days(1);
+        }
+    }
+    Ok(DemoRecords { records, parents_child: parents_child.ok_or("the demo needs a pool")? })
+}
+
+/// The consent texts are drafts until the provider's data-protection officer has reviewed them.
+pub const CONSENT_TEXT_VERSION: &str = "2026-08 (Entwurf, DSB-Prüfung ausstehend)";
 
 /// The text printed at start in demo mode.
 pub fn logins_text(logins: &[DemoLogin]) -> String {
@@ -144,5 +304,26 @@ mod tests {
         }
         let text = logins_text(&logins);
         assert!(text.contains("begleitung01, begleitung02") && text.contains(PASSWORD));
+    }
+
+    #[test]
+    fn demo_records_pass_the_domain_rules_and_cover_three_weeks() {
+        let user = |n| UserId(Uuid::from_u128(n));
+        let pool = |n: u128| PoolId(Uuid::from_u128(100 + n));
+        let companions = [(user(1), pool(1)), (user(2), pool(1)), (user(3), pool(2))];
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let demo = records(&companions, user(9), today).unwrap();
+        let count = |kind| demo.records.iter().filter(|r| r.kind == kind).count();
+        assert_eq!(count(RecordKind::Child), 8);
+        // 15 school days in the three weeks before a Monday, four entries a day for each companion.
+        assert_eq!(count(RecordKind::TimeEntry), 15 * 4 * 3);
+        assert_eq!(count(RecordKind::GroupSession), 15 * 2);
+        let unsupplied =
+            demo.records.iter().filter(|r| r.kind == RecordKind::Child && r.fields["status"] == "unsupplied");
+        assert_eq!(unsupplied.count(), 2);
+        assert!(demo
+            .records
+            .iter()
+            .any(|r| r.kind == RecordKind::Consent && r.fields["custodian"] == serde_json::json!(user(9))));
     }
 }

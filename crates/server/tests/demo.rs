@@ -31,6 +31,37 @@ async fn demo_mode(database: Database) {
         assert_eq!(response.status(), StatusCode::OK, "{login}");
         let session: Value = response.json().await.unwrap();
         roles.push(session["user"]["role"].as_str().unwrap().to_owned());
+        if login == "begleitung01" || login == "eltern01" {
+            let page: Value = client
+                .post(server.api("/sync/pull"))
+                .bearer_auth(session["access_token"].as_str().unwrap())
+                .json(&json!({"protocol": 1, "cursors": [], "limit": 1000}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let visible = |kind: &str| {
+                page["records"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|r| r["kind"] == kind && r["deleted"] == false)
+                    .count()
+            };
+            if login == "begleitung01" {
+                // The pool's four children, their goals and consents, and the companion's own weeks.
+                assert_eq!(visible("child"), 4, "{login}");
+                assert!(visible("time_entry") >= 40, "three weeks of entries");
+                assert!(visible("group_session") >= 10);
+            } else {
+                // The parent sees their own child only, and nothing of the pool's work.
+                assert_eq!(visible("child"), 1, "{login}");
+                assert!(visible("consent") >= 1);
+                assert_eq!(visible("time_entry") + visible("group_session"), 0);
+            }
+        }
         if login == "teamleitung" {
             let institutions: Value = client
                 .get(server.api("/institutions"))
