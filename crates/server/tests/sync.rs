@@ -1,0 +1,168 @@
+//! Push and pull through the real binary, on SQLite and PostgreSQL: a retried push is answered from the
+//! log and applied once; the same field changed on two tablets is a visible conflict with the loser
+//! kept; an approved week refuses changes; pages follow per-pool cursors without skipping; a cover
+//! grant brings a pool and its end takes it away; a cursor of another epoch asks for a full resync.
+
+mod common;
+
+use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::sync::Change;
+use common::world::World;
+use common::Database;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+fn entry_fields(world: &World, companion: &str, date: &str, start: &str, end: &str) -> Value {
+    json!({"pool": world.p1, "companion": world.member(companion).id, "date": date, "start": start, "end": end,
+           "category": {"type": "direct", "kind": "individual"}, "note": ""})
+}
+
+fn outcome(answer: &Value, index: usize) -> &Value {
+    &answer["results"][index]
+}
+
+async fn push_and_pull(database: Database) {
+    let world = World::build(&database).await;
+    let companion = world.member("companion");
+
+    // A retried batch (the answer got lost on the way back) is answered from the log, not applied again.
+    let record = Uuid::now_v7();
+    let create = world.put(
+        companion,
+        RecordKind::TimeEntry,
+        record,
+        0,
+        entry_fields(&world, "companion", "2026-11-24", "08:00:00", "09:00:00"),
+        &[],
+    );
+    let first = world.push(companion, std::slice::from_ref(&create)).await;
+    assert_eq!(outcome(&first, 0)["outcome"], "applied");
+    assert_eq!(outcome(&first, 0)["version"], 1);
+    let retried = world.push(companion, std::slice::from_ref(&create)).await;
+    assert_eq!(retried, first);
+
+    // Two tablets of the same companion change the same field from version 1: the second is a
+    // conflict, keeps the first value, and its own value stays in the record's history.
+    let mut other_tablet =
+        world.put(companion, RecordKind::TimeEntry, record, 1, json!({"note": "Teamsitzung"}), &[]);
+    let edit = world.put(companion, RecordKind::TimeEntry, record, 1, json!({"note": "Elterngespräch"}), &[]);
+    assert_eq!(outcome(&world.push(companion, &[edit]).await, 0)["outcome"], "applied");
+    other_tablet.number = companion.next_number();
+    let answer = world.push(companion, &[other_tablet]).await;
+    assert_eq!(outcome(&answer, 0)["outcome"], "conflict");
+    assert_eq!(outcome(&answer, 0)["conflicts"][0]["kept"], "Elterngespräch");
+    let stored = world.store.record(record).await.unwrap().unwrap();
+    assert_eq!(stored.state.fields["note"], "Elterngespräch");
+    assert_eq!(stored.state.lost[0].value, "Teamsitzung");
+
+    // The team lead approves week 48: the companion's changes to it are refused, other weeks go on.
+    let lead = world.member("lead");
+    let review = world.put(
+        lead,
+        RecordKind::WeekReview,
+        Uuid::now_v7(),
+        0,
+        json!({"pool": world.p1, "companion": companion.id, "week": {"year": 2026, "number": 48},
+               "status": "approved", "comment": "", "decided": null}),
+        &[],
+    );
+    assert_eq!(outcome(&world.push(lead, &[review]).await, 0)["outcome"], "applied");
+    let late = world.put(companion, RecordKind::TimeEntry, record, 2, json!({"end": "09:30:00"}), &[]);
+    let answer = world.push(companion, &[late]).await;
+    assert_eq!(
+        (outcome(&answer, 0)["outcome"].as_str(), outcome(&answer, 0)["reason"].as_str()),
+        (Some("rejected"), Some("week_locked"))
+    );
+    let next_week = world.put(
+        companion,
+        RecordKind::TimeEntry,
+        Uuid::now_v7(),
+        0,
+        entry_fields(&world, "companion", "2026-12-01", "08:00:00", "09:00:00"),
+        &[],
+    );
+    assert_eq!(outcome(&world.push(companion, &[next_week]).await, 0)["outcome"], "applied");
+
+    // A push from another device than the token's is refused as a whole.
+    let response = world
+        .client
+        .post(world.server.api("/sync/push"))
+        .bearer_auth(&companion.token)
+        .json(&json!({"protocol": 1, "device": Uuid::now_v7(), "mutations": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::FORBIDDEN);
+
+    // Pulling in pages of 2 reaches everything exactly once and then stops.
+    let mut seen = Vec::new();
+    let mut cursors = json!([]);
+    loop {
+        let page = world.pull(companion, &cursors, 2).await;
+        assert_eq!(page["full_resync"], false);
+        seen.extend(page["records"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()));
+        cursors = page["cursors"].clone();
+        if page["has_more"] == false {
+            break;
+        }
+    }
+    let unique: std::collections::BTreeSet<_> = seen.iter().collect();
+    assert_eq!(unique.len(), seen.len(), "no record twice in one walk through unchanged data");
+    assert!(unique.contains(&record.to_string()));
+    // P1's two children (the parent's and another), the review, and the two entries.
+    assert_eq!(seen.len(), 2 + 1 + 2);
+    let again = world.pull(companion, &cursors, 100).await;
+    assert_eq!(again["records"], json!([]), "nothing new");
+
+    // Deleting is a change too: the approved week keeps the entry.
+    let delete = world.mutation(companion, RecordKind::TimeEntry, record, 2, Change::Delete);
+    let answer = world.push(companion, &[delete]).await;
+    assert_eq!(outcome(&answer, 0)["reason"], "week_locked");
+
+    // A cover grant for P2 today brings P2's records; the lost pool is listed once the grant ends.
+    let colleague = world.member("colleague");
+    let today = begleitbuch_domain::calendar::berlin_date(chrono::Utc::now());
+    let grant_id = Uuid::now_v7();
+    let grant = world.put(
+        lead,
+        RecordKind::CoverGrant,
+        grant_id,
+        0,
+        json!({"pool": world.p2, "companion": colleague.id, "from": today, "until": today, "absence": null}),
+        &[],
+    );
+    assert_eq!(outcome(&world.push(lead, &[grant]).await, 0)["outcome"], "applied");
+    let page = world.pull(colleague, &json!([]), 100).await;
+    let pools: Vec<&str> =
+        page["cursors"].as_array().unwrap().iter().map(|c| c["pool"].as_str().unwrap()).collect();
+    assert!(pools.contains(&world.p2.to_string().as_str()), "cover brings P2: {pools:?}");
+    assert!(page["records"].as_array().unwrap().iter().any(|r| r["id"] == json!(world.p2_child)));
+    let ended = world.put(
+        lead,
+        RecordKind::CoverGrant,
+        grant_id,
+        1,
+        json!({"until": today.pred_opt().unwrap(), "from": today.pred_opt().unwrap()}),
+        &[],
+    );
+    assert_eq!(outcome(&world.push(lead, &[ended]).await, 0)["outcome"], "applied");
+    let after = world.pull(colleague, &page["cursors"], 100).await;
+    assert_eq!(after["removed_pools"], json!([world.p2]));
+
+    // A cursor from another copy of the data (a restored backup) asks for a full resync.
+    let mut stale = page["cursors"].clone();
+    stale[0]["epoch"] = json!(Uuid::now_v7());
+    let resync = world.pull(colleague, &stale, 100).await;
+    assert_eq!(resync["full_resync"], true);
+    assert!(!resync["records"].as_array().unwrap().is_empty(), "from zero again");
+}
+
+#[tokio::test]
+async fn push_and_pull_on_sqlite() {
+    push_and_pull(Database::sqlite()).await;
+}
+
+#[tokio::test]
+async fn push_and_pull_on_postgres() {
+    push_and_pull(Database::postgres().await).await;
+}
