@@ -10,11 +10,12 @@ use begleitbuch_store::{StoreError, UserRecord};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::auth::DeviceView;
+use super::auth::device_view;
 use super::extract::{ApiJson, Authenticated};
 use super::ApiError;
 use crate::auth::{self, now_millis};
 use crate::AppState;
+use begleitbuch_domain::account::DeviceView;
 
 const MAX_DISPLAY_NAME_CHARS: usize = 80;
 const MAX_LOGIN_CHARS: usize = 64;
@@ -151,7 +152,7 @@ pub async fn devices(
 ) -> Result<Json<Vec<DeviceView>>, ApiError> {
     session.require_manager()?;
     let devices = state.store.devices(session.user.provider).await?;
-    Ok(Json(devices.iter().map(DeviceView::from).collect()))
+    Ok(Json(devices.iter().map(device_view).collect()))
 }
 
 /// `POST /api/v1/devices/{id}/revoke`: the device loses every token and is told to wipe at next contact.

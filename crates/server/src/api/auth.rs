@@ -5,11 +5,12 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::Json;
-use begleitbuch_domain::ids::{DeviceId, ProviderId, UserId};
-use begleitbuch_domain::people::Role;
+use begleitbuch_domain::account::{
+    AccessView, DeviceView, RefreshRequest, SessionView, SignInRequest, UserView,
+};
+use begleitbuch_domain::ids::{DeviceId, UserId};
 use begleitbuch_store::{DeviceRecord, TokenGrant, UserRecord};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use super::extract::{ApiJson, Authenticated};
 use super::ApiError;
@@ -18,78 +19,25 @@ use crate::AppState;
 
 const MAX_DEVICE_LABEL_CHARS: usize = 80;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SignIn {
-    login: String,
-    password: String,
-    device: DeviceInfo,
-}
-
-/// The device introduces itself: its id is made on the device (UUIDv7) at first start.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeviceInfo {
-    id: Uuid,
-    label: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct UserView {
-    id: UserId,
-    provider: ProviderId,
-    login: String,
-    display_name: String,
-    role: Role,
-    must_change_password: bool,
-}
-
-impl From<&UserRecord> for UserView {
-    fn from(user: &UserRecord) -> Self {
-        UserView {
-            id: user.id,
-            provider: user.provider,
-            login: user.login.clone(),
-            display_name: user.display_name.clone(),
-            role: user.role,
-            must_change_password: user.must_change_password,
-        }
+/// The views of accounts and devices are the domain's protocol types, made from the store's records.
+pub fn user_view(user: &UserRecord) -> UserView {
+    UserView {
+        id: user.id,
+        provider: user.provider,
+        login: user.login.clone(),
+        display_name: user.display_name.clone(),
+        role: user.role,
+        must_change_password: user.must_change_password,
     }
 }
 
-#[derive(Debug, Serialize)]
-pub struct DeviceView {
-    id: DeviceId,
-    label: String,
-    last_seen_at: i64,
-    revoked: bool,
-}
-
-impl From<&DeviceRecord> for DeviceView {
-    fn from(device: &DeviceRecord) -> Self {
-        DeviceView {
-            id: device.id,
-            label: device.label.clone(),
-            last_seen_at: device.last_seen_at,
-            revoked: device.revoked,
-        }
+pub fn device_view(device: &DeviceRecord) -> DeviceView {
+    DeviceView {
+        id: device.id,
+        label: device.label.clone(),
+        last_seen_at: device.last_seen_at,
+        revoked: device.revoked,
     }
-}
-
-#[derive(Debug, Serialize)]
-pub struct SessionView {
-    user: UserView,
-    device: DeviceView,
-    /// Kept by the device inside the user's encrypted partition; exchanged for access tokens.
-    refresh_token: String,
-    access_token: String,
-    access_expires_at: i64,
-}
-
-#[derive(Debug, Serialize)]
-pub struct AccessView {
-    access_token: String,
-    access_expires_at: i64,
 }
 
 fn too_many_attempts() -> ApiError {
@@ -110,7 +58,7 @@ pub async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: axum::http::HeaderMap,
-    ApiJson(request): ApiJson<SignIn>,
+    ApiJson(request): ApiJson<SignInRequest>,
 ) -> Result<Json<SessionView>, ApiError> {
     let label = request.device.label.trim().to_owned();
     if label.is_empty() || label.chars().count() > MAX_DEVICE_LABEL_CHARS {
@@ -168,8 +116,8 @@ pub async fn sign_in(
     let access = issue_access_token(&state, user.id, device.id, now).await?;
     tracing::info!(user = %user.id, device = %device.id, "signed in");
     Ok(Json(SessionView {
-        user: UserView::from(&user),
-        device: DeviceView::from(&device),
+        user: user_view(&user),
+        device: device_view(&device),
         refresh_token,
         access_token: access.access_token,
         access_expires_at: access.access_expires_at,
@@ -188,17 +136,11 @@ async fn issue_access_token(
     Ok(AccessView { access_token, access_expires_at: grant.expires_at })
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Refresh {
-    refresh_token: String,
-}
-
 /// `POST /api/v1/auth/token`: a new access token for a valid refresh token. A revoked device is told
 /// to wipe its data.
 pub async fn refresh(
     State(state): State<AppState>,
-    ApiJson(request): ApiJson<Refresh>,
+    ApiJson(request): ApiJson<RefreshRequest>,
 ) -> Result<Json<AccessView>, ApiError> {
     let now = now_millis();
     let invalid = || {
@@ -229,7 +171,7 @@ pub struct Me {
 
 /// `GET /api/v1/me`: who the token belongs to.
 pub async fn me(session: Authenticated) -> Json<Me> {
-    Json(Me { user: UserView::from(&session.user), device: DeviceView::from(&session.device) })
+    Json(Me { user: user_view(&session.user), device: device_view(&session.device) })
 }
 
 #[derive(Debug, Deserialize)]

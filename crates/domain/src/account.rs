@@ -1,0 +1,70 @@
+//! The account messages of `/api/v1/auth`: what a device sends to sign in, and what it gets back. Shared
+//! by the server, which writes them, and the client, which reads them.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::ids::{DeviceId, ProviderId, UserId};
+use crate::people::Role;
+
+/// `POST /api/v1/auth/sign-in`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignInRequest {
+    pub login: String,
+    pub password: String,
+    pub device: DeviceInfo,
+}
+
+/// The device introduces itself: its id is made on the device (UUIDv7) at first start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceInfo {
+    pub id: Uuid,
+    pub label: String,
+}
+
+/// An account as its owner and managers see it (never the password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserView {
+    pub id: UserId,
+    pub provider: ProviderId,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+    pub must_change_password: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceView {
+    pub id: DeviceId,
+    pub label: String,
+    /// Unix milliseconds of the device's last request.
+    pub last_seen_at: i64,
+    pub revoked: bool,
+}
+
+/// The answer to a sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub user: UserView,
+    pub device: DeviceView,
+    /// Kept by the device inside the user's encrypted partition; exchanged for access tokens.
+    pub refresh_token: String,
+    pub access_token: String,
+    pub access_expires_at: i64,
+}
+
+/// `POST /api/v1/auth/token`'s answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessView {
+    pub access_token: String,
+    pub access_expires_at: i64,
+}
+
+/// `POST /api/v1/auth/token`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
