@@ -250,6 +250,7 @@ mod tests {
             fields,
             sets: BTreeMap::new(),
             field_versions: BTreeMap::new(),
+            field_sources: BTreeMap::new(),
             deleted: false,
             lost: Vec::new(),
         };

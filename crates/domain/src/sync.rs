@@ -93,6 +93,11 @@ pub struct RecordState {
     pub sets: BTreeMap<String, BTreeSet<String>>,
     /// The record version in which each field last changed; conflict detection compares against it.
     pub field_versions: BTreeMap<String, u64>,
+    /// The mutation (device, number) that last changed each field. A device's later mutation on a
+    /// field it changed itself does not conflict with its own earlier change: it was made on top of it,
+    /// even though the device could not know the version the server would give it.
+    #[serde(default)]
+    pub field_sources: BTreeMap<String, (DeviceId, u64)>,
     pub deleted: bool,
     pub lost: Vec<LostValue>,
 }
@@ -128,6 +133,7 @@ impl RecordState {
             id,
             version: 1,
             field_versions: fields.keys().chain(sets.keys()).map(|k| (k.clone(), 1)).collect(),
+            field_sources: BTreeMap::new(),
             fields,
             sets,
             deleted: false,
@@ -257,7 +263,10 @@ pub fn apply(
                 let changed_since_base: Vec<FieldConflict> = state
                     .field_versions
                     .iter()
-                    .filter(|(_, version)| **version > mutation.base_version)
+                    .filter(|(field, version)| {
+                        **version > mutation.base_version
+                            && !changed_earlier_by_same_device(state, field, mutation)
+                    })
                     .map(|(field, _)| FieldConflict {
                         field: field.clone(),
                         kept: current_value(state, field),
@@ -297,6 +306,7 @@ pub fn apply(
                     fields: BTreeMap::new(),
                     sets: set_fields.iter().map(|f| (f.to_string(), BTreeSet::new())).collect(),
                     field_versions: BTreeMap::new(),
+                    field_sources: BTreeMap::new(),
                     deleted: false,
                     lost: Vec::new(),
                 },
@@ -310,7 +320,8 @@ pub fn apply(
                     continue;
                 }
                 let changed_since_base =
-                    next.field_versions.get(field).is_some_and(|v| *v > mutation.base_version);
+                    next.field_versions.get(field).is_some_and(|v| *v > mutation.base_version)
+                        && !changed_earlier_by_same_device(&next, field, mutation);
                 if changed_since_base {
                     let kept = known.cloned().unwrap_or(Value::Null);
                     next.lost.push(LostValue {
@@ -324,6 +335,7 @@ pub fn apply(
                 } else {
                     next.fields.insert(field.clone(), value.clone());
                     next.field_versions.insert(field.clone(), new_version);
+                    next.field_sources.insert(field.clone(), (mutation.device, mutation.number));
                     changed = true;
                 }
             }
@@ -357,6 +369,13 @@ pub fn apply(
             (outcome, state)
         }
     }
+}
+
+fn changed_earlier_by_same_device(state: &RecordState, field: &str, mutation: &Mutation) -> bool {
+    state
+        .field_sources
+        .get(field)
+        .is_some_and(|(device, number)| *device == mutation.device && *number < mutation.number)
 }
 
 fn current_value(state: &RecordState, field: &str) -> Value {
@@ -428,6 +447,7 @@ pub fn replay(server: Option<&RecordState>, pending: &[Mutation]) -> Option<Reco
                     fields: BTreeMap::new(),
                     sets: BTreeMap::new(),
                     field_versions: BTreeMap::new(),
+                    field_sources: BTreeMap::new(),
                     deleted: false,
                     lost: Vec::new(),
                 });

@@ -152,6 +152,22 @@ fn participants_added_on_two_tablets_are_both_kept() {
 }
 
 #[test]
+fn a_devices_second_offline_edit_of_a_field_is_not_a_conflict_with_its_first() {
+    // Two edits of the note made offline on one tablet, both on version 1 (the tablet cannot know the
+    // version its first edit will get), arrive in order: the second was made on top of the first.
+    let created = applied(None, &new_entry());
+    let first = applied(Some(&created), &put(TABLET_A, 2, 1, json!({"note": "Entwurf"})));
+    let (outcome, state) =
+        apply(Some(&first), &put(TABLET_A, 3, 1, json!({"note": "Endfassung"})), &ApplyContext::default());
+    assert_eq!(outcome, Outcome::Applied { version: 3 });
+    assert_eq!(state.unwrap().fields["note"], json!("Endfassung"));
+    // Another tablet's edit on the same base still conflicts.
+    let (outcome, _) =
+        apply(Some(&first), &put(TABLET_B, 3, 1, json!({"note": "Anders"})), &ApplyContext::default());
+    assert!(matches!(outcome, Outcome::Conflict { .. }), "{outcome:?}");
+}
+
+#[test]
 fn approved_weeks_are_locked_both_ways() {
     let created = applied(None, &new_entry());
     let locked = ApplyContext {

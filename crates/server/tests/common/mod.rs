@@ -136,6 +136,12 @@ impl Server {
         (Server { child, url: url.trim_end_matches('/').to_string(), _assets: assets }, printed)
     }
 
+    /// Kills the process with SIGKILL: no graceful shutdown, as in a crash or a power cut.
+    pub fn kill(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
     pub fn api(&self, path: &str) -> String {
         format!("{}/api/v1{path}", self.url)
     }

@@ -269,6 +269,7 @@ pub fn state(kind: RecordKind, id: Uuid, fields: Value, sets: &[(&str, Vec<Strin
         id,
         version: 1,
         field_versions: fields.keys().chain(sets_map.keys()).map(|k| (k.clone(), 1)).collect(),
+        field_sources: BTreeMap::new(),
         fields,
         sets: sets_map,
         deleted: false,
