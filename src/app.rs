@@ -8,7 +8,8 @@ use crate::components::{header::Header, nav::Nav, store_banner::StoreBanner, upd
 use crate::connectivity::SyncStatus;
 use crate::i18n::{t, use_i18n, I18nSubContextProvider};
 use crate::pages::{
-    children::ChildrenPage, not_found::NotFoundPage, settings::SettingsPage, today::TodayPage, week::WeekPage,
+    children::ChildrenPage, not_found::NotFoundPage, settings::SettingsPage, sign_in::SignInPage,
+    today::TodayPage, week::WeekPage,
 };
 use crate::session::AppStore;
 use crate::{preferences, pwa};
@@ -47,7 +48,9 @@ fn Shell() -> impl IntoView {
 
     let status = SyncStatus::track();
     provide_context(status);
-    provide_context(AppStore::start(status));
+    let app = AppStore::start(status);
+    provide_context(app);
+    app.keep_in_sync();
 
     let update_waiting = RwSignal::new(false);
     pwa::register(update_waiting);
@@ -67,6 +70,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/woche") view=WeekPage/>
                         <Route path=path!("/kinder") view=ChildrenPage/>
                         <Route path=path!("/einstellungen") view=SettingsPage/>
+                        <Route path=path!("/anmelden") view=SignInPage/>
                     </Routes>
                 </main>
             </div>

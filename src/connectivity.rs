@@ -8,6 +8,17 @@ use leptos::prelude::*;
 pub struct SyncStatus {
     pub online: RwSignal<bool>,
     pub pending: RwSignal<u32>,
+    /// A sync run is under way.
+    pub syncing: RwSignal<bool>,
+    /// When the last run finished without error (Unix milliseconds).
+    pub last_synced: RwSignal<Option<f64>>,
+    /// Why the last run failed, if it did.
+    pub last_error: RwSignal<Option<crate::sync::SyncError>, LocalStorage>,
+    /// Changes the server refused in the last run; they stay on the device.
+    pub rejected: RwSignal<usize>,
+    /// Failed runs in a row, and when the next automatic run is due (Unix milliseconds).
+    pub failures: RwSignal<u32>,
+    pub next_attempt: RwSignal<f64>,
 }
 
 impl SyncStatus {
@@ -19,6 +30,15 @@ impl SyncStatus {
         // The app lives as long as the page, so the listeners are never removed.
         let _ = window_event_listener(leptos::ev::online, move |_| online.set(true));
         let _ = window_event_listener(leptos::ev::offline, move |_| online.set(false));
-        SyncStatus { online, pending: RwSignal::new(0) }
+        SyncStatus {
+            online,
+            pending: RwSignal::new(0),
+            syncing: RwSignal::new(false),
+            last_synced: RwSignal::new(None),
+            last_error: RwSignal::new_local(None),
+            rejected: RwSignal::new(0),
+            failures: RwSignal::new(0),
+            next_attempt: RwSignal::new(0.0),
+        }
     }
 }

@@ -3,6 +3,8 @@
 
 use begleitbuch_domain::validate::{Field, ValidationError};
 
+use crate::account::SignInError;
+use crate::api::ApiError;
 use crate::format;
 use crate::i18n::{td_string, Locale};
 use crate::store::StoreError;
@@ -58,6 +60,31 @@ pub fn store_error(locale: Locale, error: &StoreError) -> String {
         StoreError::Browser(detail) => {
             let detail = detail.clone();
             td_string!(locale, store_error.browser, detail).to_string()
+        }
+    }
+}
+
+/// Why signing in did not work. Server codes without a sentence of their own get the general one.
+pub fn sign_in_error(locale: Locale, error: &SignInError) -> String {
+    match error {
+        SignInError::Missing => td_string!(locale, sign_in_error.missing).to_string(),
+        SignInError::Store(error) => store_error(locale, error),
+        SignInError::Api(error) => api_error(locale, error),
+    }
+}
+
+/// What the server (or the way to it) answered, for sign-in and sync.
+pub fn api_error(locale: Locale, error: &ApiError) -> String {
+    match error.code() {
+        "offline" => td_string!(locale, api_error.offline).to_string(),
+        "invalid_credentials" => td_string!(locale, api_error.invalid_credentials).to_string(),
+        "too_many_attempts" => td_string!(locale, api_error.too_many_attempts).to_string(),
+        "device_revoked" => td_string!(locale, api_error.device_revoked).to_string(),
+        "device_of_other_provider" => td_string!(locale, api_error.device_of_other_provider).to_string(),
+        "refresh_token_invalid" => td_string!(locale, api_error.refresh_token_invalid).to_string(),
+        code => {
+            let code = code.to_owned();
+            td_string!(locale, api_error.other, code).to_string()
         }
     }
 }

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::connectivity::SyncStatus;
+use crate::store::sync::Account;
 use crate::store::{LocalProfile, LocalStore, StoreError, Vault};
 
 /// An open store with the current user's partition unlocked.
@@ -16,6 +17,9 @@ pub struct Session {
     pub store: Rc<LocalStore>,
     pub vault: Vault,
     pub profile: LocalProfile,
+    /// The signed-in account whose partition this is; `None` for the local profile used before anyone
+    /// signed in on this device.
+    pub account: Option<Account>,
 }
 
 #[derive(Clone)]
@@ -34,7 +38,7 @@ pub struct AppStore {
     pub reload_needed: RwSignal<bool>,
     /// Whether the browser granted persistent storage (`None` until it answered).
     pub persistent: RwSignal<Option<bool>>,
-    status: SyncStatus,
+    pub(crate) status: SyncStatus,
 }
 
 impl AppStore {
@@ -120,7 +124,7 @@ impl AppStore {
         spawn_local(async move { app.refresh_pending().await });
     }
 
-    async fn refresh_pending(&self) {
+    pub(crate) async fn refresh_pending(&self) {
         let Some(session) = self.state.with_untracked(|state| match state {
             StoreState::Ready(session) => Some(session.clone()),
             _ => None,
@@ -136,8 +140,15 @@ impl AppStore {
 async fn open_session(app: AppStore) -> Result<Session, StoreError> {
     let store = LocalStore::open().await?;
     store.watch_version_changes(move || app.reload_needed.set(true))?;
-    let (profile, vault) = store.local_profile().await?;
-    Ok(Session { store: Rc::new(store), vault, profile })
+    let (local, local_vault) = store.local_profile().await?;
+    let session = match crate::account::signed_in(&store).await? {
+        Some((vault, account, pool)) => {
+            let profile = crate::account::profile_of(&account, pool, local);
+            Session { store: Rc::new(store), vault, profile, account: Some(account) }
+        }
+        None => Session { store: Rc::new(store), vault: local_vault, profile: local, account: None },
+    };
+    Ok(session)
 }
 
 /// Asks the browser not to evict the data under storage pressure. Chromium grants it to installed apps

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::components::sync_button::last_sync_text;
 use crate::connectivity::SyncStatus;
 use crate::i18n::{t, use_i18n};
 
@@ -33,6 +34,12 @@ pub fn Header() -> impl IntoView {
                         }
                     }}
                 </span>
+                {move || status.last_synced.get().map(|_| view! {
+                    <span class="sync-last" data-testid="header-last-sync">{last_sync_text(i18n.get_locale())}</span>
+                })}
+                {move || status.syncing.get().then(|| view! {
+                    <span class="pill" data-testid="syncing">{t!(i18n, sync_running)}</span>
+                })}
             </div>
         </header>
     }

@@ -1,6 +1,8 @@
 //! Pieces of the shell shared by every page.
 
+pub mod account_card;
 pub mod header;
 pub mod nav;
 pub mod store_banner;
+pub mod sync_button;
 pub mod update_banner;

@@ -3,6 +3,7 @@
 pub mod children;
 pub mod not_found;
 pub mod settings;
+pub mod sign_in;
 pub mod today;
 pub mod week;
 

@@ -1,6 +1,7 @@
 use begleitbuch_domain::calendar::SchoolYear;
 use leptos::prelude::*;
 
+use crate::components::account_card::AccountCard;
 use crate::i18n::{t, use_i18n, Locale};
 use crate::preferences;
 use crate::session::AppStore;
@@ -40,6 +41,7 @@ pub fn SettingsPage() -> impl IntoView {
                     </label>
                 </fieldset>
             </form>
+            <AccountCard/>
             <div class="card" data-testid="storage-info">
                 <h2>{t!(i18n, settings_storage)}</h2>
                 <p>{t!(i18n, settings_storage_encrypted)}</p>

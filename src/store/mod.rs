@@ -8,6 +8,7 @@
 pub mod crypto;
 pub mod envelope;
 pub mod schema;
+pub mod sync;
 
 use std::cell::Cell;
 use std::rc::Rc;

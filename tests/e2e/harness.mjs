@@ -29,9 +29,10 @@ export const VIEWPORTS = [
 ];
 
 /** Starts the release server binary on port 0 with its own data directory. */
-export async function startServer({ assetsDir = DIST } = {}) {
+export async function startServer({ assetsDir = DIST, demo = false } = {}) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'begleitbuch-data-'));
-  const child = spawn(SERVER_BIN, ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--assets-dir', assetsDir], {
+  const args = ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--assets-dir', assetsDir, ...(demo ? ['--demo'] : [])];
+  const child = spawn(SERVER_BIN, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: 'warn' },
   });

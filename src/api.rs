@@ -1,0 +1,98 @@
+//! The server's `/api/v1`, called with the browser's `fetch`. Errors keep the server's stable code, so
+//! the UI can translate them; a request that never reached the server is `Offline`, not a failure of
+//! the user's input.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// No answer: offline, the server is down, or the connection broke.
+    Offline,
+    /// The server answered with an error code (`invalid_credentials`, `device_revoked`, …).
+    Server { status: u16, code: String, wipe: bool },
+    /// The answer was not what this version of the app understands.
+    Unreadable,
+}
+
+impl ApiError {
+    /// The code the UI translates under `api_error.<code>`; unknown server codes fall back to a
+    /// general sentence.
+    pub fn code(&self) -> &str {
+        match self {
+            ApiError::Offline => "offline",
+            ApiError::Server { code, .. } => code,
+            ApiError::Unreadable => "unreadable",
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorDetail {
+    code: String,
+    #[serde(default)]
+    wipe: bool,
+}
+
+/// `POST /api/v1{path}` with a JSON body, optionally with a bearer token.
+pub async fn post<Request: Serialize, Answer: DeserializeOwned>(
+    path: &str,
+    body: &Request,
+    bearer: Option<&str>,
+) -> Result<Answer, ApiError> {
+    let body = serde_json::to_string(body).map_err(|_| ApiError::Unreadable)?;
+    send("POST", path, Some(&body), bearer).await
+}
+
+/// `GET /api/v1{path}` with a bearer token.
+pub async fn get<Answer: DeserializeOwned>(path: &str, bearer: &str) -> Result<Answer, ApiError> {
+    send("GET", path, None, Some(bearer)).await
+}
+
+async fn send<Answer: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    bearer: Option<&str>,
+) -> Result<Answer, ApiError> {
+    let offline = |_| ApiError::Offline;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(offline)?;
+    headers.set("Accept", "application/json").map_err(offline)?;
+    if let Some(body) = body {
+        headers.set("Content-Type", "application/json").map_err(offline)?;
+        init.set_body(&JsValue::from_str(body));
+    }
+    if let Some(token) = bearer {
+        headers.set("Authorization", &format!("Bearer {token}")).map_err(offline)?;
+    }
+    init.set_headers(&headers);
+    let request =
+        web_sys::Request::new_with_str_and_init(&format!("/api/v1{path}"), &init).map_err(offline)?;
+    let window = web_sys::window().ok_or(ApiError::Offline)?;
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_request(&request)).await.map_err(offline)?.unchecked_into();
+    let text = JsFuture::from(response.text().map_err(offline)?).await.map_err(offline)?;
+    let text = text.as_string().unwrap_or_default();
+    if response.ok() {
+        return serde_json::from_str(&text).map_err(|_| ApiError::Unreadable);
+    }
+    match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(error) => Err(ApiError::Server {
+            status: response.status(),
+            code: error.error.code,
+            wipe: error.error.wipe,
+        }),
+        // A proxy's error page or a server that is starting: try again later.
+        Err(_) if response.status() >= 500 => Err(ApiError::Offline),
+        Err(_) => Err(ApiError::Unreadable),
+    }
+}

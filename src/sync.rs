@@ -1,0 +1,297 @@
+//! The sync engine: pushes the outbox, then pulls the user's pools, with the user's own tokens. One
+//! run at a time per device (`navigator.locks`, across tabs); a failed run leaves everything where it
+//! was — the outbox only shrinks by what the server answered, and views are only rebuilt from pulled
+//! copies with the pending changes on top.
+
+use std::cell::Cell;
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use begleitbuch_domain::account::{AccessView, RefreshRequest};
+use begleitbuch_domain::sync::{
+    Mutation, Outcome, PullPage, PullRequest, PushRequest, PushResponse, PROTOCOL_VERSION,
+};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use leptos::prelude::*;
+
+use crate::api::{self, ApiError};
+use crate::session::AppStore;
+use crate::store::sync::Account;
+use crate::store::{LocalStore, StoreError, Vault};
+
+/// Mutations per push: well below the server's limit of 500 and its 1 MiB body limit.
+const PUSH_BATCH: usize = 200;
+/// Records per pull page.
+const PULL_LIMIT: u32 = 500;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncError {
+    Api(ApiError),
+    Store(StoreError),
+}
+
+impl From<ApiError> for SyncError {
+    fn from(error: ApiError) -> Self {
+        SyncError::Api(error)
+    }
+}
+
+impl From<StoreError> for SyncError {
+    fn from(error: StoreError) -> Self {
+        SyncError::Store(error)
+    }
+}
+
+/// What one run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub pushed: usize,
+    /// Mutations the server refused; they stay on the device for the user to look at.
+    pub rejected: usize,
+    pub pulled: usize,
+}
+
+/// One sync run for the user of `vault`.
+pub async fn run(store: &LocalStore, vault: &Vault, account: &Account) -> Result<Report, SyncError> {
+    let refresh = RefreshRequest { refresh_token: account.refresh_token.clone() };
+    let access: AccessView = api::post("/auth/token", &refresh, None).await?;
+    let token = access.access_token.as_str();
+    let mut report = Report::default();
+
+    let pending = store.pending(vault).await?;
+    for batch in pending.chunks(PUSH_BATCH) {
+        let answered = push(store, token, batch).await?;
+        report.pushed += answered.len();
+        report.rejected += answered.iter().filter(|(_, o)| matches!(o, Outcome::Rejected(_))).count();
+        let complete = answered.len() == batch.len();
+        store.acknowledge(vault, &answered).await?;
+        if !complete {
+            // The server stopped early; the rest goes with the next run.
+            break;
+        }
+    }
+
+    let mut cursors = store.cursors(vault.user).await?;
+    loop {
+        let request = PullRequest { protocol: PROTOCOL_VERSION, cursors: cursors.clone(), limit: PULL_LIMIT };
+        let page: PullPage = api::post("/sync/pull", &request, Some(token)).await?;
+        if page.full_resync {
+            // The server's data was restored from a backup: what the device knew of it is void, and
+            // the changes it already handed over may be missing there. Both are redone.
+            store.drop_server_copies(vault, None).await?;
+            let log = store.acknowledged(vault).await?;
+            for batch in log.chunks(PUSH_BATCH) {
+                push(store, token, batch).await?;
+            }
+        }
+        if !page.removed_pools.is_empty() {
+            let removed: BTreeSet<_> = page.removed_pools.iter().copied().collect();
+            store.drop_server_copies(vault, Some(&removed)).await?;
+        }
+        while !store.apply_pulled(vault, &page.records).await? {}
+        report.pulled += page.records.len();
+        store.save_cursors(vault.user, &page.cursors).await?;
+        cursors = page.cursors;
+        if !page.has_more {
+            break;
+        }
+    }
+    Ok(report)
+}
+
+async fn push(
+    store: &LocalStore,
+    token: &str,
+    batch: &[Mutation],
+) -> Result<Vec<(Mutation, Outcome)>, SyncError> {
+    let request =
+        PushRequest { protocol: PROTOCOL_VERSION, device: store.device(), mutations: batch.to_vec() };
+    let response: PushResponse = api::post("/sync/push", &request, Some(token)).await?;
+    Ok(response
+        .results
+        .into_iter()
+        .filter_map(|result| {
+            let mutation = batch.iter().find(|m| m.number == result.number)?;
+            Some((mutation.clone(), result.outcome))
+        })
+        .collect())
+}
+
+/// The wait before the next automatic run after `failures` failed runs in a row: 5 s, doubling, at
+/// most 5 minutes. Pressing the button or coming back online does not wait.
+pub fn backoff_millis(failures: u32) -> f64 {
+    let doubled = 5_000.0 * f64::from(2u32.saturating_pow(failures.saturating_sub(1).min(16)));
+    doubled.min(300_000.0)
+}
+
+/// How often a signed-in, online, visible app syncs by itself.
+pub const PERIOD_MILLIS: f64 = 60_000.0;
+
+impl AppStore {
+    /// Starts a sync run now, unless one is running or nobody is signed in on this device.
+    pub fn sync_now(&self) {
+        let app = *self;
+        let Some(session) = app.session_untracked() else { return };
+        let Some(account) = session.account.clone() else { return };
+        let status = app.status;
+        if status.syncing.get_untracked() {
+            return;
+        }
+        status.syncing.set(true);
+        leptos::task::spawn_local(async move {
+            let result = Rc::new(std::cell::RefCell::new(None));
+            let work = {
+                let (result, session, account) = (Rc::clone(&result), session.clone(), account.clone());
+                Box::pin(async move {
+                    let outcome = run(&session.store, &session.vault, &account).await;
+                    *result.borrow_mut() = Some(outcome);
+                })
+            };
+            exclusively(work).await;
+            let outcome = result.borrow_mut().take();
+            let now = js_sys::Date::now();
+            match outcome {
+                Some(Ok(report)) => {
+                    status.last_synced.set(Some(now));
+                    status.last_error.set(None);
+                    status.rejected.set(report.rejected);
+                    status.failures.set(0);
+                    status.next_attempt.set(now + PERIOD_MILLIS);
+                    app.adopt_pool(&session).await;
+                    if report.pulled > 0 {
+                        app.changed();
+                    }
+                }
+                Some(Err(SyncError::Api(ApiError::Server { wipe: true, .. }))) => {
+                    // The team lead revoked this device (lost or stolen): its data must not stay.
+                    if session.store.wipe().await.is_ok() {
+                        let _ = window().location().reload();
+                    }
+                }
+                Some(Err(error)) => {
+                    let failures = status.failures.get_untracked() + 1;
+                    status.failures.set(failures);
+                    status.next_attempt.set(now + backoff_millis(failures));
+                    status.last_error.set(Some(error));
+                }
+                // Another tab is syncing; this one looks again at its next tick.
+                None => status.next_attempt.set(now + backoff_millis(1)),
+            }
+            app.refresh_pending().await;
+            status.syncing.set(false);
+        });
+    }
+
+    /// After a sync, the pool new records go into is the user's first pool (it arrives with the first
+    /// pull after sign-in).
+    async fn adopt_pool(&self, session: &crate::session::Session) {
+        let Some(account) = &session.account else { return };
+        let Ok(cursors) = session.store.cursors(account.user.id).await else { return };
+        let Some(pool) = cursors.first().map(|c| c.pool) else { return };
+        if pool != session.profile.pool {
+            let mut updated = session.clone();
+            updated.profile.pool = pool;
+            self.state.set(crate::session::StoreState::Ready(updated));
+        }
+    }
+
+    /// Syncs when the store opens, when the connection comes back, when the app becomes visible
+    /// again, and every minute while it is online and visible (later after failures). Background
+    /// Sync is missing on Safari and Firefox, so the app does not rely on it.
+    pub fn keep_in_sync(&self) {
+        let app = *self;
+        let status = app.status;
+        Effect::new(move |synced_once: Option<bool>| {
+            let ready = app.session().is_some_and(|s| s.account.is_some());
+            if ready && synced_once != Some(true) {
+                app.sync_now();
+            }
+            ready || synced_once == Some(true)
+        });
+        let _ = window_event_listener(leptos::ev::online, move |_| app.sync_now());
+        let _ = leptos::prelude::document().add_event_listener_with_callback(
+            "visibilitychange",
+            Closure::<dyn Fn()>::new(move || {
+                if visible() {
+                    app.sync_now();
+                }
+            })
+            .into_js_value()
+            .unchecked_ref(),
+        );
+        let _ = leptos::prelude::set_interval_with_handle(
+            move || {
+                let due = js_sys::Date::now() >= status.next_attempt.get_untracked();
+                if due && status.online.get_untracked() && visible() {
+                    app.sync_now();
+                }
+            },
+            std::time::Duration::from_secs(5),
+        );
+    }
+}
+
+fn visible() -> bool {
+    leptos::prelude::document().visibility_state() == web_sys::VisibilityState::Visible
+}
+
+/// Runs `work` unless another tab of this app is syncing right now (Web Locks API, where the browser
+/// has it; otherwise tabs may sync at the same time, which the server's dedupe makes harmless).
+/// Returns whether it ran.
+pub async fn exclusively(work: Pin<Box<dyn Future<Output = ()>>>) -> bool {
+    let navigator = web_sys::window().map(|w| w.navigator());
+    let locks = navigator
+        .and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("locks")).ok())
+        .filter(|l| !l.is_undefined());
+    let request = locks
+        .as_ref()
+        .and_then(|l| js_sys::Reflect::get(l, &JsValue::from_str("request")).ok())
+        .and_then(|r| r.dyn_into::<js_sys::Function>().ok());
+    let (Some(locks), Some(request)) = (locks, request) else {
+        work.await;
+        return true;
+    };
+    let ran = Rc::new(Cell::new(false));
+    let work = Rc::new(Cell::new(Some(work)));
+    let callback = {
+        let ran = Rc::clone(&ran);
+        Closure::once(move |lock: JsValue| -> js_sys::Promise {
+            match (lock.is_null(), work.take()) {
+                (false, Some(work)) => {
+                    ran.set(true);
+                    wasm_bindgen_futures::future_to_promise(async move {
+                        work.await;
+                        Ok(JsValue::UNDEFINED)
+                    })
+                }
+                _ => js_sys::Promise::resolve(&JsValue::UNDEFINED),
+            }
+        })
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::TRUE);
+    let promise = request.call3(&locks, &JsValue::from_str("begleitbuch-sync"), &options, callback.as_ref());
+    if let Ok(promise) = promise.and_then(|p| p.dyn_into::<js_sys::Promise>()) {
+        let _ = JsFuture::from(promise).await;
+    }
+    ran.get()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_five_seconds_up_to_five_minutes() {
+        assert_eq!(backoff_millis(1), 5_000.0);
+        assert_eq!(backoff_millis(2), 10_000.0);
+        assert_eq!(backoff_millis(4), 40_000.0);
+        assert_eq!(backoff_millis(9), 300_000.0);
+        assert_eq!(backoff_millis(u32::MAX), 300_000.0);
+    }
+}
