@@ -8,8 +8,8 @@ use crate::components::{header::Header, nav::Nav, store_banner::StoreBanner, upd
 use crate::connectivity::SyncStatus;
 use crate::i18n::{t, use_i18n, I18nSubContextProvider};
 use crate::pages::{
-    children::ChildrenPage, not_found::NotFoundPage, settings::SettingsPage, sign_in::SignInPage,
-    today::TodayPage, week::WeekPage,
+    attention::AttentionPage, children::ChildrenPage, not_found::NotFoundPage, settings::SettingsPage,
+    sign_in::SignInPage, today::TodayPage, week::WeekPage,
 };
 use crate::session::AppStore;
 use crate::{preferences, pwa};
@@ -71,6 +71,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/kinder") view=ChildrenPage/>
                         <Route path=path!("/einstellungen") view=SettingsPage/>
                         <Route path=path!("/anmelden") view=SignInPage/>
+                        <Route path=path!("/klaeren") view=AttentionPage/>
                     </Routes>
                 </main>
             </div>

@@ -16,6 +16,8 @@ pub struct SyncStatus {
     pub last_error: RwSignal<Option<crate::sync::SyncError>, LocalStorage>,
     /// Changes the server refused in the last run; they stay on the device.
     pub rejected: RwSignal<usize>,
+    /// Changes waiting in "Zu klären" for the user's decision.
+    pub attention: RwSignal<u32>,
     /// Failed runs in a row, and when the next automatic run is due (Unix milliseconds).
     pub failures: RwSignal<u32>,
     pub next_attempt: RwSignal<f64>,
@@ -37,6 +39,7 @@ impl SyncStatus {
             last_synced: RwSignal::new(None),
             last_error: RwSignal::new_local(None),
             rejected: RwSignal::new(0),
+            attention: RwSignal::new(0),
             failures: RwSignal::new(0),
             next_attempt: RwSignal::new(0.0),
         }

@@ -52,6 +52,24 @@ pub fn duration(locale: Locale, total_minutes: u32) -> String {
     }
 }
 
+/// The label of a time category, by its form code (`individual`, `team_meeting`, …).
+pub fn category(locale: Locale, code: &str) -> String {
+    match code {
+        "individual" => td_string!(locale, category.individual),
+        "group" => td_string!(locale, category.group),
+        "class" => td_string!(locale, category.class),
+        "preparation" => td_string!(locale, category.preparation),
+        "team_meeting" => td_string!(locale, category.team_meeting),
+        "parent_talk" => td_string!(locale, category.parent_talk),
+        "support_plan" => td_string!(locale, category.support_plan),
+        "documentation" => td_string!(locale, category.documentation),
+        "training" => td_string!(locale, category.training),
+        "travel" => td_string!(locale, category.travel),
+        _ => td_string!(locale, category.other),
+    }
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod api;
 pub mod app;
+pub mod attention;
 pub mod components;
 pub mod connectivity;
 pub mod format;

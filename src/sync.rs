@@ -183,8 +183,17 @@ impl AppStore {
                 None => status.next_attempt.set(now + backoff_millis(1)),
             }
             app.refresh_pending().await;
+            app.refresh_attention().await;
             status.syncing.set(false);
         });
+    }
+
+    /// Recounts what waits in "Zu klären" for the user of the open session.
+    pub async fn refresh_attention(&self) {
+        let Some(session) = self.session_untracked() else { return };
+        if let Ok(count) = session.store.attention_count(session.vault.user).await {
+            self.status.attention.set(count);
+        }
     }
 
     /// After a sync, the pool new records go into is the user's first pool (it arrives with the first
@@ -207,11 +216,22 @@ impl AppStore {
         let app = *self;
         let status = app.status;
         Effect::new(move |synced_once: Option<bool>| {
+            if synced_once.is_none() || app.session().is_some() {
+                leptos::task::spawn_local(async move { app.refresh_attention().await });
+            }
             let ready = app.session().is_some_and(|s| s.account.is_some());
             if ready && synced_once != Some(true) {
                 app.sync_now();
             }
             ready || synced_once == Some(true)
+        });
+        // A change saved while online goes out at once (a run that is under way already saw it, or
+        // leaves it for the next tick).
+        Effect::new(move |first: Option<()>| {
+            app.revision.track();
+            if first.is_some() && status.online.get_untracked() && !status.syncing.get_untracked() {
+                app.sync_now();
+            }
         });
         let _ = window_event_listener(leptos::ev::online, move |_| app.sync_now());
         let _ = leptos::prelude::document().add_event_listener_with_callback(

@@ -34,6 +34,14 @@ pub fn Header() -> impl IntoView {
                         }
                     }}
                 </span>
+                {move || (status.attention.get() > 0).then(|| {
+                    let count = status.attention.get();
+                    view! {
+                        <a class="pill pill-attention" href="/klaeren" data-testid="attention-count">
+                            {t!(i18n, status_attention, count)}
+                        </a>
+                    }
+                })}
                 {move || status.last_synced.get().map(|_| view! {
                     <span class="sync-last" data-testid="header-last-sync">{last_sync_text(i18n.get_locale())}</span>
                 })}

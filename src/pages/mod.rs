@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod attention;
 pub mod children;
 pub mod not_found;
 pub mod settings;

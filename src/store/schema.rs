@@ -8,6 +8,7 @@
 //! | `server`  | `[partition, kind, id]`    | – (the server's copy; written only by sync)          |
 //! | `outbox`  | auto-increment = mutation number | `by_partition`, `by_mutation` (unique), v2: `by_record [partition, record]` |
 //! | `acked`   | v2: mutation number        | `by_partition` (acknowledged mutations, kept 30 days for re-push after a restore) |
+//! | `attention` | v3: mutation number      | `by_partition` (changes the server refused or answered with a conflict, until the user resolves them) |
 //!
 //! An upgrade never deletes or rewrites a pending change: version 2 only adds a derived plaintext
 //! field (`week`, computed from `date` without decrypting anything) and indices.
@@ -21,7 +22,7 @@ use wasm_bindgen::JsValue;
 use super::envelope::week_key;
 
 pub const DB_NAME: &str = "begleitbuch";
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const KEYS: &str = "keys";
 pub const USERS: &str = "users";
@@ -29,6 +30,7 @@ pub const RECORDS: &str = "records";
 pub const SERVER: &str = "server";
 pub const OUTBOX: &str = "outbox";
 pub const ACKED: &str = "acked";
+pub const ATTENTION: &str = "attention";
 
 pub const BY_DATE: &str = "by_date";
 pub const BY_WEEK: &str = "by_week";
@@ -52,6 +54,10 @@ pub async fn open(name: &str, version: u32) -> indexed_db_futures::OpenDbResult<
             }
             if old < 2 && new >= 2 {
                 upgrade_to_version_2(&db).await?;
+            }
+            if old < 3 && new >= 3 {
+                let attention = db.create_object_store(ATTENTION).build()?;
+                attention.create_index(BY_PARTITION, KeyPath::from("partition")).build()?;
             }
             Ok(())
         })

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::envelope::{date_key, record_context, state_date, week_key, RecordEnvelope};
-use super::schema::{ACKED, BY_PARTITION, KEYS, OUTBOX, RECORDS, SERVER};
+use super::schema::{ACKED, ATTENTION, BY_PARTITION, KEYS, OUTBOX, RECORDS, SERVER};
 use super::{commit_error, corrupt, decode, now_millis, LocalStore, StoreError, Vault};
 
 /// The signed-in account of one user on this device. Sealed under the user's data key: the refresh
@@ -36,6 +36,19 @@ struct AckedEnvelope {
     acked_at: f64,
     #[serde(with = "serde_bytes")]
     data: Vec<u8>,
+}
+
+/// A change the server refused or answered with a conflict, kept until the user has looked at it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttentionItem {
+    pub mutation: Mutation,
+    pub outcome: Outcome,
+    /// When the server's answer arrived (Unix milliseconds).
+    pub answered_at: f64,
+}
+
+fn attention_context(partition: &str, number: u64) -> Vec<u8> {
+    format!("begleitbuch/attention/1\0{partition}\0{number}").into_bytes()
 }
 
 /// How long acknowledged mutations are kept (../shared/DESIGN.md: 30 days).
@@ -128,9 +141,11 @@ impl LocalStore {
         transaction.commit().await.map_err(|e| commit_error(e, &raw))
     }
 
-    /// Takes the server's answers to pushed mutations: an applied or conflicting mutation leaves the
-    /// outbox for the log of acknowledged ones, in one transaction. A rejected one stays where it is:
-    /// nothing leaves the device before the user has seen why it was refused.
+    /// Takes the server's answers to pushed mutations, in one transaction. Every answered mutation
+    /// leaves the outbox; an applied or conflicting one goes to the log of acknowledged ones, and a
+    /// conflicting or refused one is kept for the "needs attention" list, sealed: nothing the user
+    /// typed leaves the device before they have seen what became of it. The views of refused changes
+    /// are rebuilt from the server's copy, so the screen shows what the server holds.
     pub async fn acknowledge(
         &self,
         vault: &Vault,
@@ -138,28 +153,135 @@ impl LocalStore {
     ) -> Result<(), StoreError> {
         let partition = vault.partition();
         let mut logged = Vec::new();
+        let mut attention = Vec::new();
         for (mutation, outcome) in answered {
-            if matches!(outcome, Outcome::Rejected(_)) {
-                continue;
+            if !matches!(outcome, Outcome::Rejected(_)) {
+                let plaintext = serde_json::to_vec(mutation).map_err(json_error)?;
+                let data = vault.key.seal(&plaintext, &acked_context(&partition, mutation.number)).await?;
+                let envelope = AckedEnvelope { partition: partition.clone(), acked_at: now_millis(), data };
+                logged.push((mutation.number, envelope));
             }
-            let plaintext = serde_json::to_vec(mutation).map_err(json_error)?;
-            let data = vault.key.seal(&plaintext, &acked_context(&partition, mutation.number)).await?;
-            let envelope = AckedEnvelope { partition: partition.clone(), acked_at: now_millis(), data };
-            logged.push((mutation.number, envelope));
+            if !matches!(outcome, Outcome::Applied { .. }) {
+                let item = AttentionItem {
+                    mutation: mutation.clone(),
+                    outcome: outcome.clone(),
+                    answered_at: now_millis(),
+                };
+                let plaintext = serde_json::to_vec(&item).map_err(json_error)?;
+                let data =
+                    vault.key.seal(&plaintext, &attention_context(&partition, mutation.number)).await?;
+                attention.push((
+                    mutation.number,
+                    AckedEnvelope { partition: partition.clone(), acked_at: now_millis(), data },
+                ));
+            }
         }
-        if logged.is_empty() {
+        if answered.is_empty() {
             return Ok(());
         }
-        let transaction = self.transaction(&[OUTBOX, ACKED], TransactionMode::Readwrite)?;
+        let transaction = self.transaction(&[OUTBOX, ACKED, ATTENTION], TransactionMode::Readwrite)?;
         let raw = transaction.as_sys().clone();
         let outbox = transaction.object_store(OUTBOX)?;
         let acked = transaction.object_store(ACKED)?;
-        for (number, envelope) in &logged {
+        let attention_store = transaction.object_store(ATTENTION)?;
+        for (mutation, _) in answered {
             // Outbox keys come from the key generator and are JavaScript numbers.
-            outbox.delete(*number as f64).primitive()?.await?;
+            outbox.delete(mutation.number as f64).primitive()?.await?;
+        }
+        for (number, envelope) in &logged {
             acked.put(envelope).with_key(*number as f64).serde()?.await?;
         }
+        for (number, envelope) in &attention {
+            attention_store.put(envelope).with_key(*number as f64).serde()?.await?;
+        }
+        transaction.commit().await.map_err(|e| commit_error(e, &raw))?;
+        let refused: Vec<_> = answered
+            .iter()
+            .filter(|(_, outcome)| matches!(outcome, Outcome::Rejected(_)))
+            .map(|(mutation, _)| (mutation.kind, mutation.record))
+            .collect();
+        self.rebuild_views(vault, &refused).await
+    }
+
+    /// What needs the user's attention, oldest first.
+    pub async fn attention(&self, vault: &Vault) -> Result<Vec<AttentionItem>, StoreError> {
+        let partition = vault.partition();
+        let entries: Vec<(f64, AckedEnvelope)> = {
+            let transaction = self.transaction(&[ATTENTION], TransactionMode::Readonly)?;
+            let store = transaction.object_store(ATTENTION)?;
+            let mut entries = Vec::new();
+            if let Some(mut cursor) =
+                store.index(BY_PARTITION)?.open_cursor().with_query(partition.as_str()).await?
+            {
+                while let Some(value) = cursor.next_record::<JsValue>().await? {
+                    let number: f64 = cursor.primary_key()?.ok_or(StoreError::Corrupt)?;
+                    entries.push((number, decode(value)?));
+                }
+            }
+            entries
+        };
+        let mut items = Vec::with_capacity(entries.len());
+        for (number, envelope) in entries {
+            let plaintext =
+                vault.key.open(&envelope.data, &attention_context(&partition, number as u64)).await?;
+            items.push(serde_json::from_slice::<AttentionItem>(&plaintext).map_err(corrupt)?);
+        }
+        items.sort_by_key(|item| item.mutation.number);
+        Ok(items)
+    }
+
+    pub async fn attention_count(&self, user: UserId) -> Result<u32, StoreError> {
+        let partition = user.to_string();
+        let transaction = self.transaction(&[ATTENTION], TransactionMode::Readonly)?;
+        let store = transaction.object_store(ATTENTION)?;
+        Ok(store.index(BY_PARTITION)?.count().with_query(partition.as_str()).await?)
+    }
+
+    /// The user has dealt with the item (kept the server's value, discarded the change, or made it
+    /// again as a new change).
+    pub async fn resolve_attention(&self, number: u64) -> Result<(), StoreError> {
+        let transaction = self.transaction(&[ATTENTION], TransactionMode::Readwrite)?;
+        let raw = transaction.as_sys().clone();
+        transaction.object_store(ATTENTION)?.delete(number as f64).primitive()?.await?;
         transaction.commit().await.map_err(|e| commit_error(e, &raw))
+    }
+
+    /// Rebuilds the views of these records from the server's copy (none: the record is gone) with the
+    /// pending changes on top.
+    pub async fn rebuild_views(
+        &self,
+        vault: &Vault,
+        records: &[(RecordKind, uuid::Uuid)],
+    ) -> Result<(), StoreError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let partition = vault.partition();
+        let mut copies = Vec::with_capacity(records.len());
+        for (kind, id) in records {
+            let stored = {
+                let transaction = self.transaction(&[SERVER], TransactionMode::Readonly)?;
+                let id = id.to_string();
+                let key = [partition.as_str(), kind.as_str(), id.as_str()];
+                transaction.object_store(SERVER)?.get::<JsValue, _, _>(key).primitive()?.await?
+            };
+            let copy = match stored.filter(|v| !v.is_undefined()) {
+                Some(value) => Some(super::open_stored(vault, &value).await?),
+                None => None,
+            };
+            copies.push(PulledRecord {
+                pool: PoolId(uuid::Uuid::nil()),
+                change: 0,
+                kind: *kind,
+                id: *id,
+                version: copy.as_ref().map_or(0, |c| c.version),
+                deleted: copy.is_none(),
+                fields: copy.as_ref().map(|c| c.fields.clone()).unwrap_or_default(),
+                sets: copy.map(|c| c.sets).unwrap_or_default(),
+            });
+        }
+        while !self.apply_pulled(vault, &copies).await? {}
+        Ok(())
     }
 
     /// The acknowledged mutations of the last 30 days, oldest first, for re-pushing after the server's
@@ -249,7 +371,7 @@ impl LocalStore {
     /// Deletes everything this app stored on the device: every user's records, pending changes, keys
     /// and accounts. Only for a device its team lead revoked (lost or stolen): the server said so.
     pub async fn wipe(&self) -> Result<(), StoreError> {
-        let stores = [KEYS, super::schema::USERS, RECORDS, SERVER, OUTBOX, ACKED];
+        let stores = [KEYS, super::schema::USERS, RECORDS, SERVER, OUTBOX, ACKED, ATTENTION];
         let transaction = self.transaction(&stores, TransactionMode::Readwrite)?;
         let raw = transaction.as_sys().clone();
         for name in stores {

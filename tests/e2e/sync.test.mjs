@@ -12,21 +12,52 @@ let server;
 before(async () => { server = await startServer({ demo: true }); });
 after(async () => { await server?.stop(); });
 
-/** The API as a team lead would use it from the admin screens (which come later). */
-async function asTeamLead(path, body) {
+/** Signs in through the API (as the team lead's office computer would) and returns a caller. */
+async function apiSession(login) {
+  const device = crypto.randomUUID();
   const signIn = await fetch(`${server.url}/api/v1/auth/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'teamleitung', password: PASSWORD, device: { id: crypto.randomUUID(), label: 'Büro' } }),
+    body: JSON.stringify({ login, password: PASSWORD, device: { id: device, label: 'Büro' } }),
   });
-  const { access_token: token } = await signIn.json();
-  const response = await fetch(`${server.url}/api/v1${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  assert.ok(response.ok, `${path}: ${response.status}`);
-  return response.status === 204 ? null : response.json();
+  const session = await signIn.json();
+  const call = async (path, body) => {
+    const response = await fetch(`${server.url}/api/v1${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { authorization: `Bearer ${session.access_token}`, 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    assert.ok(response.ok, `${path}: ${response.status}`);
+    return response.status === 204 ? null : response.json();
+  };
+  return { device, user: session.user, call };
+}
+
+async function asTeamLead(path, body) {
+  return (await apiSession('teamleitung')).call(path, body);
+}
+
+/** The ISO week of a day, as the domain crate counts it. */
+function isoWeek(day) {
+  const date = new Date(Date.UTC(day.getFullYear(), day.getMonth(), day.getDate()));
+  const weekday = date.getUTCDay() || 7;
+  date.setUTCDate(date.getUTCDate() + 4 - weekday);
+  const yearStart = new Date(Date.UTC(date.getUTCFullYear(), 0, 1));
+  return { year: date.getUTCFullYear(), number: Math.ceil(((date - yearStart) / 86400000 + 1) / 7) };
+}
+
+async function openToday(page) {
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Heute' }).click();
+  await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
+}
+
+async function goOffline(tablet) {
+  await tablet.context.setOffline(true);
+  await tablet.page.waitForFunction(() => !navigator.onLine);
+}
+
+async function allSynced(page) {
+  await page.waitForFunction(() => document.querySelector('[data-testid="pending"]')?.textContent === 'Alles synchronisiert', null, { timeout: 20000 });
 }
 
 async function openSignIn(page) {
@@ -166,6 +197,106 @@ test('a tablet its team lead revoked wipes its data at its next contact', async 
       return result;
     });
     assert.deepEqual(stored, { records: 0, outbox: 0, server: 0 });
+  } finally {
+    await tablet.close();
+  }
+});
+
+test('the same entry changed offline on two tablets: the conflict is shown, compared and resolved', async () => {
+  const tabletA = await signedInTablet('begleitung05', 'Tablet A', VIEWPORTS[0]);
+  const tabletB = await signedInTablet('begleitung05', 'Tablet B', VIEWPORTS[1]);
+  try {
+    await openToday(tabletA.page);
+    await tabletA.page.getByLabel('Beginn').fill('10:00');
+    await tabletA.page.getByLabel('Ende', { exact: true }).fill('10:30');
+    await tabletA.page.getByLabel('Tätigkeit').selectOption('individual');
+    await tabletA.page.getByLabel('Notiz (optional)').fill('Erste Fassung');
+    await tabletA.page.getByTestId('entry-save').click();
+    await allSynced(tabletA.page);
+
+    // Tablet B fetches the entry, then both lose the connection and change its note.
+    await tabletB.page.getByTestId('sync-now').click();
+    await tabletB.page.waitForFunction(() => !document.querySelector('[data-testid="syncing"]'));
+    await openToday(tabletB.page);
+    await tabletB.page.getByText('Erste Fassung').waitFor();
+    for (const [tablet, note] of [[tabletA, 'Fassung von Tablet A'], [tabletB, 'Fassung von Tablet B']]) {
+      await goOffline(tablet);
+      await tablet.page.getByTestId('entry-edit').click();
+      await tablet.page.getByLabel('Notiz (optional)').fill(note);
+      await tablet.page.getByTestId('entry-save').click();
+      await tablet.page.getByText(note).waitFor();
+    }
+
+    // A comes back first and wins; B comes back, and its change waits under "Zu klären".
+    await tabletA.context.setOffline(false);
+    await allSynced(tabletA.page);
+    await tabletB.context.setOffline(false);
+    await tabletB.page.getByTestId('attention-count').waitFor({ timeout: 20000 });
+    assert.equal(await tabletB.page.getByTestId('attention-count').textContent(), '1 zu klären');
+    await tabletB.page.getByTestId('attention-count').click();
+    await tabletB.page.locator('[data-testid="page-klaeren"][data-ready="true"]').waitFor();
+    assert.equal(await tabletB.page.getByTestId('conflict-yours').textContent(), 'Ihre Eingabe: Fassung von Tablet B');
+    assert.equal(await tabletB.page.getByTestId('conflict-kept').textContent(), 'Auf dem Server: Fassung von Tablet A');
+    assert.match(await tabletB.page.getByTestId('attention-item').locator('h2').textContent(), /Zeiteintrag · .* · 10:00–10:30 Uhr/);
+    await screenshot(tabletB.page, 'conflict');
+    assert.deepEqual(await axeViolations(tabletB.page), []);
+
+    await tabletB.page.getByTestId('attention-take-mine').click();
+    await tabletB.page.getByTestId('attention-empty').waitFor();
+    await allSynced(tabletB.page);
+    const pulled = await (await apiSession('begleitung05')).call('/sync/pull', { protocol: 1, cursors: [], limit: 1000 });
+    const notes = pulled.records.filter((r) => r.kind === 'time_entry' && /Fassung/.test(r.fields.note ?? '')).map((r) => r.fields.note);
+    assert.deepEqual(notes, ['Fassung von Tablet B'], 'one entry, with the value B chose to keep');
+
+    // Tablet A gets B's decision with its next sync.
+    await tabletA.page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Einstellungen' }).click();
+    await tabletA.page.getByTestId('sync-now').click();
+    await openToday(tabletA.page);
+    await tabletA.page.getByText('Fassung von Tablet B').waitFor();
+    assert.equal(await tabletA.page.getByTestId('attention-count').count(), 0);
+  } finally {
+    await tabletA.close();
+    await tabletB.close();
+  }
+});
+
+test('a week approved while the tablet was offline: its queued entry waits under "Zu klären"', async () => {
+  const tablet = await signedInTablet('begleitung06', 'Tablet Klasse 3a', VIEWPORTS[0]);
+  try {
+    await openToday(tablet.page);
+    await goOffline(tablet);
+    await tablet.page.getByLabel('Beginn').fill('11:00');
+    await tablet.page.getByLabel('Ende', { exact: true }).fill('11:30');
+    await tablet.page.getByLabel('Tätigkeit').selectOption('parent_talk');
+    await tablet.page.getByLabel('Notiz (optional)').fill('Nach der Freigabe');
+    await tablet.page.getByTestId('entry-save').click();
+    await tablet.page.getByText('Nach der Freigabe').waitFor();
+
+    // Meanwhile the team lead approves the companion's week.
+    const companion = await apiSession('begleitung06');
+    const { cursors } = await companion.call('/sync/pull', { protocol: 1, cursors: [], limit: 1 });
+    const lead = await apiSession('teamleitung');
+    const review = {
+      device: lead.device, number: 1, user: lead.user.id, kind: 'week_review', record: crypto.randomUUID(), base_version: 0,
+      payload_version: 1,
+      change: { op: 'put', fields: { pool: cursors[0].pool, companion: companion.user.id, week: isoWeek(new Date()), status: 'approved', comment: '', decided: null } },
+    };
+    const approved = await lead.call('/sync/push', { protocol: 1, device: lead.device, mutations: [review] });
+    assert.equal(approved.results[0].outcome, 'applied');
+
+    await tablet.context.setOffline(false);
+    await tablet.page.getByTestId('attention-count').waitFor({ timeout: 20000 });
+    // Heute shows what the server holds; the refused entry is kept under "Zu klären".
+    await tablet.page.getByText('Nach der Freigabe').waitFor({ state: 'detached' });
+    await tablet.page.getByTestId('attention-count').click();
+    await tablet.page.locator('[data-testid="page-klaeren"][data-ready="true"]').waitFor();
+    assert.match(await tablet.page.getByTestId('attention-reason').textContent(), /Diese Woche ist bereits freigegeben/);
+    assert.match(await tablet.page.getByTestId('attention-item').textContent(), /11:00–11:30 Uhr.*Nach der Freigabe/);
+    await screenshot(tablet.page, 'week-locked');
+    await tablet.page.getByTestId('attention-discard').click();
+    await tablet.page.getByTestId('attention-empty').waitFor();
+    assert.equal(await tablet.page.getByTestId('attention-count').count(), 0);
+    assert.equal(await tablet.page.getByTestId('pending').textContent(), 'Alles synchronisiert');
   } finally {
     await tablet.close();
   }
