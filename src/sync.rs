@@ -104,6 +104,16 @@ pub async fn run(store: &LocalStore, vault: &Vault, account: &Account) -> Result
     Ok(report)
 }
 
+async fn sync_others(store: &LocalStore, active: begleitbuch_domain::ids::UserId) {
+    let Ok(users) = store.signed_in_users().await else { return };
+    for user in users.into_iter().filter(|user| *user != active) {
+        let Ok(vault) = store.unlock(user).await else { continue };
+        if let Ok(Some(account)) = store.account(&vault).await {
+            let _ = run(store, &vault, &account).await;
+        }
+    }
+}
+
 async fn push(
     store: &LocalStore,
     token: &str,
@@ -150,6 +160,9 @@ impl AppStore {
                 Box::pin(async move {
                     let outcome = run(&session.store, &session.vault, &account).await;
                     *result.borrow_mut() = Some(outcome);
+                    // Colleagues who signed in on this tablet earlier sync after the user at it, each
+                    // with their own tokens; what fails for them waits for their next turn.
+                    sync_others(&session.store, account.user.id).await;
                 })
             };
             exclusively(work).await;

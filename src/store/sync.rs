@@ -110,6 +110,20 @@ impl LocalStore {
         transaction.commit().await.map_err(|e| commit_error(e, &raw))
     }
 
+    /// Every user who signed in on this device (their partitions each hold an account).
+    pub async fn signed_in_users(&self) -> Result<Vec<UserId>, StoreError> {
+        let transaction = self.transaction(&[KEYS], TransactionMode::Readonly)?;
+        let keys = transaction.object_store(KEYS)?.get_all_keys::<JsValue>().await?;
+        let mut users = Vec::new();
+        for key in keys {
+            let key = key?.as_string().unwrap_or_default();
+            if let Some(user) = key.strip_prefix("account/").and_then(|id| id.parse().ok()) {
+                users.push(UserId(user));
+            }
+        }
+        Ok(users)
+    }
+
     pub async fn account(&self, vault: &Vault) -> Result<Option<Account>, StoreError> {
         let stored = {
             let transaction = self.transaction(&[KEYS], TransactionMode::Readonly)?;

@@ -301,3 +301,45 @@ test('a week approved while the tablet was offline: its queued entry waits under
     await tablet.close();
   }
 });
+
+test('two colleagues on one tablet: the earlier one\'s offline entry syncs with their own tokens', async () => {
+  const tablet = await signedInTablet('begleitung07', 'Gemeinsames Tablet', VIEWPORTS[1]);
+  try {
+    const { page } = tablet;
+    await openToday(page);
+    await goOffline(tablet);
+    await page.getByLabel('Beginn').fill('12:00');
+    await page.getByLabel('Ende', { exact: true }).fill('12:20');
+    await page.getByLabel('Tätigkeit').selectOption('documentation');
+    await page.getByLabel('Notiz (optional)').fill('Von Begleitung 07');
+    await page.getByTestId('entry-save').click();
+    await page.getByText('Von Begleitung 07').waitFor();
+
+    // The Wi-Fi comes back but stays too weak for syncing (token requests fail) until the colleague
+    // takes the tablet over and signs in: then the tablet syncs the colleague, and after them the
+    // first user with the first user's own tokens.
+    let signingIn = false;
+    await tablet.context.route('**/api/v1/auth/sign-in', (route) => { signingIn = true; return route.continue(); });
+    await tablet.context.route('**/api/v1/auth/token', (route) => (signingIn ? route.continue() : route.abort()));
+    await tablet.context.setOffline(false);
+    await page.goto(`${server.url}/anmelden`);
+    await waitForPage(page, 'page-anmelden');
+    await signIn(page, 'begleitung08', PASSWORD, '');
+    await page.getByTestId('signed-in-as').waitFor();
+    assert.match(await page.getByTestId('signed-in-as').textContent(), /begleitung08/);
+
+    const first = await apiSession('begleitung07');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="syncing"]'));
+    let found = [];
+    for (let attempt = 0; attempt < 20 && found.length === 0; attempt += 1) {
+      const pulled = await first.call('/sync/pull', { protocol: 1, cursors: [], limit: 1000 });
+      found = pulled.records.filter((r) => r.fields.note === 'Von Begleitung 07');
+      if (found.length === 0) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.equal(found.length, 1, "the first user's entry is on the server, once");
+    await openToday(page);
+    assert.equal(await page.getByText('Von Begleitung 07').count(), 0, 'the colleague does not see it');
+  } finally {
+    await tablet.close();
+  }
+});
