@@ -343,3 +343,42 @@ test('two colleagues on one tablet: the earlier one\'s offline entry syncs with 
     await tablet.close();
   }
 });
+
+test('the page closed in the middle of a sync: the next start resumes and nothing arrives twice', async () => {
+  const tablet = await signedInTablet('begleitung09', 'Tablet Klasse 4c', VIEWPORTS[0]);
+  try {
+    const { page, context } = tablet;
+    await openToday(page);
+    await goOffline(tablet);
+    for (let i = 0; i < 5; i += 1) {
+      await page.getByLabel('Beginn').fill(`1${i}:00`);
+      await page.getByLabel('Ende', { exact: true }).fill(`1${i}:40`);
+      await page.getByLabel('Tätigkeit').selectOption('class');
+      await page.getByLabel('Notiz (optional)').fill(`Unterbrochen ${i}`);
+      await page.getByTestId('entry-save').click();
+      await page.getByText(`Unterbrochen ${i}`).waitFor();
+    }
+    // The push reaches the server, but the page is gone before the answer arrives.
+    let reached;
+    const pushReached = new Promise((resolve) => { reached = resolve; });
+    await context.route('**/api/v1/sync/push', async (route) => {
+      await route.fetch();
+      reached();
+    });
+    await context.setOffline(false);
+    await pushReached;
+    await page.close();
+    await context.unrouteAll({ behavior: 'ignoreErrors' });
+
+    const reopened = await context.newPage();
+    await reopened.goto(`${server.url}/heute`);
+    await reopened.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
+    await allSynced(reopened);
+    const pulled = await (await apiSession('begleitung09')).call('/sync/pull', { protocol: 1, cursors: [], limit: 1000 });
+    const notes = pulled.records.filter((r) => /^Unterbrochen/.test(r.fields.note ?? '')).map((r) => r.fields.note).sort();
+    assert.deepEqual(notes, [0, 1, 2, 3, 4].map((i) => `Unterbrochen ${i}`), 'each entry once');
+    assert.equal(await reopened.getByTestId('entry').count(), 5);
+  } finally {
+    await tablet.close();
+  }
+});
