@@ -17,6 +17,9 @@ WASM_BINDGEN_TEST_TIMEOUT=1800 CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test --locked --release -p begleitbuch --target wasm32-unknown-unknown --features bench \
   --test store_bench -- --nocapture 2>&1 | grep '^BENCH' || { echo "store benchmark failed" >&2; exit 1; }
 
+echo "==> Push throughput (release server, SQLite and PostgreSQL)"
+BEGLEITBUCH_TEST_POSTGRES_URL=$(bash scripts/postgres.sh) cargo test --locked --release -p begleitbuch-server --features bench --test push_bench -- --nocapture 2>&1 | grep "^BENCH"
+
 echo "==> Sizes and cold start (release web app, real server)"
 trunk build --release >/dev/null
 cargo build --locked -p begleitbuch-server
