@@ -1,5 +1,8 @@
 //! The app shell: language context, header, navigation, routes.
 
+use std::time::Duration;
+
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -12,23 +15,48 @@ use crate::pages::{
     sign_in::SignInPage, today::TodayPage, week::WeekPage,
 };
 use crate::session::AppStore;
-use crate::{preferences, pwa};
+use crate::{pages, preferences, pwa};
+
+/// How long the shell waits for the store before it renders without it (and shows "loading").
+const STORE_WAIT: Duration = Duration::from_millis(500);
 
 #[component]
 pub fn App() -> impl IntoView {
+    crate::session::mark("app-start");
     // The language chosen on this device wins over the browser's language. leptos_i18n's main provider
     // would reset any locale set after creation to the browser's one, so the app's only i18n context is
     // created with the stored choice as its initial locale.
     let initial_locale = Signal::stored(preferences::load_locale());
+
+    // The store opens first, while the page is still empty. Opening it is a chain of IndexedDB and
+    // WebCrypto round trips, and each answer waits for a turn of the page's main thread: when the
+    // shell rendered first, its first frame and its images held that chain up by 200–400 ms at 4×
+    // CPU throttling, only for Heute to show "loading" and render a second time. Rendered once the
+    // store has opened (with today's entries read, see `AppStore::start`), the shell is complete at
+    // once. A store that takes unusually long (another tab holding an old version open, say) does not
+    // keep the page empty: the shell renders after `STORE_WAIT` and shows the store's state as it comes.
+    let status = SyncStatus::track();
+    let app = AppStore::start(status, start_day());
+    let waited = RwSignal::new(false);
+    set_timeout(move || waited.set(true), STORE_WAIT);
+    let show_shell = Memo::new(move |_| waited.get() || app.opened());
     view! {
         <I18nSubContextProvider initial_locale=initial_locale>
-            <Shell/>
+            <Show when=move || show_shell.get()>
+                <Shell status=status app=app/>
+            </Show>
         </I18nSubContextProvider>
     }
 }
 
+/// The day whose entries the start page shows: today when the app opens on Heute, otherwise none.
+fn start_day() -> Option<NaiveDate> {
+    let path = window().location().pathname().ok()?;
+    matches!(path.as_str(), "/" | "/heute").then(pages::today)
+}
+
 #[component]
-fn Shell() -> impl IntoView {
+fn Shell(status: SyncStatus, app: AppStore) -> impl IntoView {
     let i18n = use_i18n();
     // Screen readers and the browser's hyphenation and spell checking follow `<html lang>`.
     Effect::new(move |_| {
@@ -46,9 +74,7 @@ fn Shell() -> impl IntoView {
         }
     };
 
-    let status = SyncStatus::track();
     provide_context(status);
-    let app = AppStore::start(status);
     provide_context(app);
     app.keep_in_sync();
 

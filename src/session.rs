@@ -3,6 +3,9 @@
 
 use std::rc::Rc;
 
+use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::sync::RecordState;
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
@@ -38,32 +41,64 @@ pub struct AppStore {
     pub reload_needed: RwSignal<bool>,
     /// Whether the browser granted persistent storage (`None` until it answered).
     pub persistent: RwSignal<Option<bool>>,
+    /// The time entries of the start page's day, read while the store opened, with the revision they
+    /// were read at, until Heute takes them.
+    preloaded_day: StoredValue<Option<(NaiveDate, u64, Vec<RecordState>)>, LocalStorage>,
     pub(crate) status: SyncStatus,
 }
 
 impl AppStore {
-    /// Opens the store in the background and keeps the header's pending count current.
-    pub fn start(status: SyncStatus) -> Self {
+    /// Opens the store in the background and keeps the header's pending count current. With
+    /// `start_day`, the app starts on Heute: that day's entries are read and decrypted as part of
+    /// opening, so the page has them for its first render instead of asking after it.
+    pub fn start(status: SyncStatus, start_day: Option<NaiveDate>) -> Self {
         let app = AppStore {
             state: RwSignal::new_local(StoreState::Opening),
             revision: RwSignal::new(0),
             reload_needed: RwSignal::new(false),
             persistent: RwSignal::new(None),
+            preloaded_day: StoredValue::new_local(None),
             status,
         };
         spawn_local(async move {
             match open_session(app).await {
                 Ok(session) => {
+                    if let Some(day) = start_day {
+                        app.preload_day(&session, day).await;
+                    }
+                    mark("store-opened");
                     app.state.set(StoreState::Ready(session));
                     app.refresh_pending().await;
                 }
                 Err(error) => app.state.set(StoreState::Failed(error)),
             }
-        });
-        spawn_local(async move {
+            // Nothing on screen depends on the answer until Einstellungen is opened, so the request
+            // waits until the store is open rather than competing with it.
             app.persistent.set(request_persistent_storage().await);
         });
         app
+    }
+
+    /// Whether opening the store has finished, successfully or not (tracked).
+    pub fn opened(&self) -> bool {
+        self.state.with(|state| !matches!(state, StoreState::Opening))
+    }
+
+    async fn preload_day(&self, session: &Session, day: NaiveDate) {
+        let revision = self.revision.get_untracked();
+        // A failed read is not a failed open: Heute reads again and shows the error itself.
+        let read = session.store.records_between(&session.vault, RecordKind::TimeEntry, day, day).await;
+        if let Ok(states) = read {
+            self.preloaded_day.set_value(Some((day, revision, states)));
+        }
+    }
+
+    /// The time entries of `day` read while the store opened, handed out once and only while nothing
+    /// has been written (or another user signed in) since: a page that takes them later, after a sync
+    /// or a save, reads the store instead.
+    pub fn take_preloaded_day(&self, day: NaiveDate) -> Option<Vec<RecordState>> {
+        let (date, revision, states) = self.preloaded_day.try_update_value(Option::take).flatten()?;
+        (date == day && revision == self.revision.get_untracked()).then_some(states)
     }
 
     /// The session if the store is open (tracked: a reactive caller reruns when it opens).
@@ -94,15 +129,39 @@ impl AppStore {
         Load: Fn(Session) -> Fut + Copy + 'static,
         Fut: std::future::Future<Output = Result<T, StoreError>> + 'static,
     {
-        let loaded = RwSignal::new(false);
+        self.load_on_change_from(None, load, show)
+    }
+
+    /// [`AppStore::load_on_change`] for a page that may already have its data (`first`, read while the
+    /// store opened): it is shown before the page renders, so the first render is complete, and
+    /// loading starts with the first write.
+    pub fn load_on_change_from<T, Load, Fut>(
+        &self,
+        first: Option<T>,
+        load: Load,
+        show: impl Fn(T) + Copy + 'static,
+    ) -> (RwSignal<bool>, RwSignal<Option<StoreError>>)
+    where
+        T: 'static,
+        Load: Fn(Session) -> Fut + Copy + 'static,
+        Fut: std::future::Future<Output = Result<T, StoreError>> + 'static,
+    {
+        let has_first = first.is_some();
+        if let Some(value) = first {
+            show(value);
+        }
+        let loaded = RwSignal::new(has_first);
         let load_error = RwSignal::new(None::<StoreError>);
         let app = *self;
-        Effect::new(move |_| {
+        Effect::new(move |previous: Option<()>| {
             app.revision.track();
             if app.error().is_some() {
                 loaded.set(true);
             }
             let Some(session) = app.session() else { return };
+            if has_first && previous.is_none() {
+                return;
+            }
             spawn_local(async move {
                 match load(session).await {
                     Ok(value) => {
@@ -157,4 +216,12 @@ async fn request_persistent_storage() -> Option<bool> {
     let storage = web_sys::window()?.navigator().storage();
     let promise = storage.persist().ok()?;
     JsFuture::from(promise).await.ok()?.as_bool()
+}
+
+/// Sets a performance mark: the cold-start benchmark (bench/cold-start.mjs) reports the time between
+/// the app's marks.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        let _ = performance.mark(name);
+    }
 }

@@ -60,8 +60,16 @@ pub fn TodayPage() -> impl IntoView {
     let states = RwSignal::new(Vec::<RecordState>::new());
     let seen =
         move |id: TimeEntryId| states.with_untracked(|list| list.iter().find(|s| s.id == id.0).cloned());
-    let (loaded, load_error) = app.load_on_change(
+    // When the app opened on Heute, today's entries were read while the store opened (see
+    // `AppStore::start`): the page renders with them instead of rendering "loading" and then again.
+    let (loaded, load_error) = app.load_on_change_from(
+        app.take_preloaded_day(date),
         move |session| async move {
+            // The shell renders without waiting for a store that opens slowly: then the entries read
+            // while it opened arrive with its first load.
+            if let Some(states) = app.take_preloaded_day(date) {
+                return Ok(states);
+            }
             session.store.records_between(&session.vault, RecordKind::TimeEntry, date, date).await
         },
         move |loaded_states: Vec<RecordState>| {
@@ -76,9 +84,7 @@ pub fn TodayPage() -> impl IntoView {
         if marked == Some(true) || !loaded.get() {
             return marked.unwrap_or(false);
         }
-        if let Some(performance) = window().performance() {
-            let _ = performance.mark("heute-ready");
-        }
+        crate::session::mark("heute-ready");
         true
     });
 
@@ -309,9 +315,17 @@ pub fn TodayPage() -> impl IntoView {
                     <Show when=move || !entries.with(Vec::is_empty)
                         fallback=move || view! { <p class="empty-state">{t!(i18n, today_empty)}</p> }>
                         <ul class="entry-list" data-testid="entry-list">
-                            <For each=move || entries.get() key=|entry| (entry.id, entry.start, entry.end, entry.category, entry.note.clone()) let:entry>
-                                {entry_row(i18n, entry, edit, delete, confirm_delete)}
-                            </For>
+                            {move || {
+                                // The rows are plain text in the current language, rendered again as a
+                                // whole when it changes: a day's 200 rows with a reactive node for every
+                                // label took most of the time Heute needed to render.
+                                let locale = i18n.get_locale();
+                                view! {
+                                    <For each=move || entries.get() key=|entry| (entry.id, entry.start, entry.end, entry.category, entry.note.clone()) let:entry>
+                                        {entry_row(locale, entry, edit, delete, confirm_delete)}
+                                    </For>
+                                }
+                            }}
                         </ul>
                     </Show>
                 </Show>
@@ -338,7 +352,7 @@ fn category_option(
 }
 
 fn entry_row(
-    i18n: leptos_i18n::I18nContext<Locale>,
+    locale: Locale,
     entry: TimeEntry,
     edit: impl Fn(TimeEntry) + Copy + Send + Sync + 'static,
     delete: impl Fn(TimeEntryId) + Copy + Send + Sync + 'static,
@@ -351,27 +365,32 @@ fn entry_row(
     let (start, end) = (entry.start, entry.end);
     let note = entry.note.clone();
     let confirming = move || confirm_delete.get() == Some(id);
+    let time = format::time_range(locale, start, end);
+    let category = category_label(locale, code);
+    let duration = format::duration(locale, minutes);
     view! {
         <li class="entry" class:entry-direct=direct class:entry-indirect=!direct data-testid="entry">
             <div class="entry-main">
-                <span class="entry-time">{move || format::time_range(i18n.get_locale(), start, end)}</span>
-                <span class="entry-category">{move || category_label(i18n.get_locale(), code)}</span>
-                <span class="entry-duration">{move || format::duration(i18n.get_locale(), minutes)}</span>
+                <span class="entry-time">{time}</span>
+                <span class="entry-category">{category}</span>
+                <span class="entry-duration">{duration}</span>
                 {(!note.is_empty()).then(|| view! { <span class="entry-note">{note.clone()}</span> })}
             </div>
             <div class="entry-actions">
                 <Show when=move || !confirming() fallback=move || view! {
                     <button type="button" class="button button-danger" data-testid="entry-confirm-delete"
-                        on:click=move |_| delete(id)>{t!(i18n, action_confirm_delete)}</button>
-                    <button type="button" class="button" on:click=move |_| confirm_delete.set(None)>{t!(i18n, action_keep)}</button>
+                        on:click=move |_| delete(id)>{td_string!(locale, action_confirm_delete).to_string()}</button>
+                    <button type="button" class="button" on:click=move |_| confirm_delete.set(None)>
+                        {td_string!(locale, action_keep).to_string()}
+                    </button>
                 }>
                     <button type="button" class="button" data-testid="entry-edit"
                         on:click={
                             let entry = entry.clone();
                             move |_| edit(entry.clone())
-                        }>{t!(i18n, action_edit)}</button>
+                        }>{td_string!(locale, action_edit).to_string()}</button>
                     <button type="button" class="button" data-testid="entry-delete"
-                        on:click=move |_| confirm_delete.set(Some(id))>{t!(i18n, action_delete)}</button>
+                        on:click=move |_| confirm_delete.set(Some(id))>{td_string!(locale, action_delete).to_string()}</button>
                 </Show>
             </div>
         </li>

@@ -188,16 +188,15 @@ impl LocalStore {
     /// Opens `name` at `version`; tests use their own names and older versions.
     pub async fn open_database(name: &str, version: u32) -> Result<Self, StoreError> {
         let db = schema::open(name, version).await?;
-        let device_key =
-            ensure_key(&db, DEVICE_KEY, async { Ok(JsValue::from(crypto::generate_device_key().await?)) })
-                .await?
-                .dyn_into::<CryptoKey>()
-                .map_err(corrupt)?;
-        let device_id = ensure_key(&db, DEVICE_ID, async { Ok(JsValue::from(new_id()?.to_string())) })
-            .await?
-            .as_string()
-            .and_then(|s| s.parse::<Uuid>().ok())
-            .ok_or(StoreError::Corrupt)?;
+        // Read side by side: each answer from IndexedDB waits for a turn of the page's main thread, so
+        // reading one after the other would make every start wait twice.
+        let (device_key, device_id) = futures::try_join!(
+            ensure_key(&db, DEVICE_KEY, async { Ok(JsValue::from(crypto::generate_device_key().await?)) }),
+            ensure_key(&db, DEVICE_ID, async { Ok(JsValue::from(new_id()?.to_string())) }),
+        )?;
+        let device_key = device_key.dyn_into::<CryptoKey>().map_err(corrupt)?;
+        let device_id =
+            device_id.as_string().and_then(|s| s.parse::<Uuid>().ok()).ok_or(StoreError::Corrupt)?;
         Ok(LocalStore { db, device: DeviceId(device_id), device_key, closed: Rc::new(Cell::new(false)) })
     }
 

@@ -30,12 +30,15 @@ pub fn cache_policy(path: &str) -> &'static str {
     }
 }
 
-/// Trunk names build outputs `<name>-<16 hex digits>[_bg].<ext>`.
+/// Trunk names build outputs `<name>-<hash>[_bg].<ext>`, the hash being a 64-bit number in hex
+/// without leading zeros: 16 digits, but 15 in one build out of 16 (and fewer still more rarely).
+/// Twelve digits or more are accepted: shorter hex-looking suffixes are far more likely to be part of
+/// an ordinary name than a hash.
 fn is_content_hashed(file_name: &str) -> bool {
     let Some((stem, _extension)) = file_name.rsplit_once('.') else { return false };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     let Some((_name, hash)) = stem.rsplit_once('-') else { return false };
-    hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 pub async fn security_and_caching(request: Request, next: Next) -> Response {
@@ -63,6 +66,8 @@ mod tests {
         assert_eq!(cache_policy("/begleitbuch-0123456789abcdef_bg.wasm"), IMMUTABLE);
         assert_eq!(cache_policy("/begleitbuch-0123456789abcdef.js"), IMMUTABLE);
         assert_eq!(cache_policy("/main-fedcba9876543210.css"), IMMUTABLE);
+        // A hash that starts with a zero digit is printed one digit shorter.
+        assert_eq!(cache_policy("/begleitbuch-8fc99193a89807e_bg.wasm"), IMMUTABLE);
     }
 
     #[test]
