@@ -31,23 +31,6 @@ enum Notice {
     Deleted,
 }
 
-fn category_label(locale: Locale, code: &str) -> String {
-    match code {
-        "individual" => td_string!(locale, category.individual),
-        "group" => td_string!(locale, category.group),
-        "class" => td_string!(locale, category.class),
-        "preparation" => td_string!(locale, category.preparation),
-        "team_meeting" => td_string!(locale, category.team_meeting),
-        "parent_talk" => td_string!(locale, category.parent_talk),
-        "support_plan" => td_string!(locale, category.support_plan),
-        "documentation" => td_string!(locale, category.documentation),
-        "training" => td_string!(locale, category.training),
-        "travel" => td_string!(locale, category.travel),
-        _ => td_string!(locale, category.other),
-    }
-    .to_string()
-}
-
 /// Heute: the companion's day — record time, see the entries and the direct/indirect totals.
 #[component]
 pub fn TodayPage() -> impl IntoView {
@@ -346,7 +329,7 @@ fn category_option(
 ) -> impl IntoView {
     view! {
         <option value=code selected=move || selected.get() == code>
-            {move || category_label(i18n.get_locale(), code)}
+            {move || format::category(i18n.get_locale(), code)}
         </option>
     }
 }
@@ -366,7 +349,7 @@ fn entry_row(
     let note = entry.note.clone();
     let confirming = move || confirm_delete.get() == Some(id);
     let time = format::time_range(locale, start, end);
-    let category = category_label(locale, code);
+    let category = format::category(locale, code);
     let duration = format::duration(locale, minutes);
     view! {
         <li class="entry" class:entry-direct=direct class:entry-indirect=!direct data-testid="entry">

@@ -170,29 +170,24 @@ impl World {
     /// Pushes mutations as `member` and returns the JSON answer (status checked).
     pub async fn push(&self, member: &Member, mutations: &[Mutation]) -> Value {
         let body = json!({"protocol": PROTOCOL_VERSION, "device": member.device, "mutations": mutations});
-        let response = self
-            .client
-            .post(self.server.api("/sync/push"))
-            .bearer_auth(&member.token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        response.json().await.unwrap()
+        self.post(member, "/sync/push", &body).await
     }
 
     pub async fn pull(&self, member: &Member, cursors: &Value, limit: u32) -> Value {
         let body = json!({"protocol": PROTOCOL_VERSION, "cursors": cursors, "limit": limit});
+        self.post(member, "/sync/pull", &body).await
+    }
+
+    async fn post(&self, member: &Member, path: &str, body: &Value) -> Value {
         let response = self
             .client
-            .post(self.server.api("/sync/pull"))
+            .post(self.server.api(path))
             .bearer_auth(&member.token)
-            .json(&body)
+            .json(body)
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
         response.json().await.unwrap()
     }
 
