@@ -41,17 +41,26 @@ async fn push_and_pull(database: Database) {
     let retried = world.push(companion, std::slice::from_ref(&create)).await;
     assert_eq!(retried, first);
 
-    // Two tablets of the same companion change the same field from version 1: the second is a
-    // conflict, keeps the first value, and its own value stays in the record's history.
-    let mut other_tablet =
-        world.put(companion, RecordKind::TimeEntry, record, 1, json!({"note": "Teamsitzung"}), &[]);
-    let edit = world.put(companion, RecordKind::TimeEntry, record, 1, json!({"note": "Elterngespräch"}), &[]);
+    // Two companions of one group session change its note on their tablets, both from version 1: the
+    // second is a conflict, keeps the first value, and its own value stays in the record's history.
+    // (One tablet's own successive edits do not conflict: see the domain's sync tests.)
+    let colleague = world.member("colleague");
+    let session = Uuid::now_v7();
+    let companions = vec![companion.id.to_string(), colleague.id.to_string()];
+    let fields = json!({"pool": world.p1, "date": "2026-11-24", "start": "09:00:00", "duration_minutes": 45,
+                        "kind": "conflict_resolution", "group": "2b", "unnamed_participants": 3, "note": ""});
+    let created =
+        world.put(companion, RecordKind::GroupSession, session, 0, fields, &[("companions", companions)]);
+    assert_eq!(outcome(&world.push(companion, &[created]).await, 0)["outcome"], "applied");
+    let edit =
+        world.put(companion, RecordKind::GroupSession, session, 1, json!({"note": "Elterngespräch"}), &[]);
     assert_eq!(outcome(&world.push(companion, &[edit]).await, 0)["outcome"], "applied");
-    other_tablet.number = companion.next_number();
-    let answer = world.push(companion, &[other_tablet]).await;
+    let other_tablet =
+        world.put(colleague, RecordKind::GroupSession, session, 1, json!({"note": "Teamsitzung"}), &[]);
+    let answer = world.push(colleague, &[other_tablet]).await;
     assert_eq!(outcome(&answer, 0)["outcome"], "conflict");
     assert_eq!(outcome(&answer, 0)["conflicts"][0]["kept"], "Elterngespräch");
-    let stored = world.store.record(record).await.unwrap().unwrap();
+    let stored = world.store.record(session).await.unwrap().unwrap();
     assert_eq!(stored.state.fields["note"], "Elterngespräch");
     assert_eq!(stored.state.lost[0].value, "Teamsitzung");
 
@@ -67,7 +76,7 @@ async fn push_and_pull(database: Database) {
         &[],
     );
     assert_eq!(outcome(&world.push(lead, &[review]).await, 0)["outcome"], "applied");
-    let late = world.put(companion, RecordKind::TimeEntry, record, 2, json!({"end": "09:30:00"}), &[]);
+    let late = world.put(companion, RecordKind::TimeEntry, record, 1, json!({"end": "09:30:00"}), &[]);
     let answer = world.push(companion, &[late]).await;
     assert_eq!(
         (outcome(&answer, 0)["outcome"].as_str(), outcome(&answer, 0)["reason"].as_str()),
@@ -109,13 +118,13 @@ async fn push_and_pull(database: Database) {
     let unique: std::collections::BTreeSet<_> = seen.iter().collect();
     assert_eq!(unique.len(), seen.len(), "no record twice in one walk through unchanged data");
     assert!(unique.contains(&record.to_string()));
-    // P1's two children (the parent's and another), the review, and the two entries.
-    assert_eq!(seen.len(), 2 + 1 + 2);
+    // P1's two children (the parent's and another), the session, the review, and the two entries.
+    assert_eq!(seen.len(), 2 + 1 + 1 + 2);
     let again = world.pull(companion, &cursors, 100).await;
     assert_eq!(again["records"], json!([]), "nothing new");
 
     // Deleting is a change too: the approved week keeps the entry.
-    let delete = world.mutation(companion, RecordKind::TimeEntry, record, 2, Change::Delete);
+    let delete = world.mutation(companion, RecordKind::TimeEntry, record, 1, Change::Delete);
     let answer = world.push(companion, &[delete]).await;
     assert_eq!(outcome(&answer, 0)["reason"], "week_locked");
 
