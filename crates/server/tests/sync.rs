@@ -41,6 +41,19 @@ async fn push_and_pull(database: Database) {
     let retried = world.push(companion, std::slice::from_ref(&create)).await;
     assert_eq!(retried, first);
 
+    // The same mutation twice in one batch is applied once, and both get the same answer.
+    let twice = world.put(
+        companion,
+        RecordKind::TimeEntry,
+        Uuid::now_v7(),
+        0,
+        entry_fields(&world, "companion", "2026-11-24", "10:00:00", "11:00:00"),
+        &[],
+    );
+    let answer = world.push(companion, &[twice.clone(), twice]).await;
+    assert_eq!(outcome(&answer, 0)["outcome"], "applied");
+    assert_eq!(outcome(&answer, 0), outcome(&answer, 1));
+
     // Two companions of one group session change its note on their tablets, both from version 1: the
     // second is a conflict, keeps the first value, and its own value stays in the record's history.
     // (One tablet's own successive edits do not conflict: see the domain's sync tests.)
@@ -118,8 +131,8 @@ async fn push_and_pull(database: Database) {
     let unique: std::collections::BTreeSet<_> = seen.iter().collect();
     assert_eq!(unique.len(), seen.len(), "no record twice in one walk through unchanged data");
     assert!(unique.contains(&record.to_string()));
-    // P1's two children (the parent's and another), the session, the review, and the two entries.
-    assert_eq!(seen.len(), 2 + 1 + 1 + 2);
+    // P1's two children (the parent's and another), the session, the review, and the three entries.
+    assert_eq!(seen.len(), 2 + 1 + 1 + 3);
     let again = world.pull(companion, &cursors, 100).await;
     assert_eq!(again["records"], json!([]), "nothing new");
 

@@ -5,7 +5,9 @@
 //!   (SQLite and PostgreSQL, several seeds);
 //! - concurrent pushers and pullers on PostgreSQL: what the pullers saw adds up to the final state;
 //! - the server killed with SIGKILL during a large push and restarted: after the device pushes again,
-//!   every mutation is on the server exactly once.
+//!   every mutation is on the server exactly once;
+//! - a write the database refuses in the middle of a batch: only that mutation is undone, the ones
+//!   before it commit, and the rest is pushed again (SQLite and PostgreSQL).
 
 mod common;
 
@@ -335,4 +337,103 @@ async fn killed_during_a_large_push_on_sqlite() {
 #[tokio::test]
 async fn killed_during_a_large_push_on_postgres() {
     killed_during_a_large_push(Database::postgres().await).await;
+}
+
+/// Makes the database refuse to store any record whose state contains `marker`, as a full disk or a
+/// unique-key race would refuse one write, without the server knowing in advance.
+async fn refuse_records_containing(database: &Database, marker: &str) {
+    use sqlx::{Connection, Executor};
+    match database {
+        Database::Sqlite(_) => {
+            let file = database.sqlite_file().unwrap();
+            let mut conn =
+                sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display())).await.unwrap();
+            conn.execute(
+                format!(
+                    "CREATE TRIGGER refuse_marked BEFORE INSERT ON records WHEN NEW.state LIKE '%{marker}%' \
+                     BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+                )
+                .as_str(),
+            )
+            .await
+            .unwrap();
+        }
+        Database::Postgres(url) => {
+            let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+            conn.execute(
+                format!(
+                    "CREATE FUNCTION refuse_marked() RETURNS trigger AS $$ BEGIN \
+                     IF NEW.state::text LIKE '%{marker}%' THEN RAISE EXCEPTION 'refused by the test'; END IF; \
+                     RETURN NEW; END $$ LANGUAGE plpgsql; \
+                     CREATE TRIGGER refuse_marked BEFORE INSERT ON records FOR EACH ROW EXECUTE FUNCTION refuse_marked()"
+                )
+                .as_str(),
+            )
+            .await
+            .unwrap();
+        }
+    }
+}
+
+async fn allow_all_records(database: &Database) {
+    use sqlx::{Connection, Executor};
+    match database {
+        Database::Sqlite(_) => {
+            let file = database.sqlite_file().unwrap();
+            let mut conn =
+                sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display())).await.unwrap();
+            conn.execute("DROP TRIGGER refuse_marked").await.unwrap();
+        }
+        Database::Postgres(url) => {
+            let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+            conn.execute("DROP TRIGGER refuse_marked ON records").await.unwrap();
+        }
+    }
+}
+
+async fn a_refused_write_undoes_only_its_mutation(database: Database) {
+    let world = World::build(&database).await;
+    let companion = world.member("companion");
+    let mut batch: Vec<Mutation> = (0..5).map(|i| entry(&world, companion, i * 2)).collect();
+    if let Change::Put { fields, .. } = &mut batch[2].change {
+        fields.insert("note".into(), json!("Schreibfehler"));
+    }
+    refuse_records_containing(&database, "Schreibfehler").await;
+
+    let answer = world.push(companion, &batch).await;
+    let results = answer["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2, "answered up to the refused write, which has no answer: {answer}");
+    assert!(results.iter().all(|r| r["outcome"] == "applied"));
+    for (index, mutation) in batch.iter().enumerate() {
+        let stored = world.store.record(mutation.record).await.unwrap();
+        assert_eq!(stored.is_some(), index < 2, "mutation {index}");
+    }
+
+    // The device sends what has no answer again, once the database takes it.
+    allow_all_records(&database).await;
+    let answer = world.push(companion, &batch).await;
+    let results = answer["results"].as_array().unwrap();
+    assert_eq!(results.len(), 5);
+    assert!(results.iter().all(|r| r["outcome"] == "applied"), "{answer}");
+    let mut changes = Vec::new();
+    let page = world.pull(companion, &json!([]), 1000).await;
+    for record in page["records"].as_array().unwrap() {
+        if batch.iter().any(|m| m.record.to_string() == record["id"]) {
+            assert_eq!(record["version"], 1, "applied exactly once");
+            changes.push(record["change"].as_u64().unwrap());
+        }
+    }
+    assert_eq!(changes.len(), 5);
+    let distinct: BTreeSet<_> = changes.iter().collect();
+    assert_eq!(distinct.len(), 5, "each write has its own change number: {changes:?}");
+}
+
+#[tokio::test]
+async fn a_refused_write_undoes_only_its_mutation_on_sqlite() {
+    a_refused_write_undoes_only_its_mutation(Database::sqlite()).await;
+}
+
+#[tokio::test]
+async fn a_refused_write_undoes_only_its_mutation_on_postgres() {
+    a_refused_write_undoes_only_its_mutation(Database::postgres().await).await;
 }

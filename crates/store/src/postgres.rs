@@ -114,7 +114,7 @@ async fn run_tool(command: &mut tokio::process::Command) -> Result<(), StoreErro
 }
 
 crate::sql::impl_store!(PostgresStore, crate::Backend::Postgres);
-crate::records_sql::impl_records!(PostgresStore, sqlx::Postgres, "BEGIN", " FOR UPDATE");
+crate::records_sql::impl_records!(PostgresStore, sqlx::Postgres, "BEGIN", " FOR UPDATE", true);
 
 #[cfg(test)]
 mod tests {

@@ -2,11 +2,15 @@
 //! the facts it decides on as columns. The decisions themselves (authorization, locks, `apply`) are pure
 //! functions of the domain crate; `records_sql.rs` runs them inside the database transaction.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
 use begleitbuch_domain::access::{self, Operation, Scope};
+use begleitbuch_domain::calendar::Week;
 use begleitbuch_domain::facts::Facts;
-use begleitbuch_domain::ids::{PoolId, ProviderId};
+use begleitbuch_domain::ids::{PoolId, ProviderId, UserId};
 use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::sync::{Mutation, Outcome, RecordState, RejectReason};
+use uuid::Uuid;
 
 use crate::accounts::parse_uuid;
 use crate::StoreError;
@@ -33,6 +37,99 @@ impl StoredRecord {
 
 /// The most records one pull page returns.
 pub const MAX_PULL_LIMIT: u32 = 1000;
+
+/// The most values one `IN (…)` list or multi-row insert binds at once.
+pub(crate) const IN_LIST_CHUNK: usize = 500;
+
+/// Which companions have an approved review of a week, for the weeks a push has asked about.
+pub(crate) type LockedWeeks = BTreeMap<Week, BTreeSet<UserId>>;
+
+/// The change counters of the pools one transaction writes to: each claimed from its row once, the
+/// numbers handed out in memory, the last one written back before commit.
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    /// Per pool: the counter's value when claimed, and the last number used since.
+    pools: BTreeMap<PoolId, (i64, i64)>,
+}
+
+impl Counters {
+    /// The pool's next number, if its counter is claimed.
+    pub(crate) fn next(&self, pool: PoolId) -> Option<i64> {
+        self.pools.get(&pool).map(|(_, last)| last + 1)
+    }
+
+    pub(crate) fn claim(&mut self, pool: PoolId, value: i64) {
+        self.pools.insert(pool, (value, value));
+    }
+
+    /// Marks `number` as used: only a successful write uses its number, so a failed one leaves no gap.
+    pub(crate) fn used(&mut self, pool: PoolId, number: i64) {
+        if let Some((_, last)) = self.pools.get_mut(&pool) {
+            *last = number;
+        }
+    }
+
+    /// The pools whose counter moved, with their new value.
+    pub(crate) fn changed(&self) -> impl Iterator<Item = (PoolId, i64)> + '_ {
+        self.pools
+            .iter()
+            .filter(|(_, (claimed, last))| last > claimed)
+            .map(|(pool, (_, last))| (*pool, *last))
+    }
+}
+
+/// One answered mutation, to be logged with the batch.
+pub(crate) struct Answer {
+    pub number: i64,
+    pub record: Uuid,
+    pub mutation: String,
+    pub outcome: String,
+}
+
+/// What a push keeps while it works through one batch, so that each record, each earlier answer and
+/// each week's locks are read from the database once per batch rather than once per mutation.
+pub(crate) struct Batch {
+    /// Answers given before, and those given in this batch (a mutation sent twice in one batch gets
+    /// the same answer twice and is applied once).
+    pub answered: HashMap<u64, Outcome>,
+    /// The batch's records as stored, including what earlier mutations of the batch wrote.
+    pub records: HashMap<Uuid, StoredRecord>,
+    pub locked_weeks: LockedWeeks,
+    pub counters: Counters,
+    /// The answers to log when the batch is done.
+    pub log: Vec<Answer>,
+}
+
+impl Batch {
+    /// The approved (companion, week) pairs among `weeks`, all of which must have been loaded.
+    pub(crate) fn locked_in(&self, weeks: &BTreeSet<Week>) -> BTreeSet<(UserId, Week)> {
+        weeks
+            .iter()
+            .filter_map(|week| self.locked_weeks.get(week).map(|users| (week, users)))
+            .flat_map(|(week, users)| users.iter().map(|user| (*user, *week)))
+            .collect()
+    }
+
+    /// Keeps a record this batch has written. A written review may approve or reopen a week, so the
+    /// known locks are read again for the mutations after it.
+    pub(crate) fn written(&mut self, record: StoredRecord) {
+        if record.state.kind == RecordKind::WeekReview {
+            self.locked_weeks.clear();
+        }
+        self.records.insert(record.state.id, record);
+    }
+
+    pub(crate) fn answer(&mut self, mutation: &Mutation, outcome: Outcome) -> Result<(), StoreError> {
+        self.log.push(Answer {
+            number: mutation.number as i64,
+            record: mutation.record,
+            mutation: to_json(mutation)?,
+            outcome: to_json(&outcome)?,
+        });
+        self.answered.insert(mutation.number, outcome);
+        Ok(())
+    }
+}
 
 /// What a pull reads per record row: id, provider, pool, change number, state JSON.
 pub(crate) type RecordRow = (String, String, Option<String>, i64, String);
@@ -128,5 +225,59 @@ pub(crate) fn may_store(
                 .then_some(())
                 .ok_or(RejectReason::Forbidden)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn review() -> StoredRecord {
+        StoredRecord {
+            provider: ProviderId(Uuid::now_v7()),
+            pool: None,
+            state: RecordState {
+                kind: RecordKind::WeekReview,
+                id: Uuid::now_v7(),
+                version: 1,
+                fields: BTreeMap::new(),
+                sets: BTreeMap::new(),
+                field_versions: BTreeMap::new(),
+                field_sources: BTreeMap::new(),
+                deleted: false,
+                lost: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_review_written_in_a_batch_makes_the_locks_be_read_again() {
+        let week = Week { year: 2026, number: 48 };
+        let companion = UserId(Uuid::now_v7());
+        let mut batch = Batch {
+            answered: HashMap::new(),
+            records: HashMap::new(),
+            locked_weeks: LockedWeeks::new(),
+            counters: Counters::default(),
+            log: Vec::new(),
+        };
+        batch.locked_weeks.insert(week, BTreeSet::from([companion]));
+        assert_eq!(batch.locked_in(&BTreeSet::from([week])), BTreeSet::from([(companion, week)]));
+        batch.written(review());
+        assert!(batch.locked_weeks.is_empty(), "an approval or a return in the batch may change the locks");
+    }
+
+    #[test]
+    fn change_numbers_continue_the_claimed_counter_without_gaps() {
+        let pool = PoolId(Uuid::now_v7());
+        let mut counters = Counters::default();
+        assert_eq!(counters.next(pool), None, "an unclaimed counter is read from its row first");
+        counters.claim(pool, 41);
+        assert_eq!(counters.changed().count(), 0, "claimed but unused: nothing to write back");
+        assert_eq!(counters.next(pool), Some(42));
+        assert_eq!(counters.next(pool), Some(42), "a number is only taken by a write that succeeded");
+        counters.used(pool, 42);
+        assert_eq!(counters.next(pool), Some(43));
+        assert_eq!(counters.changed().collect::<Vec<_>>(), vec![(pool, 42)]);
     }
 }

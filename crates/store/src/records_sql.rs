@@ -3,10 +3,11 @@
 //! transaction (SQLite takes the write lock at once with `BEGIN IMMEDIATE`, so two pushes never fail on
 //! upgrading a read lock) and the row lock on a record read for update (`FOR UPDATE` on PostgreSQL, where
 //! two pushes to one record could otherwise both apply to the same version; SQLite needs none, since
-//! its writers are serialised).
+//! its writers are serialised), and whether a mutation's write needs an explicit savepoint to be undone
+//! alone (PostgreSQL; SQLite rolls back a failed statement by itself).
 
 macro_rules! impl_records {
-    ($store:ty, $db:ty, $begin:expr, $for_update:expr) => {
+    ($store:ty, $db:ty, $begin:expr, $for_update:expr, $savepoint_per_write:expr) => {
         impl $store {
             pub(crate) async fn scope_of(
                 &self,
@@ -66,31 +67,39 @@ macro_rules! impl_records {
                 mutations: &[begleitbuch_domain::sync::Mutation],
                 now: i64,
             ) -> Result<Vec<begleitbuch_domain::sync::PushResult>, $crate::StoreError> {
+                use begleitbuch_domain::sync::PushResult;
                 let mut tx = self.pool.begin_with($begin).await?;
+                // What the batch needs to read is read once, up front: the answers already given to
+                // its mutations (a retried push) and the records it changes (on PostgreSQL locked in id
+                // order, so two pushes touching the same records cannot deadlock). Per mutation, only
+                // its writes remain.
+                let mut batch = $crate::records::Batch {
+                    answered: Self::answered(&mut tx, device, mutations).await?,
+                    records: Self::load_records(&mut tx, mutations.iter().map(|m| m.record)).await?,
+                    locked_weeks: Default::default(),
+                    counters: Default::default(),
+                    log: Vec::with_capacity(mutations.len()),
+                };
                 let mut results = Vec::with_capacity(mutations.len());
                 for mutation in mutations {
-                    // A savepoint per mutation: a database error in one (say, two tablets creating the
-                    // same record at once) undoes only that one, and what came before still commits.
-                    // The device keeps every mutation without an answer and sends it again.
-                    let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
-                    match Self::push_one(&mut savepoint, scope, device, mutation, now).await {
-                        Ok(outcome) => {
-                            savepoint.commit().await?;
-                            results.push(begleitbuch_domain::sync::PushResult { number: mutation.number, outcome });
-                        }
+                    match Self::push_one(&mut tx, &mut batch, scope, device, mutation, now).await {
+                        Ok(outcome) => results.push(PushResult { number: mutation.number, outcome }),
                         Err(error) if results.is_empty() => return Err(error),
-                        Err(_) => {
-                            savepoint.rollback().await?;
-                            break;
-                        }
+                        // The device keeps every mutation without an answer and sends it again.
+                        Err(_) => break,
                     }
                 }
+                Self::store_counters(&mut tx, &batch.counters).await?;
+                Self::log_answers(&mut tx, scope, device, &batch.log, now).await?;
                 tx.commit().await?;
                 Ok(results)
             }
 
+            /// Decides one mutation and, if it applies, writes its record. `Err` means a database
+            /// error while writing; only this mutation's write is undone, so what came before commits.
             async fn push_one(
-                conn: &mut <$db as sqlx::Database>::Connection,
+                tx: &mut <$db as sqlx::Database>::Connection,
+                batch: &mut $crate::records::Batch,
                 scope: &begleitbuch_domain::access::Scope,
                 device: begleitbuch_domain::ids::DeviceId,
                 mutation: &begleitbuch_domain::sync::Mutation,
@@ -100,55 +109,113 @@ macro_rules! impl_records {
                 if let Some(outcome) = $crate::records::precheck(scope, device, mutation) {
                     return Ok(outcome);
                 }
-                let answered: Option<(String,)> =
-                    sqlx::query_as("SELECT outcome FROM applied_mutations WHERE device_id = $1 AND number = $2")
-                        .bind(device.to_string())
-                        .bind(mutation.number as i64)
-                        .fetch_optional(&mut *conn)
-                        .await?;
-                if let Some((outcome,)) = answered {
-                    return $crate::records::outcome_from_json(&outcome);
+                if let Some(outcome) = batch.answered.get(&mutation.number) {
+                    return Ok(outcome.clone());
                 }
-                let current = Self::load_record(&mut *conn, mutation.record, true).await?;
-                let outcome = 'decide: {
+                let current = batch.records.get(&mutation.record).cloned();
+                let (outcome, write) = 'decide: {
                     if let Some(current) = &current {
                         let deleting = matches!(mutation.change, Change::Delete);
                         if !$crate::records::may_change(scope, current, deleting) {
-                            break 'decide Outcome::Rejected(RejectReason::Forbidden);
+                            break 'decide (Outcome::Rejected(RejectReason::Forbidden), None);
                         }
                     }
                     // The weeks the change touches, before and after, and which of them are approved.
                     let provisional = replay(current.as_ref().map(|c| &c.state), std::slice::from_ref(mutation));
                     let mut weeks = current.as_ref().map(|c| c.facts().weeks()).unwrap_or_default();
                     weeks.extend(provisional.iter().flat_map(|p| begleitbuch_domain::facts::facts(p).weeks()));
-                    let context = ApplyContext { locked_weeks: Self::locked_weeks(&mut *conn, &weeks).await? };
+                    Self::load_locked_weeks(&mut *tx, &mut batch.locked_weeks, &weeks).await?;
+                    let context = ApplyContext { locked_weeks: batch.locked_in(&weeks) };
                     let (outcome, next) = apply(current.as_ref().map(|c| &c.state), mutation, &context);
-                    let Some(next) = next else { break 'decide outcome };
+                    let Some(next) = next else { break 'decide (outcome, None) };
                     let mut facts = begleitbuch_domain::facts::facts(&next);
                     if let (None, Some(child)) = (facts.pool, facts.child) {
-                        facts.pool = Self::child_pool(&mut *conn, child).await?;
+                        facts.pool = Self::child_pool(&mut *tx, child).await?;
                     }
                     if let Err(reason) = $crate::records::may_store(scope, current.as_ref(), &facts, mutation.kind) {
-                        break 'decide Outcome::Rejected(reason);
+                        break 'decide (Outcome::Rejected(reason), None);
                     }
-                    let provider = current.as_ref().map_or(scope.provider, |c| c.provider);
-                    Self::write_record(&mut *conn, provider, &next, &facts, scope.user, now, current.is_none()).await?;
-                    outcome
+                    (outcome, Some((next, facts)))
                 };
-                sqlx::query(
-                    "INSERT INTO applied_mutations (device_id, number, user_id, record_id, mutation, outcome, received_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(device.to_string())
-                .bind(mutation.number as i64)
-                .bind(scope.user.to_string())
-                .bind(mutation.record.to_string())
-                .bind($crate::records::to_json(mutation)?)
-                .bind($crate::records::to_json(&outcome)?)
-                .bind(now)
-                .execute(&mut *conn)
-                .await?;
+                if let Some((next, facts)) = write {
+                    let provider = current.as_ref().map_or(scope.provider, |c| c.provider);
+                    let change_number = match facts.pool {
+                        Some(pool) => Some(Self::next_change_number(&mut *tx, &mut batch.counters, pool).await?),
+                        None => None,
+                    };
+                    // Each mutation's write is one statement, undone alone if it fails (say, two tablets
+                    // creating the same record at once), so what came before still commits. SQLite does
+                    // that by itself: a failed statement is rolled back through its statement journal
+                    // and the transaction goes on. PostgreSQL aborts the whole transaction on any error,
+                    // so there the write runs inside a savepoint.
+                    let record = $crate::StoredRecord { provider, pool: facts.pool, state: next };
+                    let created = current.is_none();
+                    if $savepoint_per_write {
+                        let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
+                        let written =
+                            Self::write_record(&mut savepoint, &record, &facts, change_number, scope.user, now, created).await;
+                        if let Err(error) = written {
+                            savepoint.rollback().await?;
+                            return Err(error);
+                        }
+                        savepoint.commit().await?;
+                    } else {
+                        Self::write_record(&mut *tx, &record, &facts, change_number, scope.user, now, created).await?;
+                    }
+                    if let (Some(pool), Some(number)) = (facts.pool, change_number) {
+                        batch.counters.used(pool, number);
+                    }
+                    batch.written(record);
+                }
+                batch.answer(mutation, outcome.clone())?;
                 Ok(outcome)
+            }
+
+            /// The logged answers to those of `mutations` this device has sent before.
+            async fn answered(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                device: begleitbuch_domain::ids::DeviceId,
+                mutations: &[begleitbuch_domain::sync::Mutation],
+            ) -> Result<std::collections::HashMap<u64, begleitbuch_domain::sync::Outcome>, $crate::StoreError> {
+                let numbers: Vec<i64> = mutations.iter().filter_map(|m| i64::try_from(m.number).ok()).collect();
+                let mut answered = std::collections::HashMap::new();
+                for chunk in numbers.chunks($crate::records::IN_LIST_CHUNK) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new("SELECT number, outcome FROM applied_mutations WHERE device_id = ");
+                    query.push_bind(device.to_string()).push(" AND number IN (");
+                    let mut list = query.separated(", ");
+                    for number in chunk {
+                        list.push_bind(*number);
+                    }
+                    query.push(")");
+                    let rows: Vec<(i64, String)> = query.build_query_as().fetch_all(&mut *conn).await?;
+                    for (number, outcome) in rows {
+                        answered.insert(number as u64, $crate::records::outcome_from_json(&outcome)?);
+                    }
+                }
+                Ok(answered)
+            }
+
+            /// The stored records with these ids, read for update.
+            async fn load_records(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                ids: impl Iterator<Item = uuid::Uuid>,
+            ) -> Result<std::collections::HashMap<uuid::Uuid, $crate::StoredRecord>, $crate::StoreError> {
+                let ids: Vec<String> = ids.collect::<std::collections::BTreeSet<_>>().iter().map(ToString::to_string).collect();
+                let mut records = std::collections::HashMap::new();
+                for chunk in ids.chunks($crate::records::IN_LIST_CHUNK) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new("SELECT provider_id, pool_id, state FROM records WHERE id IN (");
+                    let mut list = query.separated(", ");
+                    for id in chunk {
+                        list.push_bind(id.as_str());
+                    }
+                    query.push(") ORDER BY id").push($for_update);
+                    let rows: Vec<(String, Option<String>, String)> = query.build_query_as().fetch_all(&mut *conn).await?;
+                    for (provider, pool, state) in rows {
+                        let record = $crate::records::stored_from_row(&provider, pool.as_deref(), &state)?;
+                        records.insert(record.state.id, record);
+                    }
+                }
+                Ok(records)
             }
 
             async fn load_record(
@@ -178,53 +245,114 @@ macro_rules! impl_records {
                     .transpose()
             }
 
-            async fn locked_weeks(
+            /// Adds to `known` which companions have an approved review of each of `weeks` not in it yet.
+            async fn load_locked_weeks(
                 conn: &mut <$db as sqlx::Database>::Connection,
+                known: &mut $crate::records::LockedWeeks,
                 weeks: &std::collections::BTreeSet<begleitbuch_domain::calendar::Week>,
-            ) -> Result<
-                std::collections::BTreeSet<(begleitbuch_domain::ids::UserId, begleitbuch_domain::calendar::Week)>,
-                $crate::StoreError,
-            > {
-                let mut locked = std::collections::BTreeSet::new();
-                for week in weeks {
-                    let rows: Vec<(Option<String>,)> = sqlx::query_as(
-                        "SELECT subject_user FROM records WHERE lock_week = $1 AND kind = 'week_review' AND NOT deleted",
-                    )
-                    .bind(week.key())
-                    .fetch_all(&mut *conn)
-                    .await?;
-                    for user in rows.into_iter().filter_map(|(user,)| user) {
-                        let user = begleitbuch_domain::ids::UserId($crate::accounts::parse_uuid(&user)?);
-                        locked.insert((user, *week));
-                    }
+            ) -> Result<(), $crate::StoreError> {
+                let missing: Vec<_> = weeks.iter().filter(|week| !known.contains_key(week)).copied().collect();
+                if missing.is_empty() {
+                    return Ok(());
                 }
-                Ok(locked)
+                let mut query = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT lock_week, subject_user FROM records WHERE kind = 'week_review' AND NOT deleted AND lock_week IN (",
+                );
+                let mut list = query.separated(", ");
+                for week in &missing {
+                    list.push_bind(week.key());
+                }
+                query.push(")");
+                let rows: Vec<(String, Option<String>)> = query.build_query_as().fetch_all(&mut *conn).await?;
+                for week in missing {
+                    let users = rows
+                        .iter()
+                        .filter(|(key, _)| *key == week.key())
+                        .filter_map(|(_, user)| user.as_deref())
+                        .map(|user| $crate::accounts::parse_uuid(user).map(begleitbuch_domain::ids::UserId))
+                        .collect::<Result<_, _>>()?;
+                    known.insert(week, users);
+                }
+                Ok(())
             }
 
-            /// Stores a record's new state with the pool's next change number.
+            /// Logs the batch's answers, under (device, number), with their mutations.
+            async fn log_answers(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                scope: &begleitbuch_domain::access::Scope,
+                device: begleitbuch_domain::ids::DeviceId,
+                log: &[$crate::records::Answer],
+                now: i64,
+            ) -> Result<(), $crate::StoreError> {
+                // Seven values a row: well under either database's limit on bound parameters.
+                for chunk in log.chunks($crate::records::IN_LIST_CHUNK) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO applied_mutations (device_id, number, user_id, record_id, mutation, outcome, received_at) ",
+                    );
+                    query.push_values(chunk, |mut row, answer| {
+                        row.push_bind(device.to_string())
+                            .push_bind(answer.number)
+                            .push_bind(scope.user.to_string())
+                            .push_bind(answer.record.to_string())
+                            .push_bind(answer.mutation.clone())
+                            .push_bind(answer.outcome.clone())
+                            .push_bind(now);
+                    });
+                    query.build().execute(&mut *conn).await?;
+                }
+                Ok(())
+            }
+
+            /// The pool's next change number. The first call per pool and transaction claims the pool's
+            /// counter row: the upsert takes its lock (PostgreSQL) outside any savepoint, so it is held
+            /// until commit and the pool's writers stay ordered — a puller never sees a higher change
+            /// number before a lower one. Later numbers are counted in memory.
+            async fn next_change_number(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                counters: &mut $crate::records::Counters,
+                pool: begleitbuch_domain::ids::PoolId,
+            ) -> Result<i64, $crate::StoreError> {
+                if let Some(next) = counters.next(pool) {
+                    return Ok(next);
+                }
+                let (last,): (i64,) = sqlx::query_as(
+                    "INSERT INTO pool_changes (pool_id, last_change) VALUES ($1, 0) \
+                     ON CONFLICT (pool_id) DO UPDATE SET last_change = pool_changes.last_change \
+                     RETURNING last_change",
+                )
+                .bind(pool.to_string())
+                .fetch_one(&mut *conn)
+                .await?;
+                counters.claim(pool, last);
+                Ok(last + 1)
+            }
+
+            /// Writes back the counters of the pools the transaction changed.
+            async fn store_counters(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                counters: &$crate::records::Counters,
+            ) -> Result<(), $crate::StoreError> {
+                for (pool, last) in counters.changed() {
+                    sqlx::query("UPDATE pool_changes SET last_change = $2 WHERE pool_id = $1")
+                        .bind(pool.to_string())
+                        .bind(last)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok(())
+            }
+
+            /// Stores a record's new state under `change_number` (the next of its pool's counter).
             async fn write_record(
                 conn: &mut <$db as sqlx::Database>::Connection,
-                provider: begleitbuch_domain::ids::ProviderId,
-                state: &begleitbuch_domain::sync::RecordState,
+                record: &$crate::StoredRecord,
                 facts: &begleitbuch_domain::facts::Facts,
+                change_number: Option<i64>,
                 by: begleitbuch_domain::ids::UserId,
                 now: i64,
                 created: bool,
             ) -> Result<(), $crate::StoreError> {
-                let change_number: Option<i64> = match facts.pool {
-                    Some(pool) => {
-                        let (number,): (i64,) = sqlx::query_as(
-                            "INSERT INTO pool_changes (pool_id, last_change) VALUES ($1, 1) \
-                             ON CONFLICT (pool_id) DO UPDATE SET last_change = pool_changes.last_change + 1 \
-                             RETURNING last_change",
-                        )
-                        .bind(pool.to_string())
-                        .fetch_one(&mut *conn)
-                        .await?;
-                        Some(number)
-                    }
-                    None => None,
-                };
+                let state = &record.state;
                 let columns = $crate::records::Columns::of(state, facts);
                 let statement = if created {
                     "INSERT INTO records (id, kind, provider_id, pool_id, change_number, version, deleted, \
@@ -240,8 +368,8 @@ macro_rules! impl_records {
                 sqlx::query(statement)
                     .bind(state.id.to_string())
                     .bind(state.kind.as_str())
-                    .bind(provider.to_string())
-                    .bind(facts.pool.map(|p| p.to_string()))
+                    .bind(record.provider.to_string())
+                    .bind(record.pool.map(|p| p.to_string()))
                     .bind(change_number)
                     .bind(state.version as i64)
                     .bind(state.deleted)
@@ -338,6 +466,7 @@ macro_rules! impl_records {
                 now: i64,
             ) -> Result<(), $crate::StoreError> {
                 let mut tx = self.pool.begin_with($begin).await?;
+                let mut counters = $crate::records::Counters::default();
                 for state in states {
                     begleitbuch_domain::sync::check_record(state)
                         .map_err(|reason| $crate::StoreError::Corrupt(format!("imported {} {}: {reason:?}", state.kind.as_str(), state.id)))?;
@@ -346,8 +475,17 @@ macro_rules! impl_records {
                         facts.pool = Self::child_pool(&mut tx, child).await?;
                     }
                     let exists = Self::load_record(&mut tx, state.id, true).await?.is_some();
-                    Self::write_record(&mut tx, provider, state, &facts, by, now, !exists).await?;
+                    let change_number = match facts.pool {
+                        Some(pool) => Some(Self::next_change_number(&mut tx, &mut counters, pool).await?),
+                        None => None,
+                    };
+                    let record = $crate::StoredRecord { provider, pool: facts.pool, state: state.clone() };
+                    Self::write_record(&mut tx, &record, &facts, change_number, by, now, !exists).await?;
+                    if let (Some(pool), Some(number)) = (facts.pool, change_number) {
+                        counters.used(pool, number);
+                    }
                 }
+                Self::store_counters(&mut tx, &counters).await?;
                 tx.commit().await?;
                 Ok(())
             }

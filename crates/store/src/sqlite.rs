@@ -70,4 +70,4 @@ impl SqliteStore {
 }
 
 crate::sql::impl_store!(SqliteStore, crate::Backend::Sqlite);
-crate::records_sql::impl_records!(SqliteStore, sqlx::Sqlite, "BEGIN IMMEDIATE", "");
+crate::records_sql::impl_records!(SqliteStore, sqlx::Sqlite, "BEGIN IMMEDIATE", "", false);
