@@ -290,3 +290,252 @@ proptest! {
         }
     }
 }
+
+/// A model of the whole protocol around the pure functions: K devices with an outbox (the view is
+/// `replay(server copy, outbox)`), a network that reorders, duplicates and loses requests and answers,
+/// devices that resend what has no answer, and a server that dedupes on (device, number) before `apply`
+/// — the rules `crates/store/src/records_sql.rs` runs in SQL, exercised here at a size the real-server
+/// runs (`crates/server/tests/sync_faults.rs`) cannot afford.
+mod model {
+    use super::*;
+
+    #[derive(Default)]
+    struct Server {
+        records: BTreeMap<Uuid, RecordState>,
+        /// The change number of each record's last write, from one counter (one pool).
+        changes: BTreeMap<Uuid, u64>,
+        last_change: u64,
+        answers: BTreeMap<(DeviceId, u64), Outcome>,
+        /// How often `apply` ran for each mutation: never more than once.
+        applied: BTreeMap<(DeviceId, u64), u32>,
+    }
+
+    impl Server {
+        fn push(&mut self, batch: &[Mutation]) -> Vec<(u64, Outcome)> {
+            batch
+                .iter()
+                .map(|mutation| {
+                    let key = (mutation.device, mutation.number);
+                    if let Some(answer) = self.answers.get(&key) {
+                        return (mutation.number, answer.clone());
+                    }
+                    *self.applied.entry(key).or_default() += 1;
+                    let (outcome, next) =
+                        apply(self.records.get(&mutation.record), mutation, &ApplyContext::default());
+                    if let Some(next) = next {
+                        self.records.insert(mutation.record, next);
+                        self.last_change += 1;
+                        self.changes.insert(mutation.record, self.last_change);
+                    }
+                    self.answers.insert(key, outcome.clone());
+                    (mutation.number, outcome)
+                })
+                .collect()
+        }
+
+        /// Up to `limit` records changed after `cursor`, in change order, and the cursor after them.
+        fn pull(&self, cursor: u64, limit: usize) -> (Vec<RecordState>, u64) {
+            let mut changed: Vec<(u64, Uuid)> = self
+                .changes
+                .iter()
+                .filter(|(_, change)| **change > cursor)
+                .map(|(id, change)| (*change, *id))
+                .collect();
+            changed.sort();
+            changed.truncate(limit);
+            let next_cursor = changed.last().map_or(cursor, |(change, _)| *change);
+            (changed.iter().map(|(_, id)| self.records[id].clone()).collect(), next_cursor)
+        }
+    }
+
+    struct Device {
+        id: DeviceId,
+        next_number: u64,
+        copy: BTreeMap<Uuid, RecordState>,
+        cursor: u64,
+        outbox: Vec<Mutation>,
+        /// Conflicts and refusals the user sees under "Zu klären".
+        attention: BTreeSet<u64>,
+    }
+
+    impl Device {
+        fn view(&self, record: Uuid) -> Option<RecordState> {
+            let pending: Vec<Mutation> = self.outbox.iter().filter(|m| m.record == record).cloned().collect();
+            replay(self.copy.get(&record), &pending)
+        }
+
+        fn known_records(&self) -> Vec<Uuid> {
+            let ids: BTreeSet<Uuid> =
+                self.copy.keys().chain(self.outbox.iter().map(|m| &m.record)).copied().collect();
+            ids.into_iter().collect()
+        }
+
+        fn write(&mut self, record: Uuid, change: Change) {
+            self.next_number += 1;
+            let base_version = self.copy.get(&record).map_or(0, |state| state.version);
+            self.outbox.push(Mutation {
+                device: self.id,
+                number: self.next_number,
+                user: UserId(Uuid::from_u128(1)),
+                kind: RecordKind::TimeEntry,
+                record,
+                base_version,
+                change,
+                payload_version: PROTOCOL_VERSION,
+            });
+        }
+
+        /// Pulls one page; returns whether there is more.
+        fn pull_page(&mut self, server: &Server, limit: usize) -> bool {
+            let (records, cursor) = server.pull(self.cursor, limit);
+            for record in &records {
+                self.copy.insert(record.id, record.clone());
+            }
+            self.cursor = cursor;
+            records.len() == limit
+        }
+
+        /// Whatever a pull brought, the view shows the device's own pending values on top.
+        fn pending_values_visible(&self) -> bool {
+            self.outbox.iter().all(|pending| {
+                let Change::Put { fields, .. } = &pending.change else { return true };
+                let later = |field: &String| {
+                    self.outbox.iter().any(|m| {
+                        m.record == pending.record
+                            && m.number > pending.number
+                            && match &m.change {
+                                Change::Put { fields, .. } => fields.contains_key(field),
+                                Change::Delete => true,
+                            }
+                    })
+                };
+                let view = self.view(pending.record);
+                fields
+                    .iter()
+                    .filter(|(field, _)| !later(field))
+                    .all(|(field, value)| view.as_ref().is_some_and(|v| v.fields.get(field) == Some(value)))
+            })
+        }
+
+        fn acknowledge(&mut self, answers: &[(u64, Outcome)]) {
+            for (number, outcome) in answers {
+                if !matches!(outcome, Outcome::Applied { .. }) {
+                    self.attention.insert(*number);
+                }
+                self.outbox.retain(|m| m.number != *number);
+            }
+        }
+    }
+
+    fn entry_fields(n: u16) -> BTreeMap<String, Value> {
+        let object = json!({
+            "pool": "00000000-0000-0000-0000-0000000000aa",
+            "companion": ANNA,
+            "date": "2026-11-23",
+            "start": format!("{:02}:00:00", 7 + n % 3),
+            "end": format!("{:02}:30:00", 10 + n % 3),
+            "category": {"type": "indirect", "kind": "preparation"},
+            "note": format!("Notiz {n}"),
+        });
+        object.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    fn edit(n: u16) -> BTreeMap<String, Value> {
+        let (field, value) = match n % 3 {
+            0 => ("note", json!(format!("Notiz {n}"))),
+            1 => ("end", json!(format!("{:02}:{:02}:00", 10 + n % 5, n % 60))),
+            // Some starts lie after the end: the server refuses those, and the device shows it.
+            _ => ("start", json!(format!("{:02}:{:02}:00", 7 + n % 8, n % 60))),
+        };
+        BTreeMap::from([(field.to_string(), value)])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+        #[test]
+        fn replicas_converge_without_losing_or_repeating_a_mutation(
+            steps in prop::collection::vec((0u8..9, 0usize..4, any::<u16>()), 1..300),
+        ) {
+            let mut server = Server::default();
+            let mut devices: Vec<Device> = (0..4u128)
+                .map(|d| Device { id: DeviceId(Uuid::from_u128(0xD0 + d)), next_number: 0, copy: BTreeMap::new(),
+                    cursor: 0,
+                    outbox: Vec::new(), attention: BTreeSet::new() })
+                .collect();
+            let mut requests: Vec<(usize, Vec<Mutation>)> = Vec::new();
+            let mut answers: Vec<(usize, Vec<(u64, Outcome)>)> = Vec::new();
+            let mut records_made = 0u128;
+            for (action, d, n) in steps {
+                let pick = |len: usize| usize::from(n) % len.max(1);
+                match action {
+                    0 => {
+                        records_made += 1;
+                        let fields = entry_fields(n);
+                        devices[d].write(Uuid::from_u128(0x1000 + records_made), Change::Put { fields, sets: BTreeMap::new() });
+                    }
+                    1 | 2 => {
+                        let known = devices[d].known_records();
+                        if let Some(record) = known.get(pick(known.len())).copied() {
+                            let change = if n % 29 == 0 { Change::Delete } else { Change::Put { fields: edit(n), sets: BTreeMap::new() } };
+                            devices[d].write(record, change);
+                        }
+                    }
+                    // Send (or resend) what has no answer yet.
+                    3 => {
+                        let batch: Vec<Mutation> = devices[d].outbox.iter().take(1 + pick(6)).cloned().collect();
+                        if !batch.is_empty() {
+                            requests.push((d, batch));
+                        }
+                    }
+                    // The network delivers any request; sometimes it delivers it again later (kept), and
+                    // sometimes the answer never arrives.
+                    4 | 5 if !requests.is_empty() => {
+                        let index = pick(requests.len());
+                        let (device, batch) = if n % 5 == 0 { requests[index].clone() } else { requests.remove(index) };
+                        let answer = server.push(&batch);
+                        if n % 4 != 0 {
+                            answers.push((device, answer));
+                        }
+                    }
+                    6 if !requests.is_empty() => {
+                        requests.remove(pick(requests.len()));
+                    }
+                    7 if !answers.is_empty() => {
+                        let (device, answer) = answers.remove(pick(answers.len()));
+                        devices[device].acknowledge(&answer);
+                    }
+                    8 => {
+                        devices[d].pull_page(&server, 1 + pick(4));
+                        prop_assert!(devices[d].pending_values_visible(), "a pull hid a pending change");
+                    }
+                    _ => {}
+                }
+            }
+            // The network settles: each device sends what has no answer until it has all answers;
+            // then every device pulls.
+            for device in &mut devices {
+                while !device.outbox.is_empty() {
+                    let batch: Vec<Mutation> = device.outbox.clone();
+                    let answer = server.push(&batch);
+                    device.acknowledge(&answer);
+                }
+            }
+            for device in &mut devices {
+                while device.pull_page(&server, 3) {}
+            }
+            for device in &devices {
+                for record in server.records.keys() {
+                    let view = device.view(*record);
+                    prop_assert_eq!(view.as_ref(), server.records.get(record), "the device equals the server");
+                }
+                for number in 1..=device.next_number {
+                    let answer = server.answers.get(&(device.id, number));
+                    prop_assert!(answer.is_some(), "mutation {} of a device never reached the server", number);
+                    let needs_attention = !matches!(answer, Some(Outcome::Applied { .. }));
+                    prop_assert_eq!(device.attention.contains(&number), needs_attention, "conflicts and refusals are shown");
+                }
+            }
+            prop_assert!(server.applied.values().all(|times| *times == 1), "no mutation applied twice");
+        }
+    }
+}
