@@ -49,6 +49,20 @@ pub fn form_error(locale: Locale, error: &FormError) -> String {
     }
 }
 
+/// What went wrong with the last save on a page: the input broke a rule, or the store failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    Form(FormError),
+    Store(StoreError),
+}
+
+pub fn problem(locale: Locale, problem: &Problem) -> String {
+    match problem {
+        Problem::Form(error) => form_error(locale, error),
+        Problem::Store(error) => store_error(locale, error),
+    }
+}
+
 pub fn store_error(locale: Locale, error: &StoreError) -> String {
     match error {
         StoreError::Unavailable => td_string!(locale, store_error.unavailable).to_string(),

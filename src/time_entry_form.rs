@@ -103,16 +103,22 @@ impl TimeEntryDraft {
         let category = parse_category(&self.category).ok_or(FormError::NoCategory)?;
         let entry =
             TimeEntry { id, pool, companion, date, start, end, category, note: self.note.trim().to_owned() };
-        worktime::validate_entry(&entry).map_err(|e| FormError::Rule(e, None))?;
-        worktime::check_overlap(&entry, others).map_err(|error| {
-            let other = match &error {
-                ValidationError::Overlaps { other } => others.iter().find(|e| e.id == *other).cloned(),
-                _ => None,
-            };
-            FormError::Rule(error, other)
-        })?;
+        check_entry(&entry, others)?;
         Ok(entry)
     }
+}
+
+/// Checks an entry on its own and against the companion's other entries of its day; an overlap names
+/// the entry it overlaps, so the message can say which.
+pub fn check_entry(entry: &TimeEntry, others: &[TimeEntry]) -> Result<(), FormError> {
+    worktime::validate_entry(entry).map_err(|e| FormError::Rule(e, None))?;
+    worktime::check_overlap(entry, others).map_err(|error| {
+        let other = match &error {
+            ValidationError::Overlaps { other } => others.iter().find(|e| e.id == *other).cloned(),
+            _ => None,
+        };
+        FormError::Rule(error, other)
+    })
 }
 
 fn fields_of(entry: &TimeEntry) -> BTreeMap<String, serde_json::Value> {

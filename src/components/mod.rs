@@ -5,4 +5,5 @@ pub mod header;
 pub mod nav;
 pub mod store_banner;
 pub mod sync_button;
+pub mod timer_card;
 pub mod update_banner;

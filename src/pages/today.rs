@@ -8,21 +8,15 @@ use begleitbuch_domain::worktime::{day_totals, validate_entry};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::timer_card::TimerCard;
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n, Locale};
-use crate::messages;
+use crate::messages::{self, Problem};
 use crate::session::AppStore;
-use crate::store::{new_id, StoreError};
+use crate::store::new_id;
 use crate::time_entry_form::{
     category_code, change_for, entry_from_state, FormError, TimeEntryDraft, CATEGORIES,
 };
-
-/// What went wrong with the last save, shown above the form's buttons.
-#[derive(Clone, PartialEq)]
-enum Problem {
-    Form(FormError),
-    Store(StoreError),
-}
 
 /// What the live region last announced.
 #[derive(Clone, Copy, PartialEq)]
@@ -182,13 +176,7 @@ pub fn TodayPage() -> impl IntoView {
         });
     };
 
-    let problem_text = move || {
-        let locale = i18n.get_locale();
-        problem.get().map(|problem| match problem {
-            Problem::Form(error) => messages::form_error(locale, &error),
-            Problem::Store(error) => messages::store_error(locale, &error),
-        })
-    };
+    let problem_text = move || problem.get().map(|problem| messages::problem(i18n.get_locale(), &problem));
     let invalid_field = move || match problem.get() {
         Some(Problem::Form(error)) => messages::form_error_field(&error),
         _ => None,
@@ -201,6 +189,7 @@ pub fn TodayPage() -> impl IntoView {
                 <h1>{t!(i18n, today_title)}</h1>
                 <p class="page-subtitle">{move || format::date(i18n.get_locale(), date)}</p>
             </header>
+            <TimerCard/>
             <div class="totals" role="group" aria-label=move || td_string!(i18n.get_locale(), today_total)>
                 <div class="total-card total-direct">
                     <span class="total-label">{t!(i18n, today_direct)}</span>

@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod envelope;
 pub mod schema;
 pub mod sync;
+pub mod timer;
 
 use std::cell::Cell;
 use std::rc::Rc;

@@ -125,15 +125,52 @@ impl LocalStore {
     }
 
     pub async fn account(&self, vault: &Vault) -> Result<Option<Account>, StoreError> {
+        self.open_sealed_key(vault, &account_key(vault.user), &account_context(vault.user)).await
+    }
+
+    /// A value sealed under the user's data key in the `keys` store, if there is one.
+    pub(super) async fn open_sealed_key<T: serde::de::DeserializeOwned>(
+        &self,
+        vault: &Vault,
+        key: &str,
+        context: &[u8],
+    ) -> Result<Option<T>, StoreError> {
         let stored = {
             let transaction = self.transaction(&[KEYS], TransactionMode::Readonly)?;
             let keys = transaction.object_store(KEYS)?;
-            keys.get::<JsValue, _, _>(account_key(vault.user)).primitive()?.await?
+            keys.get::<JsValue, _, _>(key).primitive()?.await?
         };
         let Some(sealed) = stored.filter(|v| !v.is_undefined()) else { return Ok(None) };
         let sealed: js_sys::Uint8Array = sealed.dyn_into().map_err(corrupt)?;
-        let plaintext = vault.key.open_array(&sealed, &account_context(vault.user)).await?;
+        let plaintext = vault.key.open_array(&sealed, context).await?;
         serde_json::from_slice(&plaintext).map(Some).map_err(corrupt)
+    }
+
+    /// Seals `value` under the user's data key into the `keys` store, or removes the key (`None`).
+    pub(super) async fn put_sealed_key<T: Serialize>(
+        &self,
+        vault: &Vault,
+        key: &str,
+        context: &[u8],
+        value: Option<&T>,
+    ) -> Result<(), StoreError> {
+        let sealed = match value {
+            Some(value) => {
+                let plaintext = serde_json::to_vec(value).map_err(json_error)?;
+                Some(js_sys::Uint8Array::from(vault.key.seal(&plaintext, context).await?.as_slice()))
+            }
+            None => None,
+        };
+        let transaction = self.transaction(&[KEYS], TransactionMode::Readwrite)?;
+        let raw = transaction.as_sys().clone();
+        let keys = transaction.object_store(KEYS)?;
+        match sealed {
+            Some(sealed) => {
+                keys.put(JsValue::from(sealed)).with_key(key).primitive()?.await?;
+            }
+            None => keys.delete(key).primitive()?.await?,
+        }
+        transaction.commit().await.map_err(|e| commit_error(e, &raw))
     }
 
     pub async fn cursors(&self, user: UserId) -> Result<Vec<Cursor>, StoreError> {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Timelike, Utc};
 
 use crate::calendar;
 use crate::ids::{ChildId, UserId};
@@ -24,6 +24,38 @@ fn instants(entry: &TimeEntry) -> Result<(DateTime<Utc>, DateTime<Utc>), Validat
     let end = calendar::from_berlin(entry.date.and_time(entry.end))
         .ok_or(ValidationError::TimeDoesNotExist { field: Field::End })?;
     Ok((start, end))
+}
+
+/// One calendar day's part of a timer's run, in Europe/Berlin wall-clock time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayBlock {
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+/// What a timer that ran from `started` to `stopped` records: one block per calendar day it touched,
+/// to whole minutes (the seconds are dropped at both ends, as a clock shows them). A timer running
+/// over midnight ends at 23:59 on the first day and goes on at 00:00 on the next, since an entry
+/// cannot end at 24:00; that one minute is not counted. Days with less than a minute are left out,
+/// and so is everything when `stopped` is not after `started`.
+pub fn timer_blocks(started: DateTime<Utc>, stopped: DateTime<Utc>) -> Vec<DayBlock> {
+    let to_minute = |instant: DateTime<Utc>| {
+        let local = calendar::to_berlin(instant);
+        local.with_second(0).and_then(|t| t.with_nanosecond(0)).unwrap_or(local)
+    };
+    let (from, until) = (to_minute(started), to_minute(stopped));
+    let midnight = NaiveTime::MIN;
+    let last_minute = NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(midnight);
+    from.date()
+        .iter_days()
+        .take_while(|day| *day <= until.date())
+        .filter_map(|date| {
+            let start = if date == from.date() { from.time() } else { midnight };
+            let end = if date == until.date() { until.time() } else { last_minute };
+            (end > start).then_some(DayBlock { date, start, end })
+        })
+        .collect()
 }
 
 /// Checks one entry on its own and returns its length in minutes (real minutes: an entry across the
@@ -309,6 +341,36 @@ mod tests {
         assert_eq!(
             validate_session(&session(601, 1, 0, &[ANNA])),
             Err(ValidationError::TooLong { max_minutes: 600 })
+        );
+    }
+
+    #[test]
+    fn a_timer_records_whole_minutes_of_its_day() {
+        let at = |y, m, d, h, min, s| chrono::TimeZone::with_ymd_and_hms(&Utc, y, m, d, h, min, s).unwrap();
+        // 07:12:40 to 08:05:10 UTC on 23 November is 08:12 to 09:05 in Berlin (winter time).
+        assert_eq!(
+            timer_blocks(at(2026, 11, 23, 7, 12, 40), at(2026, 11, 23, 8, 5, 10)),
+            vec![DayBlock { date: day(2026, 11, 23), start: hm(8, 12), end: hm(9, 5) }]
+        );
+        assert_eq!(timer_blocks(at(2026, 11, 23, 7, 12, 0), at(2026, 11, 23, 7, 12, 59)), vec![], "under a minute");
+        assert_eq!(timer_blocks(at(2026, 11, 23, 8, 0, 0), at(2026, 11, 23, 7, 0, 0)), vec![], "a clock set back");
+    }
+
+    #[test]
+    fn a_timer_over_midnight_is_split_into_two_days() {
+        let at = |y, m, d, h, min| chrono::TimeZone::with_ymd_and_hms(&Utc, y, m, d, h, min, 0).unwrap();
+        // 22:30 UTC is 23:30 in Berlin; 23:45 UTC is 00:45 the next day.
+        assert_eq!(
+            timer_blocks(at(2026, 11, 23, 22, 30), at(2026, 11, 23, 23, 45)),
+            vec![
+                DayBlock { date: day(2026, 11, 23), start: hm(23, 30), end: hm(23, 59) },
+                DayBlock { date: day(2026, 11, 24), start: hm(0, 0), end: hm(0, 45) },
+            ]
+        );
+        // In summer (UTC+2), 21:50 UTC is 23:50 and 22:00 UTC is exactly midnight: nothing on the new day.
+        assert_eq!(
+            timer_blocks(at(2026, 6, 1, 21, 50), at(2026, 6, 1, 22, 0)),
+            vec![DayBlock { date: day(2026, 6, 1), start: hm(23, 50), end: hm(23, 59) }]
         );
     }
 

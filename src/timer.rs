@@ -1,0 +1,132 @@
+//! The Heute timer as plain Rust: which activity runs since when, and the time entries it records when
+//! it stops. The running timer is kept in the user's encrypted partition (`LocalStore::running_timer`),
+//! not in memory, so closing the tab or the tablet going to sleep does not stop it.
+
+use begleitbuch_domain::ids::{PoolId, TimeEntryId, UserId};
+use begleitbuch_domain::work::{TimeCategory, TimeEntry};
+use begleitbuch_domain::worktime::timer_blocks;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::time_entry_form::{check_entry, FormError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunningTimer {
+    pub category: TimeCategory,
+    pub started_at: DateTime<Utc>,
+    /// The id of the entry the timer records on the day it started, chosen when it started: a stop
+    /// repeated after an error writes the same entry again instead of a second one.
+    pub entry: Uuid,
+}
+
+impl RunningTimer {
+    /// Whole minutes since the timer started (never negative, even if the device clock went back).
+    pub fn elapsed_minutes(&self, now: DateTime<Utc>) -> u32 {
+        u32::try_from((now - self.started_at).num_minutes()).unwrap_or(0)
+    }
+
+    /// The entries the timer records when stopped at `now`: one per day it ran (see
+    /// `worktime::timer_blocks`), each checked on its own and against `others_on`, the companion's
+    /// other entries of its day. None if it ran for less than a minute.
+    pub fn entries(
+        &self,
+        now: DateTime<Utc>,
+        pool: PoolId,
+        companion: UserId,
+        mut fresh_id: impl FnMut() -> Uuid,
+        others_on: impl Fn(chrono::NaiveDate) -> Vec<TimeEntry>,
+    ) -> Result<Vec<TimeEntry>, FormError> {
+        let mut entries = Vec::new();
+        for (index, block) in timer_blocks(self.started_at, now).into_iter().enumerate() {
+            let id = if index == 0 { self.entry } else { fresh_id() };
+            let entry = TimeEntry {
+                id: TimeEntryId(id),
+                pool,
+                companion,
+                date: block.date,
+                start: block.start,
+                end: block.end,
+                category: self.category,
+                note: String::new(),
+            };
+            check_entry(&entry, &others_on(block.date))?;
+            entries.push(entry);
+        }
+        Ok(entries)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use begleitbuch_domain::validate::ValidationError;
+    use begleitbuch_domain::work::{DirectKind, IndirectKind};
+    use chrono::{NaiveDate, NaiveTime, TimeZone};
+
+    const POOL: PoolId = PoolId(Uuid::from_u128(7));
+    const ANNA: UserId = UserId(Uuid::from_u128(1));
+
+    fn timer(started_at: DateTime<Utc>) -> RunningTimer {
+        RunningTimer {
+            category: TimeCategory::Direct(DirectKind::Individual),
+            started_at,
+            entry: Uuid::from_u128(100),
+        }
+    }
+
+    fn utc(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap()
+    }
+
+    fn hm(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn stopping_records_the_run_under_the_id_chosen_at_start() {
+        let entries = timer(utc(23, 7, 10))
+            .entries(utc(23, 8, 0), POOL, ANNA, || unreachable!("one day, one entry"), |_| Vec::new())
+            .unwrap();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].id, TimeEntryId(Uuid::from_u128(100)));
+        assert_eq!((entries[0].start, entries[0].end), (hm(8, 10), hm(9, 0)));
+        assert_eq!(timer(utc(23, 7, 10)).elapsed_minutes(utc(23, 8, 0)), 50);
+        assert_eq!(timer(utc(23, 7, 10)).elapsed_minutes(utc(23, 7, 0)), 0, "a clock set back");
+    }
+
+    #[test]
+    fn a_run_over_midnight_becomes_two_entries() {
+        let mut ids = (200..).map(Uuid::from_u128);
+        let entries = timer(utc(23, 22, 30))
+            .entries(utc(23, 23, 30), POOL, ANNA, || ids.next().unwrap(), |_| Vec::new())
+            .unwrap();
+        let days: Vec<_> = entries.iter().map(|e| (e.date, e.start, e.end, e.id.0.as_u128())).collect();
+        assert_eq!(
+            days,
+            vec![
+                (NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), hm(23, 30), hm(23, 59), 100),
+                (NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(), hm(0, 0), hm(0, 30), 200),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_run_over_another_entry_or_too_long_is_refused() {
+        let other = TimeEntry {
+            id: TimeEntryId(Uuid::from_u128(9)),
+            pool: POOL,
+            companion: ANNA,
+            date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            start: hm(8, 30),
+            end: hm(9, 30),
+            category: TimeCategory::Indirect(IndirectKind::TeamMeeting),
+            note: String::new(),
+        };
+        let overlapping =
+            timer(utc(23, 7, 0)).entries(utc(23, 8, 0), POOL, ANNA, Uuid::nil, |_| vec![other.clone()]);
+        assert!(matches!(overlapping, Err(FormError::Rule(ValidationError::Overlaps { .. }, Some(_)))));
+        let forgotten = timer(utc(23, 6, 0)).entries(utc(23, 19, 0), POOL, ANNA, Uuid::nil, |_| Vec::new());
+        assert!(matches!(forgotten, Err(FormError::Rule(ValidationError::TooLong { .. }, None))));
+    }
+}

@@ -1,0 +1,90 @@
+// The Heute timer, offline, in both orientations: one tap starts it; it keeps running while the page
+// is closed (it is stored, not held in memory); tapping another activity saves the running one and
+// starts the next; "Beenden" saves the last. Time is moved with Playwright's clock, so the test does
+// not wait for real minutes.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { VIEWPORTS, axeViolations, launchBrowser, screenshot, startServer, waitForController, waitForPage } from './harness.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(async () => { await server?.stop(); });
+
+async function openToday(page, url) {
+  await page.goto(`${url}/heute`);
+  await waitForPage(page, 'page-heute');
+  await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor({ timeout: 15000 });
+  await page.locator('[data-testid="timer"][data-ready="true"]').waitFor({ timeout: 15000 });
+}
+
+async function entryTexts(page) {
+  return page.getByTestId('entry').locator('.entry-time').allTextContents();
+}
+
+for (const viewport of VIEWPORTS) {
+  test(`the timer runs across closing the page and splits activities (${viewport.name})`, async () => {
+    const browser = await launchBrowser({ viewport });
+    try {
+      const { page, context } = browser;
+      // 07:10 UTC is 08:10 in Berlin on 23 November (winter time).
+      await context.clock.install({ time: new Date('2026-11-23T07:10:00Z') });
+      await openToday(page, server.url);
+      await waitForController(page);
+      await context.setOffline(true);
+      await page.waitForFunction(() => !navigator.onLine);
+
+      await page.getByTestId('timer-individual').click();
+      await page.getByTestId('timer-running').waitFor();
+      assert.match(await page.getByTestId('timer-running').textContent(), /Einzelbegleitung.*seit 08:10 Uhr/);
+      assert.equal(await page.getByTestId('timer-individual').getAttribute('aria-pressed'), 'true');
+      await context.clock.fastForward('40:00');
+      await page.waitForFunction(() => document.querySelector('[data-testid="timer-elapsed"]')?.textContent === '40 Min.');
+      await screenshot(page, 'timer-running');
+      assert.deepEqual(await axeViolations(page), []);
+
+      // The tab is closed; the timer goes on without it.
+      await page.close();
+      await context.clock.fastForward('20:00');
+      const reopened = await context.newPage();
+      await openToday(reopened, server.url);
+      await reopened.getByTestId('timer-running').waitFor();
+      assert.equal(await reopened.getByTestId('timer-elapsed').textContent(), '1 Std.');
+
+      // Another activity: the running one is saved as an entry, the new one starts at the same minute.
+      await reopened.getByTestId('timer-team_meeting').click();
+      await reopened.getByTestId('entry').first().waitFor();
+      assert.match(await reopened.getByTestId('timer-running').textContent(), /Teambesprechung.*seit 09:10 Uhr/);
+      assert.deepEqual(await entryTexts(reopened), ['08:10–09:10 Uhr']);
+
+      await context.clock.fastForward('30:00');
+      await reopened.getByTestId('timer-stop').click();
+      await reopened.getByTestId('entry').nth(1).waitFor();
+      assert.equal(await reopened.getByTestId('timer-running').count(), 0);
+      assert.deepEqual(await entryTexts(reopened), ['08:10–09:10 Uhr', '09:10–09:40 Uhr']);
+      assert.equal(await reopened.getByTestId('total-direct').textContent(), '1 Std.');
+      assert.equal(await reopened.getByTestId('total-indirect').textContent(), '30 Min.');
+      assert.equal(await reopened.getByTestId('pending').textContent(), '2 nicht synchronisiert');
+      assert.equal(await reopened.getByTestId('timer-notice').textContent(), 'Zeit gespeichert. Wartet auf die Synchronisierung.');
+
+      // A timer started over time that is already recorded is refused when it stops, and kept running
+      // until the companion discards it.
+      await context.clock.setSystemTime(new Date('2026-11-23T08:20:00Z'));
+      await reopened.getByTestId('timer-class').click();
+      await reopened.getByTestId('timer-running').waitFor();
+      await context.clock.fastForward('05:00');
+      await reopened.getByTestId('timer-stop').click();
+      await reopened.waitForFunction(() => document.querySelector('[data-testid="timer-problem"]')?.textContent !== '');
+      assert.match(await reopened.getByTestId('timer-problem').textContent(), /Überschneidet sich/);
+      assert.equal(await reopened.getByTestId('timer-running').count(), 1, 'nothing is lost on a refused stop');
+      await reopened.getByTestId('timer-discard').click();
+      await reopened.getByTestId('timer-confirm-discard').click();
+      await reopened.getByTestId('timer-running').waitFor({ state: 'detached' });
+      assert.equal(await reopened.getByTestId('entry').count(), 2);
+      await screenshot(reopened, 'timer-stopped');
+      assert.deepEqual(await axeViolations(reopened), []);
+      assert.deepEqual(browser.problems, []);
+    } finally {
+      await browser.close();
+    }
+  });
+}
