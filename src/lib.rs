@@ -8,6 +8,7 @@ pub mod account;
 pub mod api;
 pub mod app;
 pub mod attention;
+pub mod children_overview;
 pub mod components;
 pub mod connectivity;
 pub mod format;

@@ -394,15 +394,34 @@ impl LocalStore {
         first: chrono::NaiveDate,
         last: chrono::NaiveDate,
     ) -> Result<Vec<RecordState>, StoreError> {
+        self.records_by_date_key(vault, kind, &date_key(Some(first)), &date_key(Some(last))).await
+    }
+
+    /// Every record of `kind`, dated or not (children, consents), deleted ones left out.
+    pub async fn records_of_kind(
+        &self,
+        vault: &Vault,
+        kind: RecordKind,
+    ) -> Result<Vec<RecordState>, StoreError> {
+        // Undated records index under the empty date; every date sorts before "~".
+        self.records_by_date_key(vault, kind, "", "~").await
+    }
+
+    async fn records_by_date_key(
+        &self,
+        vault: &Vault,
+        kind: RecordKind,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<RecordState>, StoreError> {
         let partition = vault.partition();
-        let (from, to) = (date_key(Some(first)), date_key(Some(last)));
         let stored: Vec<JsValue> = {
             let transaction = self.transaction(&[RECORDS], TransactionMode::Readonly)?;
             let records = transaction.object_store(RECORDS)?;
             let range: KeyRange<[&str; 3]> = KeyRange::Bound(
-                [partition.as_str(), kind.as_str(), from.as_str()],
+                [partition.as_str(), kind.as_str(), from],
                 false,
-                [partition.as_str(), kind.as_str(), to.as_str()],
+                [partition.as_str(), kind.as_str(), to],
                 false,
             );
             let values = records

@@ -1,0 +1,59 @@
+// Kinder on a demo companion's tablet, in both orientations: the pool's four children arrive through
+// sync; each shows its legal basis, approved hours, what it received from group sessions this week
+// and month (the domain's split rule), its consents, and whether it is unsupplied.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { VIEWPORTS, axeViolations, launchBrowser, screenshot, startServer, waitForController, waitForPage } from './harness.mjs';
+
+let server;
+before(async () => { server = await startServer({ demo: true }); });
+after(async () => { await server?.stop(); });
+
+for (const viewport of VIEWPORTS) {
+  test(`Kinder lists the pool's children with minutes and consents (${viewport.name})`, async () => {
+    const browser = await launchBrowser({ viewport });
+    try {
+      const { page, context } = browser;
+      await page.goto(`${server.url}/einstellungen`);
+      await waitForPage(page, 'page-einstellungen');
+      await waitForController(page);
+      await page.getByTestId('sign-in-link').click();
+      await waitForPage(page, 'page-anmelden');
+      await page.getByLabel('Benutzername').fill('begleitung01');
+      await page.getByLabel('Passwort').fill('demo-begleitbuch');
+      await page.getByTestId('sign-in-submit').click();
+      await page.getByTestId('signed-in-as').waitFor();
+      await page.waitForFunction(() => /Zuletzt synchronisiert/.test(document.querySelector('[data-testid="last-sync"]')?.textContent ?? ''));
+
+      // Offline from here: everything Kinder shows is on the tablet.
+      await context.setOffline(true);
+      await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Kinder' }).click();
+      await page.locator('[data-testid="page-kinder"][data-ready="true"]').waitFor();
+      const cards = page.getByTestId('child');
+      assert.equal(await cards.count(), 4);
+      const card = (name) => cards.filter({ has: page.getByRole('heading', { name }) });
+
+      // Kind A. and Kind B. are named in the daily group session (45 min, two companions, two named
+      // and three unnamed participants): 18 minutes each per session.
+      for (const name of ['Kind A.', 'Kind B.']) {
+        const month = await card(name).getByTestId('child-month').textContent();
+        assert.notEqual(month, '0 Min.', `${name} received time this month`);
+        assert.equal(await card(name).getByText('Dokumentation: ja').count(), 1);
+      }
+      assert.equal(await card('Kind A.').getByTestId('child-month').textContent(),
+        await card('Kind B.').getByTestId('child-month').textContent(), 'the split gives both the same');
+      assert.match(await card('Kind A.').textContent(), /§ 35a SGB VIII.*Bewilligt10 Std\. pro Woche/);
+      assert.match(await card('Kind C.').textContent(), /keine Einzelstunden/);
+      assert.equal(await card('Kind C.').getByTestId('child-month').textContent(), '0 Min.');
+      assert.equal(await card('Kind D.').getByTestId('child-status').textContent(), 'unversorgt');
+      assert.equal(await card('Kind D.').getByText('Dokumentation: nein').count(), 1);
+      assert.equal(await card('Kind D.').getByText('Namentlich: nein').count(), 1);
+
+      await screenshot(page, 'kinder');
+      assert.deepEqual(await axeViolations(page), []);
+      assert.deepEqual(browser.problems, []);
+    } finally {
+      await browser.close();
+    }
+  });
+}
