@@ -352,8 +352,16 @@ mod tests {
             timer_blocks(at(2026, 11, 23, 7, 12, 40), at(2026, 11, 23, 8, 5, 10)),
             vec![DayBlock { date: day(2026, 11, 23), start: hm(8, 12), end: hm(9, 5) }]
         );
-        assert_eq!(timer_blocks(at(2026, 11, 23, 7, 12, 0), at(2026, 11, 23, 7, 12, 59)), vec![], "under a minute");
-        assert_eq!(timer_blocks(at(2026, 11, 23, 8, 0, 0), at(2026, 11, 23, 7, 0, 0)), vec![], "a clock set back");
+        assert_eq!(
+            timer_blocks(at(2026, 11, 23, 7, 12, 0), at(2026, 11, 23, 7, 12, 59)),
+            vec![],
+            "under a minute"
+        );
+        assert_eq!(
+            timer_blocks(at(2026, 11, 23, 8, 0, 0), at(2026, 11, 23, 7, 0, 0)),
+            vec![],
+            "a clock set back"
+        );
     }
 
     #[test]
