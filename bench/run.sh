@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark and prints the results; copy them into BENCHMARKS.md with the date and machine.
-# Not part of the tests: nothing here asserts a time. Takes about 10 minutes on 2 cores.
+# Not part of the tests: nothing here asserts a time. Takes about 20 minutes on 2 cores.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/env.sh"
 cd "$root"
@@ -25,3 +25,10 @@ trunk build --release >/dev/null
 cargo build --locked -p begleitbuch-server
 BEGLEITBUCH_SERVER_BIN="$root/target/debug/begleitbuch-server" BEGLEITBUCH_DIST="$root/dist" \
   node bench/cold-start.mjs
+
+echo "==> First pull of 10,000 records vs raw IndexedDB put and PouchDB (release web app and server)"
+# The release server: the pull's span includes the server's answers, as it does in production.
+cargo build --locked --release -p begleitbuch-server
+(cd bench && npm ci --no-audit --no-fund --loglevel=error)
+BEGLEITBUCH_SERVER_BIN="$root/target/release/begleitbuch-server" BEGLEITBUCH_DIST="$root/dist" \
+  node bench/first-pull.mjs

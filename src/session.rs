@@ -218,8 +218,8 @@ async fn request_persistent_storage() -> Option<bool> {
     JsFuture::from(promise).await.ok()?.as_bool()
 }
 
-/// Sets a performance mark: the cold-start benchmark (bench/cold-start.mjs) reports the time between
-/// the app's marks.
+/// Sets a performance mark: the benchmarks (bench/cold-start.mjs, bench/first-pull.mjs) report the
+/// time between the app's marks.
 pub fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
         let _ = performance.mark(name);

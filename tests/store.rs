@@ -10,7 +10,7 @@ use begleitbuch::time_entry_form::{change_for, entry_from_state, TimeEntryDraft}
 use begleitbuch_domain::calendar::Week;
 use begleitbuch_domain::ids::TimeEntryId;
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::Change;
+use begleitbuch_domain::sync::{Change, PulledRecord, RecordState};
 use begleitbuch_domain::work::TimeEntry;
 use chrono::NaiveDate;
 use indexed_db_futures::prelude::*;
@@ -223,6 +223,58 @@ async fn an_open_tab_closes_its_connection_when_another_upgrades_the_schema() {
     let made = entry(&profile, "08:00", "09:00", "");
     let refused = old_tab.write(&vault, RecordKind::TimeEntry, made.id.0, None, put_of(&made)).await;
     assert_eq!(refused, Err(StoreError::Outdated));
+}
+
+/// A record as the server sends it in a pull page: its first version, as `entry` has it.
+fn pulled(entry: &TimeEntry, change: u64) -> PulledRecord {
+    let state = RecordState::first_version(RecordKind::TimeEntry, entry.id.0, entry).unwrap();
+    PulledRecord {
+        pool: entry.pool,
+        change,
+        kind: RecordKind::TimeEntry,
+        id: entry.id.0,
+        version: state.version,
+        deleted: false,
+        fields: state.fields,
+        sets: state.sets,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_pulled_page_keeps_pending_changes_on_top_and_stores_the_rest_as_the_server_has_it() {
+    let name = fresh_name();
+    let store = LocalStore::open_database(&name, schema::SCHEMA_VERSION).await.unwrap();
+    let (profile, vault) = store.local_profile().await.unwrap();
+    let mine = entry(&profile, "08:00", "09:00", "auf dem Tablet");
+    store.write(&vault, RecordKind::TimeEntry, mine.id.0, None, put_of(&mine)).await.unwrap();
+    let mut on_the_server = mine.clone();
+    on_the_server.note = "auf dem Server".into();
+    let other = entry(&profile, "10:00", "11:00", "nur auf dem Server");
+    let gone = entry(&profile, "12:00", "13:00", "");
+
+    assert!(store.apply_pulled(&vault, &[pulled(&gone, 1)]).await.unwrap());
+    assert!(store.read(&vault, RecordKind::TimeEntry, gone.id.0).await.unwrap().is_some());
+    let mut tombstone = pulled(&gone, 4);
+    tombstone.deleted = true;
+    let page = [pulled(&on_the_server, 2), pulled(&other, 3), tombstone];
+    assert!(store.apply_pulled(&vault, &page).await.unwrap());
+
+    // The pending change still shows over the server's copy; the others are what the server sent.
+    let read = |id| store.read(&vault, RecordKind::TimeEntry, id);
+    assert_eq!(entry_from_state(&read(mine.id.0).await.unwrap().unwrap()), Some(mine));
+    let copy = read(other.id.0).await.unwrap().unwrap();
+    assert_eq!((entry_from_state(&copy), copy.version), (Some(other), 1));
+    assert_eq!(read(gone.id.0).await.unwrap(), None);
+    assert_eq!(store.records_between(&vault, RecordKind::TimeEntry, day(), day()).await.unwrap().len(), 2);
+    assert_eq!(store.pending_count(vault.user).await.unwrap(), 1);
+
+    let stored = everything_stored(&name).await;
+    for fragment in ["auf dem Server", "nur auf dem Server"] {
+        assert!(
+            !stored.iter().any(|value| contains_text(value, fragment)),
+            "{fragment:?} is stored in plain text"
+        );
+    }
 }
 
 #[derive(Deserialize)]

@@ -14,6 +14,7 @@ use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use serde::{Deserialize, Serialize};
+use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::envelope::{date_key, record_context, state_date, week_key, RecordEnvelope};
@@ -76,12 +77,14 @@ fn json_error(error: serde_json::Error) -> StoreError {
     StoreError::Browser(error.to_string())
 }
 
+/// A pulled record ready to store: the envelopes of its server copy and view as JavaScript values
+/// (none: delete). Without pending changes both are the same value, which IndexedDB copies into each store.
 struct PreparedWrite {
     partition: String,
     kind: String,
     id: String,
-    server: Option<RecordEnvelope>,
-    view: Option<RecordEnvelope>,
+    server: Option<JsValue>,
+    view: Option<JsValue>,
 }
 
 fn keys_of(keys: impl Iterator<Item = indexed_db_futures::Result<JsValue>>) -> Result<Vec<f64>, StoreError> {
@@ -398,16 +401,20 @@ impl LocalStore {
         }
         let server = transaction.object_store(SERVER)?;
         let views = transaction.object_store(RECORDS)?;
+        // The requests are issued one after another without waiting for each answer: IndexedDB runs
+        // them in order whether or not anyone waits (their futures are dropped), and waiting for every
+        // put made a page of 500 records take a thousand round trips to the browser's storage. A failed
+        // request aborts the transaction, and the commit reports why.
         for write in &writes {
             let key = [write.partition.as_str(), write.kind.as_str(), write.id.as_str()];
-            match &write.server {
-                Some(envelope) => server.put(envelope).serde()?.await?,
-                None => server.delete(key).primitive()?.await?,
-            }
-            match &write.view {
-                Some(envelope) => views.put(envelope).serde()?.await?,
-                None => views.delete(key).primitive()?.await?,
-            }
+            drop(match &write.server {
+                Some(envelope) => server.put(envelope).primitive()?,
+                None => server.delete(key).primitive()?,
+            });
+            drop(match &write.view {
+                Some(envelope) => views.put(envelope).primitive()?,
+                None => views.delete(key).primitive()?,
+            });
         }
         transaction.commit().await.map_err(|e| commit_error(e, &raw))?;
         Ok(true)
@@ -480,7 +487,8 @@ impl LocalStore {
     }
 }
 
-/// Seals the server's copy of a pulled record and the view rebuilt on it, before any transaction opens.
+/// Seals the server's copy of a pulled record and the view rebuilt on it, and turns both into the
+/// values IndexedDB stores, before any transaction opens.
 async fn prepare_pulled(
     vault: &Vault,
     partition: &str,
@@ -498,14 +506,13 @@ async fn prepare_pulled(
         deleted: false,
         lost: Vec::new(),
     });
-    let view = replay(copy.as_ref(), pending);
     let (kind, id) = (record.kind.as_str(), record.id.to_string());
     let context = record_context(partition, kind, &id);
-    let seal = async |state: &RecordState, pending: bool| -> Result<RecordEnvelope, StoreError> {
+    let seal = async |state: &RecordState, pending: bool| -> Result<JsValue, StoreError> {
         let json = serde_json::to_vec(state).map_err(json_error)?;
         let data = vault.key.seal(&json, &context).await?;
         let date = date_key(state_date(state));
-        Ok(RecordEnvelope {
+        let envelope = RecordEnvelope {
             partition: partition.to_owned(),
             kind: kind.to_owned(),
             id: id.clone(),
@@ -514,15 +521,24 @@ async fn prepare_pulled(
             version: state.version,
             pending: u8::from(pending),
             data,
-        })
+        };
+        envelope
+            .serialize(&Serializer::new().serialize_maps_as_objects(true))
+            .map_err(|e| StoreError::Browser(e.to_string()))
     };
     let server = match &copy {
         Some(state) => Some(seal(state, false).await?),
         None => None,
     };
-    let view = match &view {
-        Some(state) => Some(seal(state, !pending.is_empty()).await?),
-        None => None,
+    let view = if pending.is_empty() {
+        // Without pending changes the view is the server's copy (`replay` would return it as it is):
+        // the same sealed envelope serves both stores, so a first pull encrypts each record once.
+        server.clone()
+    } else {
+        match replay(copy.as_ref(), pending) {
+            Some(state) => Some(seal(&state, true).await?),
+            None => None,
+        }
     };
     Ok(PreparedWrite { partition: partition.to_owned(), kind: kind.to_owned(), id, server, view })
 }
