@@ -114,6 +114,13 @@ export async function waitForPage(page, testid) {
   await page.getByTestId(testid).waitFor({ state: 'visible', timeout: 15000 });
 }
 
+/** Opens Heute and waits until its stored entries are loaded. */
+export async function openToday(page, url) {
+  await page.goto(`${url}/heute`);
+  await waitForPage(page, 'page-heute');
+  await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor({ timeout: 15000 });
+}
+
 /** Waits until a service worker controls the page. */
 export async function waitForController(page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });

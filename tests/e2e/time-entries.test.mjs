@@ -5,19 +5,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import {
-  VIEWPORTS, axeViolations, freshProfile, launchBrowser, screenshot, startServer, waitForController, waitForPage,
+  VIEWPORTS, axeViolations, freshProfile, launchBrowser, openToday, screenshot, startServer, waitForController, waitForPage,
 } from './harness.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
 after(async () => { await server?.stop(); });
-
-/** Opens Heute, waits for the service worker and for the stored entries to be loaded. */
-async function openToday(page, url) {
-  await page.goto(`${url}/heute`);
-  await waitForPage(page, 'page-heute');
-  await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor({ timeout: 15000 });
-}
 
 async function fillEntry(page, { start, end, category, note = '' }) {
   await page.getByLabel('Beginn').fill(start);

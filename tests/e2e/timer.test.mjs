@@ -4,16 +4,15 @@
 // not wait for real minutes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VIEWPORTS, axeViolations, launchBrowser, screenshot, startServer, waitForController, waitForPage } from './harness.mjs';
+import { VIEWPORTS, axeViolations, launchBrowser, openToday, screenshot, startServer, waitForController } from './harness.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
 after(async () => { await server?.stop(); });
 
-async function openToday(page, url) {
-  await page.goto(`${url}/heute`);
-  await waitForPage(page, 'page-heute');
-  await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor({ timeout: 15000 });
+/** Opens Heute and waits until the running timer, if any, is read from the store. */
+async function openTodayWithTimer(page, url) {
+  await openToday(page, url);
   await page.locator('[data-testid="timer"][data-ready="true"]').waitFor({ timeout: 15000 });
 }
 
@@ -28,7 +27,7 @@ for (const viewport of VIEWPORTS) {
       const { page, context } = browser;
       // 07:10 UTC is 08:10 in Berlin on 23 November (winter time).
       await context.clock.install({ time: new Date('2026-11-23T07:10:00Z') });
-      await openToday(page, server.url);
+      await openTodayWithTimer(page, server.url);
       await waitForController(page);
       await context.setOffline(true);
       await page.waitForFunction(() => !navigator.onLine);
@@ -46,7 +45,7 @@ for (const viewport of VIEWPORTS) {
       await page.close();
       await context.clock.fastForward('20:00');
       const reopened = await context.newPage();
-      await openToday(reopened, server.url);
+      await openTodayWithTimer(reopened, server.url);
       await reopened.getByTestId('timer-running').waitFor();
       assert.equal(await reopened.getByTestId('timer-elapsed').textContent(), '1 Std.');
 
