@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import {
-  VIEWPORTS, axeViolations, freshProfile, launchBrowser, openToday, screenshot, startServer, waitForController, waitForPage,
+  VIEWPORTS, axeViolations, freshProfile, launchBrowser, openToday, screenshot, startServer, waitForController,
 } from './harness.mjs';
 
 let server;
