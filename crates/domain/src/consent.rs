@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ChildId, ConsentId, UserId};
+use crate::record::RecordKind;
+use crate::sync::RecordState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -57,6 +59,46 @@ pub fn is_granted(
     !latest.is_empty() && latest.values().all(|d| d.state == ConsentState::Granted)
 }
 
+/// The consents a change needs: an observation needs documentation consent for its child, every time
+/// it is written (a withdrawal stops further processing); a group session needs naming consent for each
+/// child it newly names (a child named before a withdrawal stays lawfully named, GDPR Art. 7(3)). A
+/// deletion needs none. `before` is the stored record, `after` what the change makes of it.
+pub fn needed(before: Option<&RecordState>, after: &RecordState) -> Vec<(ChildId, ConsentPurpose)> {
+    if after.deleted {
+        return Vec::new();
+    }
+    match after.kind {
+        RecordKind::Observation => after
+            .fields
+            .get("child")
+            .and_then(|child| serde_json::from_value::<ChildId>(child.clone()).ok())
+            .map(|child| vec![(child, ConsentPurpose::Documentation)])
+            .unwrap_or_default(),
+        RecordKind::GroupSession => {
+            let named_before = before.and_then(|b| b.sets.get("children"));
+            after
+                .sets
+                .get("children")
+                .into_iter()
+                .flatten()
+                .filter(|member| !named_before.is_some_and(|known| known.contains(*member)))
+                .filter_map(|member| member.parse().ok().map(ChildId))
+                .map(|child| (child, ConsentPurpose::Naming))
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The first of `needed` that `declarations` do not grant at `at`, if any.
+pub fn first_missing(
+    needed: &[(ChildId, ConsentPurpose)],
+    declarations: &[Consent],
+    at: DateTime<Utc>,
+) -> Option<(ChildId, ConsentPurpose)> {
+    needed.iter().copied().find(|(child, purpose)| !is_granted(declarations, *child, *purpose, at))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +129,54 @@ mod tests {
         assert!(is_granted(&history, child, ConsentPurpose::Documentation, at(9)));
         assert!(!is_granted(&history, child, ConsentPurpose::Documentation, at(11)));
         assert!(!is_granted(&history, child, ConsentPurpose::Naming, at(9)));
+    }
+
+    fn record(kind: RecordKind, fields: serde_json::Value, children: &[u128]) -> RecordState {
+        let mut state = RecordState {
+            kind,
+            id: Uuid::from_u128(50),
+            version: 1,
+            fields: fields.as_object().unwrap().clone().into_iter().collect(),
+            sets: Default::default(),
+            field_versions: Default::default(),
+            field_sources: Default::default(),
+            deleted: false,
+            lost: Vec::new(),
+        };
+        if kind == RecordKind::GroupSession {
+            let members = children.iter().map(|c| Uuid::from_u128(*c).to_string()).collect();
+            state.sets.insert("children".into(), members);
+        }
+        state
+    }
+
+    #[test]
+    fn an_observation_always_needs_documentation_consent_and_a_session_naming_for_new_names() {
+        let child = |n| ChildId(Uuid::from_u128(n));
+        let observation =
+            record(RecordKind::Observation, serde_json::json!({"child": Uuid::from_u128(1)}), &[]);
+        assert_eq!(needed(Some(&observation), &observation), vec![(child(1), ConsentPurpose::Documentation)]);
+        let mut deleted = observation.clone();
+        deleted.deleted = true;
+        assert_eq!(needed(Some(&observation), &deleted), vec![]);
+
+        let before = record(RecordKind::GroupSession, serde_json::json!({}), &[1]);
+        let after = record(RecordKind::GroupSession, serde_json::json!({}), &[1, 2]);
+        assert_eq!(
+            needed(None, &after),
+            vec![(child(1), ConsentPurpose::Naming), (child(2), ConsentPurpose::Naming)]
+        );
+        assert_eq!(needed(Some(&before), &after), vec![(child(2), ConsentPurpose::Naming)]);
+        assert_eq!(needed(None, &record(RecordKind::TimeEntry, serde_json::json!({}), &[])), vec![]);
+    }
+
+    #[test]
+    fn the_first_missing_consent_is_named() {
+        let granted = declaration(7, ConsentState::Granted, 8);
+        let child = granted.child;
+        let needs = [(child, ConsentPurpose::Documentation), (child, ConsentPurpose::Naming)];
+        assert_eq!(first_missing(&needs[..1], std::slice::from_ref(&granted), at(9)), None);
+        assert_eq!(first_missing(&needs, &[granted], at(9)), Some((child, ConsentPurpose::Naming)));
     }
 
     #[test]

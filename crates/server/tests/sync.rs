@@ -1,13 +1,15 @@
 //! Push and pull through the real binary, on SQLite and PostgreSQL: a retried push is answered from the
 //! log and applied once; the same field changed on two tablets is a visible conflict with the loser
 //! kept; an approved week refuses changes; pages follow per-pool cursors without skipping; a cover
-//! grant brings a pool and its end takes it away; a cursor of another epoch asks for a full resync.
+//! grant brings a pool and its end takes it away; a cursor of another epoch asks for a full resync;
+//! observations and named session participants need their parents' consent.
 
 mod common;
 
+use begleitbuch_domain::ids::{ChildId, UserId};
 use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::sync::Change;
-use common::world::World;
+use common::world::{child_fields, consent_fields, state, World};
 use common::Database;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -131,8 +133,9 @@ async fn push_and_pull(database: Database) {
     let unique: std::collections::BTreeSet<_> = seen.iter().collect();
     assert_eq!(unique.len(), seen.len(), "no record twice in one walk through unchanged data");
     assert!(unique.contains(&record.to_string()));
-    // P1's two children (the parent's and another), the session, the review, and the three entries.
-    assert_eq!(seen.len(), 2 + 1 + 1 + 3);
+    // P1's two children (the parent's and another) with two consents each, the session, the review,
+    // and the three entries.
+    assert_eq!(seen.len(), 2 * 3 + 1 + 1 + 3);
     let again = world.pull(companion, &cursors, 100).await;
     assert_eq!(again["records"], json!([]), "nothing new");
 
@@ -187,4 +190,123 @@ async fn push_and_pull_on_sqlite() {
 #[tokio::test]
 async fn push_and_pull_on_postgres() {
     push_and_pull(Database::postgres().await).await;
+}
+
+/// Observations need documentation consent and named session participants naming consent, decided by
+/// the time the server receives the change; a withdrawal stops new processing, not what came before.
+async fn consent_is_enforced(database: Database) {
+    let world = World::build(&database).await;
+    let companion = world.member("companion");
+    let lead = world.member("lead");
+    let child = ChildId(Uuid::now_v7());
+    world.import(world.provider, &[state(RecordKind::Child, child.0, child_fields(world.p1), &[])]).await;
+    let observation_fields = |text: &str| {
+        json!({"pool": world.p1, "child": child, "author": companion.id, "date": "2026-11-24", "goal": null,
+               "text": text, "visibility": "internal"})
+    };
+    let domains = [("domains", vec!["motor".to_string()])];
+    let observation = Uuid::now_v7();
+    let refused = world.put(
+        companion,
+        RecordKind::Observation,
+        observation,
+        0,
+        observation_fields("Schreibt sicherer."),
+        &domains,
+    );
+    let answer = world.push(companion, &[refused]).await;
+    assert_eq!(outcome(&answer, 0)["reason"], "consent_missing", "{answer}");
+
+    // Without naming consent the child may only be counted.
+    let session_fields = |unnamed: u16| {
+        json!({"pool": world.p1, "date": "2026-11-24", "start": "09:00:00", "duration_minutes": 45,
+               "kind": "class_support", "group": "2b", "unnamed_participants": unnamed, "note": ""})
+    };
+    let companions = ("companions", vec![companion.id.to_string()]);
+    let named = world.put(
+        companion,
+        RecordKind::GroupSession,
+        Uuid::now_v7(),
+        0,
+        session_fields(2),
+        &[companions.clone(), ("children", vec![child.to_string()])],
+    );
+    let counted = world.put(
+        companion,
+        RecordKind::GroupSession,
+        Uuid::now_v7(),
+        0,
+        session_fields(3),
+        &[companions.clone()],
+    );
+    let answer = world.push(companion, &[named, counted]).await;
+    assert_eq!(outcome(&answer, 0)["reason"], "consent_missing", "{answer}");
+    assert_eq!(outcome(&answer, 1)["outcome"], "applied", "{answer}");
+
+    // The team lead records the paper consent; now the observation is taken.
+    let custodian = UserId(Uuid::now_v7());
+    let granted = consent_fields(child, "documentation", "granted", custodian, "2026-09-01T08:00:00Z");
+    let answer =
+        world.push(lead, &[world.put(lead, RecordKind::Consent, Uuid::now_v7(), 0, granted, &[])]).await;
+    assert_eq!(outcome(&answer, 0)["outcome"], "applied", "{answer}");
+    let accepted = world.put(
+        companion,
+        RecordKind::Observation,
+        observation,
+        0,
+        observation_fields("Schreibt sicherer."),
+        &domains,
+    );
+    let answer = world.push(companion, &[accepted]).await;
+    assert_eq!(outcome(&answer, 0)["outcome"], "applied", "{answer}");
+
+    // The other custodian withdraws: the observation can no longer be changed, but it can be deleted.
+    let withdrawn =
+        consent_fields(child, "documentation", "withdrawn", UserId(Uuid::now_v7()), "2026-11-01T08:00:00Z");
+    world.push(lead, &[world.put(lead, RecordKind::Consent, Uuid::now_v7(), 0, withdrawn, &[])]).await;
+    let edit = world.put(
+        companion,
+        RecordKind::Observation,
+        observation,
+        1,
+        json!({"text": "Schreibt schon flüssig."}),
+        &[],
+    );
+    let delete = world.mutation(companion, RecordKind::Observation, observation, 1, Change::Delete);
+    let answer = world.push(companion, &[edit, delete]).await;
+    assert_eq!(outcome(&answer, 0)["reason"], "consent_missing", "{answer}");
+    assert_eq!(outcome(&answer, 1)["outcome"], "applied", "{answer}");
+
+    // A session that named a child before its naming consent was withdrawn stays editable.
+    let session = Uuid::now_v7();
+    let create = world.put(
+        companion,
+        RecordKind::GroupSession,
+        session,
+        0,
+        session_fields(1),
+        &[companions, ("children", vec![world.pool_child.to_string()])],
+    );
+    assert_eq!(outcome(&world.push(companion, &[create]).await, 0)["outcome"], "applied");
+    let naming_withdrawn = consent_fields(
+        world.pool_child,
+        "naming",
+        "withdrawn",
+        UserId(Uuid::now_v7()),
+        "2026-11-02T08:00:00Z",
+    );
+    world.push(lead, &[world.put(lead, RecordKind::Consent, Uuid::now_v7(), 0, naming_withdrawn, &[])]).await;
+    let note =
+        world.put(companion, RecordKind::GroupSession, session, 1, json!({"note": "Pause verlängert"}), &[]);
+    assert_eq!(outcome(&world.push(companion, &[note]).await, 0)["outcome"], "applied");
+}
+
+#[tokio::test]
+async fn consent_is_enforced_on_sqlite() {
+    consent_is_enforced(Database::sqlite()).await;
+}
+
+#[tokio::test]
+async fn consent_is_enforced_on_postgres() {
+    consent_is_enforced(Database::postgres().await).await;
 }

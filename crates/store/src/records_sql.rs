@@ -135,6 +135,15 @@ macro_rules! impl_records {
                     if let Err(reason) = $crate::records::may_store(scope, current.as_ref(), &facts, mutation.kind) {
                         break 'decide (Outcome::Rejected(reason), None);
                     }
+                    // Consent is decided by the time the server received the change (DESIGN.md).
+                    let needed = begleitbuch_domain::consent::needed(current.as_ref().map(|c| &c.state), &next);
+                    if !needed.is_empty() {
+                        let declarations = Self::consents_of(&mut *tx, needed.iter().map(|(child, _)| *child)).await?;
+                        let received = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
+                        if begleitbuch_domain::consent::first_missing(&needed, &declarations, received).is_some() {
+                            break 'decide (Outcome::Rejected(RejectReason::ConsentMissing), None);
+                        }
+                    }
                     (outcome, Some((next, facts)))
                 };
                 if let Some((next, facts)) = write {
@@ -229,6 +238,35 @@ macro_rules! impl_records {
                     sqlx::query_as(&query).bind(id.to_string()).fetch_optional(&mut *conn).await?;
                 row.map(|(provider, pool, state)| $crate::records::stored_from_row(&provider, pool.as_deref(), &state))
                     .transpose()
+            }
+
+            /// Every consent declaration about these children.
+            async fn consents_of(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                children: impl Iterator<Item = begleitbuch_domain::ids::ChildId>,
+            ) -> Result<Vec<begleitbuch_domain::consent::Consent>, $crate::StoreError> {
+                let children: Vec<String> =
+                    children.collect::<std::collections::BTreeSet<_>>().iter().map(ToString::to_string).collect();
+                let mut declarations = Vec::new();
+                for chunk in children.chunks($crate::records::IN_LIST_CHUNK) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT state FROM records WHERE kind = 'consent' AND NOT deleted AND child_id IN (",
+                    );
+                    let mut list = query.separated(", ");
+                    for child in chunk {
+                        list.push_bind(child.as_str());
+                    }
+                    query.push(")");
+                    let rows: Vec<(String,)> = query.build_query_as().fetch_all(&mut *conn).await?;
+                    for (state,) in rows {
+                        let state: begleitbuch_domain::sync::RecordState = serde_json::from_str(&state)
+                            .map_err(|e| $crate::StoreError::Corrupt(format!("consent record: {e}")))?;
+                        let consent = serde_json::from_value(state.to_json())
+                            .map_err(|e| $crate::StoreError::Corrupt(format!("consent record: {e}")))?;
+                        declarations.push(consent);
+                    }
+                }
+                Ok(declarations)
             }
 
             async fn child_pool(

@@ -154,6 +154,20 @@ impl World {
         world
             .import(other_provider, &[state(RecordKind::Child, world.q1_child.0, child_fields(q1), &[])])
             .await;
+        // Every child's parents consented to documentation and naming (consent itself is tested with
+        // children of its own, see `sync.rs`).
+        for (provider, child) in [
+            (provider, world.own_child),
+            (provider, world.pool_child),
+            (provider, world.p2_child),
+            (other_provider, world.q1_child),
+        ] {
+            let custodian = UserId(Uuid::now_v7());
+            for purpose in ["documentation", "naming"] {
+                let consent = consent_fields(child, purpose, "granted", custodian, "2026-09-01T08:00:00Z");
+                world.import(provider, &[state(RecordKind::Consent, Uuid::now_v7(), consent, &[])]).await;
+            }
+        }
         world.store.add_guardian(world.member("parent").id, world.own_child).await.unwrap();
         world
     }
@@ -249,6 +263,12 @@ impl World {
 pub fn child_fields(pool: PoolId) -> Value {
     json!({"pool": pool, "display_name": "Kind (Pseudonym)", "group": "2b", "legal_basis": "systemic_only",
            "approved_minutes_per_week": null, "status": "supported", "since": "2026-08-20", "until": null})
+}
+
+/// A parent's declaration for one purpose (`documentation`, `naming`, `parent_summary`).
+pub fn consent_fields(child: ChildId, purpose: &str, state: &str, custodian: UserId, at: &str) -> Value {
+    json!({"child": child, "purpose": purpose, "text_version": "2026-08 (Entwurf)", "state": state,
+           "custodian": custodian, "at": at})
 }
 
 /// A stored record as a device would first create it (version 1).
