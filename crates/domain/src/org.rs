@@ -89,6 +89,23 @@ impl Pool {
     }
 }
 
+/// `GET /api/v1/pools`: a pool the user's devices keep, as the app shows it: the institution's name
+/// and the people in the pool (for choosing co-companions and cover). Names only, nothing more.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolDirectory {
+    pub id: PoolId,
+    pub institution: String,
+    pub school_year: i32,
+    pub people: Vec<PoolPerson>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolPerson {
+    pub id: UserId,
+    pub display_name: String,
+    pub role: crate::people::Role,
+}
+
 /// One row of an authority's allocation list: which school gets how much systemic support.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AllocationRow {

@@ -310,3 +310,32 @@ async fn consent_is_enforced_on_sqlite() {
 async fn consent_is_enforced_on_postgres() {
     consent_is_enforced(Database::postgres().await).await;
 }
+
+/// A tablet learns the names of the people in its pools (for co-companions), and of no other pool.
+async fn pool_directory(database: Database) {
+    let world = World::build(&database).await;
+    let companion = world.member("companion");
+    let response =
+        world.client.get(world.server.api("/pools")).bearer_auth(&companion.token).send().await.unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    let pools: Value = response.json().await.unwrap();
+    let pools = pools.as_array().unwrap();
+    assert_eq!(pools.len(), 1, "only P1: {pools:?}");
+    assert_eq!(pools[0]["id"], json!(world.p1));
+    assert_eq!(pools[0]["institution"], "Schule Eins");
+    let names: Vec<&str> =
+        pools[0]["people"].as_array().unwrap().iter().map(|p| p["display_name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["admin", "colleague", "companion", "lead"]);
+    let anonymous = world.client.get(world.server.api("/pools")).send().await.unwrap();
+    assert_eq!(anonymous.status(), reqwest::StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn pool_directory_on_sqlite() {
+    pool_directory(Database::sqlite()).await;
+}
+
+#[tokio::test]
+async fn pool_directory_on_postgres() {
+    pool_directory(Database::postgres().await).await;
+}

@@ -146,6 +146,11 @@ pub trait Store: Send + Sync {
     ) -> Result<(), StoreError>;
     /// The pools `user` belongs to, oldest first.
     async fn member_pools(&self, user: UserId) -> Result<Vec<PoolId>, StoreError>;
+    /// These pools with their institution's name and their active members, by name.
+    async fn pool_directory(
+        &self,
+        pools: &std::collections::BTreeSet<PoolId>,
+    ) -> Result<Vec<begleitbuch_domain::org::PoolDirectory>, StoreError>;
 
     // Records and sync. Every decision about a record (authorization, week locks, conflicts) is made
     // inside the writing transaction by the domain crate's pure functions.

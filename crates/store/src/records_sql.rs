@@ -60,6 +60,58 @@ macro_rules! impl_records {
                 })
             }
 
+            pub(crate) async fn pool_directory_of(
+                &self,
+                pools: &std::collections::BTreeSet<begleitbuch_domain::ids::PoolId>,
+            ) -> Result<Vec<begleitbuch_domain::org::PoolDirectory>, $crate::StoreError> {
+                use begleitbuch_domain::org::{PoolDirectory, PoolPerson};
+                let ids: Vec<String> = pools.iter().map(ToString::to_string).collect();
+                let mut directory = Vec::new();
+                for chunk in ids.chunks($crate::records::IN_LIST_CHUNK) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT p.id, i.name, p.school_year FROM pools p JOIN institutions i ON i.id = p.institution_id \
+                         WHERE p.id IN (",
+                    );
+                    let mut list = query.separated(", ");
+                    for id in chunk {
+                        list.push_bind(id.as_str());
+                    }
+                    query.push(") ORDER BY i.name");
+                    let rows: Vec<(String, String, i64)> = query.build_query_as().fetch_all(&self.pool).await?;
+                    for (id, institution, school_year) in rows {
+                        directory.push(PoolDirectory {
+                            id: begleitbuch_domain::ids::PoolId($crate::accounts::parse_uuid(&id)?),
+                            institution,
+                            school_year: i32::try_from(school_year)
+                                .map_err(|_| $crate::StoreError::Corrupt(format!("school year {school_year}")))?,
+                            people: Vec::new(),
+                        });
+                    }
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT m.pool_id, u.id, u.display_name, u.role FROM pool_members m JOIN users u ON u.id = m.user_id \
+                         WHERE NOT u.disabled AND m.pool_id IN (",
+                    );
+                    let mut list = query.separated(", ");
+                    for id in chunk {
+                        list.push_bind(id.as_str());
+                    }
+                    query.push(") ORDER BY u.display_name, u.id");
+                    let rows: Vec<(String, String, String, String)> = query.build_query_as().fetch_all(&self.pool).await?;
+                    for (pool, id, display_name, role) in rows {
+                        let pool = $crate::accounts::parse_uuid(&pool)?;
+                        let person = PoolPerson {
+                            id: begleitbuch_domain::ids::UserId($crate::accounts::parse_uuid(&id)?),
+                            display_name,
+                            role: $crate::accounts::parse_role(&role)?,
+                        };
+                        if let Some(entry) = directory.iter_mut().find(|entry| entry.id.0 == pool) {
+                            entry.people.push(person);
+                        }
+                    }
+                }
+                Ok(directory)
+            }
+
             pub(crate) async fn push_mutations(
                 &self,
                 scope: &begleitbuch_domain::access::Scope,

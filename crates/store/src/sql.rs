@@ -376,6 +376,13 @@ macro_rules! impl_store {
                     .collect()
             }
 
+            async fn pool_directory(
+                &self,
+                pools: &std::collections::BTreeSet<begleitbuch_domain::ids::PoolId>,
+            ) -> Result<Vec<begleitbuch_domain::org::PoolDirectory>, $crate::StoreError> {
+                self.pool_directory_of(pools).await
+            }
+
             async fn scope(
                 &self,
                 user: &$crate::UserRecord,

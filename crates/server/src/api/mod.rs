@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/sync/push", post(sync::push))
         .route("/v1/sync/pull", post(sync::pull))
         .route("/v1/records/{id}", get(sync::record))
+        .route("/v1/pools", get(sync::pools))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))

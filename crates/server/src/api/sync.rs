@@ -8,6 +8,7 @@ use axum::Json;
 use begleitbuch_domain::access::{permits, Operation, Scope};
 use begleitbuch_domain::calendar::berlin_date;
 use begleitbuch_domain::ids::PoolId;
+use begleitbuch_domain::org::PoolDirectory;
 use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::sync::{
     PullPage, PullRequest, PushRequest, PushResponse, OLDEST_ACCEPTED_PROTOCOL, PROTOCOL_VERSION,
@@ -79,6 +80,16 @@ pub async fn pull(
     check_protocol(request.protocol)?;
     let scope = scope(&state, &session).await?;
     Ok(Json(state.store.pull(&scope, &request.cursors, request.limit).await?))
+}
+
+/// `GET /api/v1/pools`: the pools the user's devices keep, with the institution's name and the people
+/// in each, so that a tablet can offer co-companions and show names offline.
+pub async fn pools(
+    State(state): State<AppState>,
+    session: Authenticated,
+) -> Result<Json<Vec<PoolDirectory>>, ApiError> {
+    let scope = scope(&state, &session).await?;
+    Ok(Json(state.store.pool_directory(&scope.pools).await?))
 }
 
 /// `GET /api/v1/records/{id}`: one record, if the user may read it. A record the user may not read
