@@ -8,9 +8,10 @@
 //! timings are only measured here, never asserted.
 #![cfg(target_arch = "wasm32")]
 
+use begleitbuch::record_change::change_between;
 use begleitbuch::store::envelope::RecordEnvelope;
 use begleitbuch::store::{new_id, schema, LocalStore};
-use begleitbuch::time_entry_form::{change_for, TimeEntryDraft};
+use begleitbuch::time_entry_form::TimeEntryDraft;
 use begleitbuch_domain::calendar::Week;
 use begleitbuch_domain::ids::TimeEntryId;
 use begleitbuch_domain::record::RecordKind;
@@ -95,7 +96,13 @@ async fn save_against_a_raw_put() {
     let first =
         draft(0).to_entry(TimeEntryId(new_id().unwrap()), profile.pool, profile.user, day, &[]).unwrap();
     let view = store
-        .write(&vault, RecordKind::TimeEntry, first.id.0, None, change_for(None, &first).unwrap())
+        .write(
+            &vault,
+            RecordKind::TimeEntry,
+            first.id.0,
+            None,
+            change_between(RecordKind::TimeEntry, None, &first).unwrap(),
+        )
         .await
         .unwrap()
         .unwrap();
@@ -106,7 +113,7 @@ async fn save_against_a_raw_put() {
         let entry =
             draft(i as u32).to_entry(TimeEntryId(new_id().unwrap()), profile.pool, profile.user, day, &[]);
         let entry = entry.unwrap();
-        let change = change_for(None, &entry).unwrap();
+        let change = change_between(RecordKind::TimeEntry, None, &entry).unwrap();
         let started = now();
         store.write(&vault, RecordKind::TimeEntry, entry.id.0, None, change).await.unwrap();
         ours.push(now() - started);
@@ -152,7 +159,7 @@ async fn week_view_over_50000_records_against_a_raw_index_query() {
             let entry = draft(((n / (WEEKS * 5)) * 7) as u32)
                 .to_entry(TimeEntryId(new_id().unwrap()), profile.pool, profile.user, day, &[])
                 .unwrap();
-            let change = change_for(None, &entry).unwrap();
+            let change = change_between(RecordKind::TimeEntry, None, &entry).unwrap();
             let (store, vault) = (&store, &vault);
             async move { store.write(vault, RecordKind::TimeEntry, entry.id.0, None, change).await }
         });

@@ -11,8 +11,9 @@ use crate::components::{header::Header, nav::Nav, store_banner::StoreBanner, upd
 use crate::connectivity::SyncStatus;
 use crate::i18n::{t, use_i18n, I18nSubContextProvider};
 use crate::pages::{
-    attention::AttentionPage, children::ChildrenPage, not_found::NotFoundPage, settings::SettingsPage,
-    sign_in::SignInPage, today::TodayPage, week::WeekPage,
+    absence::AbsencePage, attention::AttentionPage, child::ChildPage, children::ChildrenPage,
+    cover::CoverPage, not_found::NotFoundPage, observation::ObservationPage, session::SessionPage,
+    settings::SettingsPage, sign_in::SignInPage, today::TodayPage, week::WeekPage,
 };
 use crate::session::AppStore;
 use crate::{pages, preferences, pwa};
@@ -95,6 +96,13 @@ fn Shell(status: SyncStatus, app: AppStore) -> impl IntoView {
                         <Route path=path!("/heute") view=TodayPage/>
                         <Route path=path!("/woche") view=WeekPage/>
                         <Route path=path!("/kinder") view=ChildrenPage/>
+                        <Route path=path!("/kinder/:id") view=ChildPage/>
+                        <Route path=path!("/gruppenangebot") view=SessionPage/>
+                        <Route path=path!("/gruppenangebot/:id") view=SessionPage/>
+                        <Route path=path!("/beobachtung") view=ObservationPage/>
+                        <Route path=path!("/abwesenheit") view=AbsencePage/>
+                        <Route path=path!("/vertretung") view=CoverPage/>
+                        <Route path=path!("/beobachtung/:id") view=ObservationPage/>
                         <Route path=path!("/einstellungen") view=SettingsPage/>
                         <Route path=path!("/anmelden") view=SignInPage/>
                         <Route path=path!("/klaeren") view=AttentionPage/>

@@ -28,6 +28,14 @@ pub fn date(locale: Locale, date: NaiveDate) -> String {
     td_string!(locale, date_format, weekday, day, month, year).to_string()
 }
 
+/// One day, or `Di, 24.11.2026 – Do, 26.11.2026` for several.
+pub fn date_range(locale: Locale, first: NaiveDate, last: NaiveDate) -> String {
+    if first == last {
+        return date(locale, first);
+    }
+    format!("{} – {}", date(locale, first), date(locale, last))
+}
+
 /// `08:05 Uhr` in German, `08:05` in English.
 pub fn time(locale: Locale, time: NaiveTime) -> String {
     let hour = format!("{:02}", time.hour());
@@ -66,6 +74,20 @@ pub fn category(locale: Locale, code: &str) -> String {
         "training" => td_string!(locale, category.training),
         "travel" => td_string!(locale, category.travel),
         _ => td_string!(locale, category.other),
+    }
+    .to_string()
+}
+
+/// The label of a group session's kind, by its code (`conflict_resolution`, …).
+pub fn session_kind(locale: Locale, code: &str) -> String {
+    match code {
+        "social_emotional_learning" => td_string!(locale, session_kind.social_emotional_learning),
+        "conflict_resolution" => td_string!(locale, session_kind.conflict_resolution),
+        "class_support" => td_string!(locale, session_kind.class_support),
+        "transition_support" => td_string!(locale, session_kind.transition_support),
+        "individual_support" => td_string!(locale, session_kind.individual_support),
+        "crisis_intervention" => td_string!(locale, session_kind.crisis_intervention),
+        _ => td_string!(locale, session_kind.other),
     }
     .to_string()
 }

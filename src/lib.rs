@@ -4,6 +4,7 @@
 //! (`format`, `preferences`), which are unit-tested without a browser.
 #![forbid(unsafe_code)]
 
+pub mod absence_form;
 pub mod account;
 pub mod api;
 pub mod app;
@@ -11,12 +12,17 @@ pub mod attention;
 pub mod children_overview;
 pub mod components;
 pub mod connectivity;
+pub mod day_overview;
+pub mod form;
 pub mod format;
 pub mod messages;
+pub mod observation_form;
 pub mod pages;
 pub mod preferences;
 pub mod pwa;
+pub mod record_change;
 pub mod session;
+pub mod session_form;
 pub mod store;
 pub mod sync;
 pub mod time_entry_form;

@@ -1,14 +1,15 @@
 //! Turns typed errors into translated sentences. Every error the user can meet has a key in
 //! `locales/*.json`; the catalogue test keeps both languages complete.
 
+use begleitbuch_domain::consent::ConsentPurpose;
 use begleitbuch_domain::validate::{Field, ValidationError};
 
 use crate::account::SignInError;
 use crate::api::ApiError;
+use crate::form::FormError;
 use crate::format;
 use crate::i18n::{td_string, Locale};
 use crate::store::StoreError;
-use crate::time_entry_form::FormError;
 
 pub fn validation_error(locale: Locale, error: &ValidationError, range: Option<String>) -> String {
     match error {
@@ -42,6 +43,17 @@ pub fn form_error(locale: Locale, error: &FormError) -> String {
         FormError::Missing(_) => td_string!(locale, error.missing_start).to_string(),
         FormError::NotATime(_) => td_string!(locale, error.not_a_time).to_string(),
         FormError::NoCategory => td_string!(locale, error.no_category).to_string(),
+        FormError::NotADate => td_string!(locale, error.not_a_date).to_string(),
+        FormError::NotANumber(_) => td_string!(locale, error.not_a_number).to_string(),
+        FormError::NoKind => td_string!(locale, error.no_kind).to_string(),
+        FormError::NoChild => td_string!(locale, error.no_child).to_string(),
+        FormError::NoCompanion => td_string!(locale, error.no_companion).to_string(),
+        FormError::ConsentMissing(_, ConsentPurpose::Naming) => {
+            td_string!(locale, error.naming_consent_missing).to_string()
+        }
+        FormError::ConsentMissing(_, _) => {
+            td_string!(locale, error.documentation_consent_missing).to_string()
+        }
         FormError::Rule(rule, other) => {
             let range = other.as_ref().map(|entry| format::time_range(locale, entry.start, entry.end));
             validation_error(locale, rule, range)
@@ -106,12 +118,22 @@ pub fn api_error(locale: Locale, error: &ApiError) -> String {
 /// Which form field a problem belongs to, for `aria-invalid` and focus.
 pub fn form_error_field(error: &FormError) -> Option<Field> {
     match error {
-        FormError::Missing(field) | FormError::NotATime(field) => Some(*field),
-        FormError::NoCategory => None,
+        FormError::Missing(field) | FormError::NotATime(field) | FormError::NotANumber(field) => Some(*field),
+        FormError::NoChild => Some(Field::Child),
+        FormError::NoCompanion => Some(Field::Companions),
+        FormError::NoCategory | FormError::NotADate | FormError::NoKind => None,
+        FormError::ConsentMissing(_, ConsentPurpose::Naming) => Some(Field::Participants),
+        FormError::ConsentMissing(_, _) => Some(Field::Child),
         FormError::Rule(ValidationError::EndNotAfterStart | ValidationError::TooLong { .. }, _) => {
             Some(Field::End)
         }
-        FormError::Rule(ValidationError::TimeDoesNotExist { field }, _) => Some(*field),
+        FormError::Rule(
+            ValidationError::TimeDoesNotExist { field }
+            | ValidationError::TooShort { field }
+            | ValidationError::Empty { field }
+            | ValidationError::TextTooLong { field, .. },
+            _,
+        ) => Some(*field),
         FormError::Rule(_, _) => Some(Field::Start),
     }
 }

@@ -162,8 +162,16 @@ impl AppStore {
             if has_first && previous.is_none() {
                 return;
             }
+            // The load starts here, while the page is alive (it may read the page's route parameters);
+            // its result is dropped if the page is gone by the time it arrives (saving a form navigates
+            // away, and the write's reload lands after the form's signals were disposed).
+            let loading = load(session);
             spawn_local(async move {
-                match load(session).await {
+                let result = loading.await;
+                if loaded.is_disposed() {
+                    return;
+                }
+                match result {
                     Ok(value) => {
                         show(value);
                         load_error.set(None);

@@ -10,6 +10,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use begleitbuch_domain::account::{AccessView, RefreshRequest};
+use begleitbuch_domain::org::PoolDirectory;
 use begleitbuch_domain::sync::{
     Cursor, Mutation, Outcome, PullPage, PullRequest, PushRequest, PushResponse, PROTOCOL_VERSION,
 };
@@ -118,6 +119,9 @@ pub async fn run(store: &LocalStore, vault: &Vault, account: &Account) -> Result
         }
     }
     crate::session::mark("pull-done");
+    // The names of the people in the user's pools, for choosing co-companions while offline.
+    let pools: Vec<PoolDirectory> = api::get("/pools", token).await?;
+    store.save_pool_directory(vault, &pools).await?;
     Ok(report)
 }
 

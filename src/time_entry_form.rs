@@ -1,14 +1,13 @@
 //! The time entry form as plain Rust: what the user typed, how it becomes a [`TimeEntry`], which rules
-//! refuse it, and which fields a change touches. The page only binds inputs to a [`TimeEntryDraft`].
-
-use std::collections::BTreeMap;
+//! refuse it. The page only binds inputs to a [`TimeEntryDraft`].
 
 use begleitbuch_domain::ids::{PoolId, TimeEntryId, UserId};
-use begleitbuch_domain::sync::{Change, RecordState};
 use begleitbuch_domain::validate::{Field, ValidationError};
 use begleitbuch_domain::work::{DirectKind, IndirectKind, TimeCategory, TimeEntry};
 use begleitbuch_domain::worktime;
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
+
+use crate::form::{parse_time, FormError};
 
 /// Every category, in the order the form offers them: direct work first.
 pub const CATEGORIES: [TimeCategory; 11] = [
@@ -46,18 +45,6 @@ pub fn parse_category(code: &str) -> Option<TimeCategory> {
     CATEGORIES.into_iter().find(|c| category_code(*c) == code)
 }
 
-/// Why the form cannot be saved; the page shows `error.<code>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FormError {
-    /// A required time is empty.
-    Missing(Field),
-    /// A time is not `HH:MM`.
-    NotATime(Field),
-    NoCategory,
-    /// A domain rule refuses the entry; for an overlap, the other entry comes along to name it.
-    Rule(ValidationError, Option<TimeEntry>),
-}
-
 /// What the user typed, kept as typed: a refused save leaves it untouched.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TimeEntryDraft {
@@ -65,18 +52,6 @@ pub struct TimeEntryDraft {
     pub end: String,
     pub category: String,
     pub note: String,
-}
-
-fn parse_time(value: &str, field: Field) -> Result<NaiveTime, FormError> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(FormError::Missing(field));
-    }
-    // Browsers send `HH:MM`, some with seconds; typed input may use a dot (`8.30`).
-    let normalised = value.replace('.', ":");
-    NaiveTime::parse_from_str(&normalised, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(&normalised, "%H:%M:%S"))
-        .map_err(|_| FormError::NotATime(field))
 }
 
 impl TimeEntryDraft {
@@ -121,36 +96,10 @@ pub fn check_entry(entry: &TimeEntry, others: &[TimeEntry]) -> Result<(), FormEr
     })
 }
 
-fn fields_of(entry: &TimeEntry) -> BTreeMap<String, serde_json::Value> {
-    let serde_json::Value::Object(object) = serde_json::to_value(entry).expect("a time entry serialises")
-    else {
-        unreachable!("a struct serialises to an object")
-    };
-    object.into_iter().filter(|(key, _)| key != "id").collect()
-}
-
-/// The change that turns `previous` into `entry`: every field for a new entry, only the changed ones
-/// for an edit (so that two devices editing different fields do not conflict). `None` if nothing changed.
-pub fn change_for(previous: Option<&TimeEntry>, entry: &TimeEntry) -> Option<Change> {
-    let mut fields = fields_of(entry);
-    if let Some(previous) = previous {
-        let before = fields_of(previous);
-        fields.retain(|key, value| before.get(key) != Some(value));
-        if fields.is_empty() {
-            return None;
-        }
-    }
-    Some(Change::Put { fields, sets: BTreeMap::new() })
-}
-
-/// Reads a stored record back as a time entry; records that do not decode are left out by the caller.
-pub fn entry_from_state(state: &RecordState) -> Option<TimeEntry> {
-    serde_json::from_value(state.to_json()).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveTime;
     use uuid::Uuid;
 
     fn id(n: u128) -> Uuid {
@@ -226,40 +175,5 @@ mod tests {
         assert!(draft("08:30", "09:30")
             .to_entry(existing.id, PoolId(id(100)), UserId(id(200)), date(), std::slice::from_ref(&existing))
             .is_ok());
-    }
-
-    #[test]
-    fn an_edit_sends_only_the_changed_fields() {
-        let before = entry(1, "08:00", "09:00");
-        let Some(Change::Put { fields, .. }) = change_for(None, &before) else {
-            panic!("a new entry is a put")
-        };
-        assert!(fields.contains_key("start") && fields.contains_key("pool") && !fields.contains_key("id"));
-
-        let mut after = before.clone();
-        after.end = NaiveTime::from_hms_opt(9, 15, 0).unwrap();
-        let Some(Change::Put { fields, .. }) = change_for(Some(&before), &after) else {
-            panic!("an edit is a put")
-        };
-        assert_eq!(fields.keys().collect::<Vec<_>>(), vec!["end"]);
-        assert_eq!(change_for(Some(&before), &before), None);
-    }
-
-    #[test]
-    fn a_stored_state_reads_back_as_the_entry() {
-        let made = entry(1, "08:00", "09:00");
-        let Some(Change::Put { fields, .. }) = change_for(None, &made) else { unreachable!() };
-        let state = RecordState {
-            kind: begleitbuch_domain::record::RecordKind::TimeEntry,
-            id: made.id.0,
-            version: 0,
-            fields,
-            sets: BTreeMap::new(),
-            field_versions: BTreeMap::new(),
-            field_sources: BTreeMap::new(),
-            deleted: false,
-            lost: Vec::new(),
-        };
-        assert_eq!(entry_from_state(&state), Some(made));
     }
 }

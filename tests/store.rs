@@ -4,9 +4,10 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use begleitbuch::record_change::{change_between, decode};
 use begleitbuch::store::envelope::{OutboxEnvelope, RecordEnvelope, UserEnvelope};
 use begleitbuch::store::{new_id, schema, LocalProfile, LocalStore, StoreError};
-use begleitbuch::time_entry_form::{change_for, entry_from_state, TimeEntryDraft};
+use begleitbuch::time_entry_form::TimeEntryDraft;
 use begleitbuch_domain::calendar::Week;
 use begleitbuch_domain::ids::TimeEntryId;
 use begleitbuch_domain::record::RecordKind;
@@ -43,7 +44,7 @@ fn entry(profile: &LocalProfile, start: &str, end: &str, note: &str) -> TimeEntr
 }
 
 fn put_of(entry: &TimeEntry) -> Change {
-    change_for(None, entry).unwrap()
+    change_between(RecordKind::TimeEntry, None, entry).unwrap()
 }
 
 /// True if `needle` appears anywhere in `value`: strings, bytes (read as UTF-8), arrays and objects.
@@ -92,7 +93,7 @@ async fn a_saved_entry_is_readable_waits_in_the_outbox_and_is_stored_encrypted()
     store.write(&vault, RecordKind::TimeEntry, made.id.0, None, put_of(&made)).await.unwrap();
 
     let read = store.read(&vault, RecordKind::TimeEntry, made.id.0).await.unwrap().unwrap();
-    assert_eq!(entry_from_state(&read), Some(made.clone()));
+    assert_eq!(decode::<TimeEntry>(&read), Some(made.clone()));
     let on_the_day = store.records_between(&vault, RecordKind::TimeEntry, day(), day()).await.unwrap();
     assert_eq!(on_the_day.len(), 1);
     let in_the_week = store.records_in_week(&vault, Week::of(day())).await.unwrap();
@@ -132,12 +133,12 @@ async fn an_edit_and_a_delete_queue_one_change_each_and_the_view_follows() {
             RecordKind::TimeEntry,
             made.id.0,
             Some(&seen),
-            change_for(Some(&made), &edited).unwrap(),
+            change_between(RecordKind::TimeEntry, Some(&made), &edited).unwrap(),
         )
         .await
         .unwrap();
     let read = store.read(&vault, RecordKind::TimeEntry, made.id.0).await.unwrap().unwrap();
-    assert_eq!(entry_from_state(&read), Some(edited));
+    assert_eq!(decode::<TimeEntry>(&read), Some(edited));
 
     let seen = store.read(&vault, RecordKind::TimeEntry, made.id.0).await.unwrap().unwrap();
     store.write(&vault, RecordKind::TimeEntry, made.id.0, Some(&seen), Change::Delete).await.unwrap();
@@ -204,7 +205,7 @@ async fn the_profile_and_its_key_survive_reopening() {
     assert_eq!(profile_again, profile);
     assert_eq!(reopened.device(), device);
     let read = reopened.read(&vault_again, RecordKind::TimeEntry, made.id.0).await.unwrap().unwrap();
-    assert_eq!(entry_from_state(&read), Some(made));
+    assert_eq!(decode::<TimeEntry>(&read), Some(made));
 }
 
 #[wasm_bindgen_test]
@@ -261,9 +262,9 @@ async fn a_pulled_page_keeps_pending_changes_on_top_and_stores_the_rest_as_the_s
 
     // The pending change still shows over the server's copy; the others are what the server sent.
     let read = |id| store.read(&vault, RecordKind::TimeEntry, id);
-    assert_eq!(entry_from_state(&read(mine.id.0).await.unwrap().unwrap()), Some(mine));
+    assert_eq!(decode::<TimeEntry>(&read(mine.id.0).await.unwrap().unwrap()), Some(mine));
     let copy = read(other.id.0).await.unwrap().unwrap();
-    assert_eq!((entry_from_state(&copy), copy.version), (Some(other), 1));
+    assert_eq!((decode::<TimeEntry>(&copy), copy.version), (Some(other), 1));
     assert_eq!(read(gone.id.0).await.unwrap(), None);
     assert_eq!(store.records_between(&vault, RecordKind::TimeEntry, day(), day()).await.unwrap().len(), 2);
     assert_eq!(store.pending_count(vault.user).await.unwrap(), 1);
@@ -362,7 +363,7 @@ async fn a_version_1_database_with_pending_changes_upgrades_without_loss() {
 
     // The new week index finds the upgraded records: the upgrade derived `week` from `date`.
     let week = store.records_in_week(&vault, Week::of(day())).await.unwrap();
-    let mut read: Vec<String> = week.iter().filter_map(entry_from_state).map(|e| e.note).collect();
+    let mut read: Vec<String> = week.iter().filter_map(decode::<TimeEntry>).map(|e| e.note).collect();
     read.sort();
     assert_eq!(read, fixture.expected_notes);
 

@@ -1,12 +1,23 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::{t, t_string, use_i18n};
+use begleitbuch_domain::people::Role;
 
-/// The four destinations. A bottom tab bar in portrait, a side rail in landscape (see style/main.css).
+use crate::i18n::{t, t_string, use_i18n};
+use crate::session::AppStore;
+
+/// The four destinations, and Vertretung for team leads. A bottom tab bar in portrait, a side rail in
+/// landscape (see style/main.css).
 #[component]
 pub fn Nav() -> impl IntoView {
     let i18n = use_i18n();
+    let app = expect_context::<AppStore>();
+    // Only a convenience: the server decides on every request what the user may do.
+    let manages_cover = move || {
+        app.session()
+            .and_then(|s| s.account.map(|a| a.user.role))
+            .is_some_and(|role| matches!(role, Role::TeamLead | Role::Admin))
+    };
     view! {
         <nav class="tabs" aria-label=move || t_string!(i18n, nav_label)>
             <A href="/heute" attr:class="tab" attr:data-testid="nav-heute">
@@ -21,6 +32,12 @@ pub fn Nav() -> impl IntoView {
                 <span class="tab-icon icon-children" aria-hidden="true"></span>
                 <span class="tab-label">{t!(i18n, nav_children)}</span>
             </A>
+            <Show when=manages_cover>
+                <A href="/vertretung" attr:class="tab" attr:data-testid="nav-vertretung">
+                    <span class="tab-icon icon-cover" aria-hidden="true"></span>
+                    <span class="tab-label">{t!(i18n, nav_cover)}</span>
+                </A>
+            </Show>
             <A href="/einstellungen" attr:class="tab" attr:data-testid="nav-einstellungen">
                 <span class="tab-icon icon-settings" aria-hidden="true"></span>
                 <span class="tab-label">{t!(i18n, nav_settings)}</span>

@@ -15,9 +15,10 @@ use leptos::task::spawn_local;
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::messages::{self, Problem};
+use crate::record_change::{change_between, decode};
 use crate::session::{AppStore, Session};
 use crate::store::new_id;
-use crate::time_entry_form::{category_code, change_for, entry_from_state, CATEGORIES};
+use crate::time_entry_form::{category_code, CATEGORIES};
 use crate::timer::RunningTimer;
 
 /// What the card's live region last announced.
@@ -39,7 +40,7 @@ async fn stop(session: &Session, timer: &RunningTimer, now: DateTime<Utc>) -> Re
             .records_between(&session.vault, RecordKind::TimeEntry, block.date, block.date)
             .await
             .map_err(Problem::Store)?;
-        others.insert(block.date, states.iter().filter_map(entry_from_state).collect());
+        others.insert(block.date, states.iter().filter_map(decode).collect());
     }
     let mut id_error = None;
     let entries = timer
@@ -60,7 +61,7 @@ async fn stop(session: &Session, timer: &RunningTimer, now: DateTime<Utc>) -> Re
         return Err(Problem::Store(error));
     }
     for entry in &entries {
-        let Some(change) = change_for(None, entry) else { continue };
+        let Some(change) = change_between(RecordKind::TimeEntry, None, entry) else { continue };
         session
             .store
             .write(&session.vault, RecordKind::TimeEntry, entry.id.0, None, change)

@@ -2,21 +2,18 @@ use begleitbuch_domain::calendar::Week;
 use begleitbuch_domain::child::{Child, LegalBasis, SupportStatus};
 use begleitbuch_domain::consent::Consent;
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::RecordState;
+use begleitbuch_domain::review::CoverGrant;
 use begleitbuch_domain::work::GroupSession;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 
+use crate::absence_form::my_cover_on;
 use crate::children_overview::{child_rows, first_day_needed, ChildRow};
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n, Locale};
 use crate::messages;
+use crate::record_change::decode_all;
 use crate::session::AppStore;
-
-fn decode<T: serde::de::DeserializeOwned>(states: &[RecordState]) -> Vec<T> {
-    // A record that does not decode (written by a newer app version, say) is left out, not fatal.
-    states.iter().filter_map(|state| serde_json::from_value(state.to_json()).ok()).collect()
-}
 
 /// Kinder: the children of the companion's pools, as they arrive through sync, with what they
 /// received this week and month and which consents their parents gave.
@@ -26,6 +23,27 @@ pub fn ChildrenPage() -> impl IntoView {
     let app = expect_context::<AppStore>();
     let today = super::today();
     let rows = RwSignal::new(Vec::<ChildRow>::new());
+    // The pools this companion covers today, by institution, and until when.
+    let covering = RwSignal::new(Vec::<(String, NaiveDate)>::new());
+    app.load_on_change(
+        move |session| async move {
+            let grants: Vec<CoverGrant> =
+                decode_all(&session.store.records_of_kind(&session.vault, RecordKind::CoverGrant).await?);
+            let directory = session.store.pool_directory(&session.vault).await?;
+            Ok(my_cover_on(&grants, session.profile.user, today)
+                .into_iter()
+                .map(|grant| {
+                    let institution = directory
+                        .iter()
+                        .find(|pool| pool.id == grant.pool)
+                        .map(|pool| pool.institution.clone())
+                        .unwrap_or_default();
+                    (institution, grant.until)
+                })
+                .collect())
+        },
+        move |list| covering.set(list),
+    );
     let (loaded, load_error) = app.load_on_change(
         move |session| async move {
             let store = &session.store;
@@ -35,7 +53,11 @@ pub fn ChildrenPage() -> impl IntoView {
             let sessions = store
                 .records_between(&session.vault, RecordKind::GroupSession, first_day_needed(today), last_day)
                 .await?;
-            Ok((decode::<Child>(&children), decode::<Consent>(&consents), decode::<GroupSession>(&sessions)))
+            Ok((
+                decode_all::<Child>(&children),
+                decode_all::<Consent>(&consents),
+                decode_all::<GroupSession>(&sessions),
+            ))
         },
         move |(children, consents, sessions)| {
             rows.set(child_rows(&children, &sessions, &consents, today, Utc::now()));
@@ -47,6 +69,17 @@ pub fn ChildrenPage() -> impl IntoView {
             <header class="page-header">
                 <h1>{t!(i18n, children_heading)}</h1>
             </header>
+            {move || {
+                let locale = i18n.get_locale();
+                covering.get().into_iter().map(|(institution, until)| {
+                    let until = format::date(locale, until);
+                    view! {
+                        <p class="notice notice-warn" data-testid="cover-notice">
+                            {td_string!(locale, children_cover_notice, institution, until).to_string()}
+                        </p>
+                    }
+                }).collect_view()
+            }}
             {move || load_error.get().map(|error| view! {
                 <p class="form-problem" role="alert">{messages::store_error(i18n.get_locale(), &error)}</p>
             })}
@@ -55,7 +88,7 @@ pub fn ChildrenPage() -> impl IntoView {
                 <ul class="child-list" data-testid="child-list">
                     {move || {
                         let locale = i18n.get_locale();
-                        rows.get().into_iter().map(|row| child_card(locale, row)).collect_view()
+                        rows.get().into_iter().map(|row| child_card(locale, row, true)).collect_view()
                     }}
                 </ul>
             </Show>
@@ -82,7 +115,8 @@ fn consent_badge(locale: Locale, granted: bool, label: String) -> impl IntoView 
     }
 }
 
-fn child_card(locale: Locale, row: ChildRow) -> impl IntoView {
+/// One child's card; on the list its name links to the child's page.
+pub fn child_card(locale: Locale, row: ChildRow, linked: bool) -> impl IntoView {
     let child = &row.child;
     let approved = match child.approved_minutes_per_week {
         Some(minutes) => {
@@ -102,7 +136,13 @@ fn child_card(locale: Locale, row: ChildRow) -> impl IntoView {
     view! {
         <li class="card child-card" data-testid="child">
             <div class="child-head">
-                <h2 class="child-name">{child.display_name.clone()}</h2>
+                <h2 class="child-name">
+                    {if linked {
+                        view! { <a href=format!("/kinder/{}", child.id.0) data-testid="child-link">{child.display_name.clone()}</a> }.into_any()
+                    } else {
+                        child.display_name.clone().into_any()
+                    }}
+                </h2>
                 {status.map(|status| view! { <span class="badge badge-warn" data-testid="child-status">{status}</span> })}
             </div>
             <p class="child-facts">

@@ -1,8 +1,13 @@
 //! One module per route.
 
+pub mod absence;
 pub mod attention;
+pub mod child;
 pub mod children;
+pub mod cover;
 pub mod not_found;
+pub mod observation;
+pub mod session;
 pub mod settings;
 pub mod sign_in;
 pub mod today;

@@ -1,22 +1,28 @@
+use std::collections::BTreeMap;
+
+use begleitbuch_domain::child::Child;
 use begleitbuch_domain::duration::percent_share;
 use begleitbuch_domain::ids::TimeEntryId;
+use begleitbuch_domain::ids::UserId;
 use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::sync::{Change, RecordState};
 use begleitbuch_domain::validate::Field;
-use begleitbuch_domain::work::TimeEntry;
-use begleitbuch_domain::worktime::{day_totals, validate_entry};
+use begleitbuch_domain::work::{GroupSession, Observation, TimeEntry};
+use begleitbuch_domain::worktime::validate_entry;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::timer_card::TimerCard;
+use crate::day_overview::{DayOverview, TimelineItem};
+use crate::form::FormError;
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n, Locale};
 use crate::messages::{self, Problem};
+use crate::record_change::{change_between, decode, decode_all};
 use crate::session::AppStore;
+use crate::session_form::kind_code;
 use crate::store::new_id;
-use crate::time_entry_form::{
-    category_code, change_for, entry_from_state, FormError, TimeEntryDraft, CATEGORIES,
-};
+use crate::time_entry_form::{category_code, TimeEntryDraft, CATEGORIES};
 
 /// What the live region last announced.
 #[derive(Clone, Copy, PartialEq)]
@@ -50,7 +56,7 @@ pub fn TodayPage() -> impl IntoView {
             session.store.records_between(&session.vault, RecordKind::TimeEntry, date, date).await
         },
         move |loaded_states: Vec<RecordState>| {
-            let mut list: Vec<TimeEntry> = loaded_states.iter().filter_map(entry_from_state).collect();
+            let mut list: Vec<TimeEntry> = loaded_states.iter().filter_map(decode).collect();
             list.sort_by_key(|entry| entry.start);
             entries.set(list);
             states.set(loaded_states);
@@ -65,7 +71,38 @@ pub fn TodayPage() -> impl IntoView {
         true
     });
 
-    let totals = Memo::new(move |_| entries.with(|list| day_totals_of(list)));
+    // What else the day holds: the sessions and observations of the day, and the names to show.
+    let others = RwSignal::new(DayRecords::default());
+    app.load_on_change(
+        move |session| async move {
+            let store = &session.store;
+            let vault = &session.vault;
+            Ok(DayRecords {
+                sessions: decode_all(
+                    &store.records_between(vault, RecordKind::GroupSession, date, date).await?,
+                ),
+                observations: decode_all(
+                    &store.records_between(vault, RecordKind::Observation, date, date).await?,
+                ),
+                children: decode_all(&store.records_of_kind(vault, RecordKind::Child).await?),
+                people: store
+                    .pool_directory(vault)
+                    .await?
+                    .into_iter()
+                    .flat_map(|pool| pool.people)
+                    .map(|person| (person.id, person.display_name))
+                    .collect(),
+            })
+        },
+        move |records| others.set(records),
+    );
+    let overview = Memo::new(move |_| {
+        let Some(me) = app.session().map(|s| s.profile.user) else { return DayOverview::default() };
+        entries.with(|entries| {
+            others.with(|o| DayOverview::of(me, date, entries, &o.sessions, &o.observations, &o.children))
+        })
+    });
+    let totals = Memo::new(move |_| overview.with(|o| o.totals));
 
     // The form: what is typed stays until a save succeeds.
     let start = RwSignal::new(String::new());
@@ -131,7 +168,7 @@ pub fn TodayPage() -> impl IntoView {
             Ok(entry) => entry,
             Err(error) => return problem.set(Some(Problem::Form(error))),
         };
-        let Some(change) = change_for(previous.as_ref(), &entry) else {
+        let Some(change) = change_between(RecordKind::TimeEntry, previous.as_ref(), &entry) else {
             clear_form();
             return;
         };
@@ -190,6 +227,10 @@ pub fn TodayPage() -> impl IntoView {
                 <p class="page-subtitle">{move || format::date(i18n.get_locale(), date)}</p>
             </header>
             <TimerCard/>
+            <nav class="quick-actions" aria-label=move || td_string!(i18n.get_locale(), today_quick_actions)>
+                <a class="button quick-action" href="/gruppenangebot" data-testid="add-session">{t!(i18n, today_add_session)}</a>
+                <a class="button quick-action" href="/beobachtung" data-testid="add-observation">{t!(i18n, today_add_observation)}</a>
+            </nav>
             <div class="totals" role="group" aria-label=move || td_string!(i18n.get_locale(), today_total)>
                 <div class="total-card total-direct">
                     <span class="total-label">{t!(i18n, today_direct)}</span>
@@ -284,7 +325,7 @@ pub fn TodayPage() -> impl IntoView {
                     <p class="form-problem" role="alert">{messages::store_error(i18n.get_locale(), &error)}</p>
                 })}
                 <Show when=move || loaded.get() fallback=move || view! { <p class="hint">{t!(i18n, today_loading)}</p> }>
-                    <Show when=move || !entries.with(Vec::is_empty)
+                    <Show when=move || !overview.with(|o| o.timeline.is_empty())
                         fallback=move || view! { <p class="empty-state">{t!(i18n, today_empty)}</p> }>
                         <ul class="entry-list" data-testid="entry-list">
                             {move || {
@@ -293,8 +334,14 @@ pub fn TodayPage() -> impl IntoView {
                                 // label took most of the time Heute needed to render.
                                 let locale = i18n.get_locale();
                                 view! {
-                                    <For each=move || entries.get() key=|entry| (entry.id, entry.start, entry.end, entry.category, entry.note.clone()) let:entry>
-                                        {entry_row(locale, entry, edit, delete, confirm_delete)}
+                                    <For each=move || overview.with(|o| o.timeline.clone()) key=|item| format!("{item:?}") let:item>
+                                        {match item {
+                                            TimelineItem::Entry(entry) => entry_row(locale, entry, edit, delete, confirm_delete).into_any(),
+                                            TimelineItem::Session(session) => {
+                                                let me = app.session().map(|s| s.profile.user);
+                                                others.with_untracked(|o| session_row(locale, &session, me, o)).into_any()
+                                            }
+                                        }}
                                     </For>
                                 }
                             }}
@@ -302,13 +349,28 @@ pub fn TodayPage() -> impl IntoView {
                     </Show>
                 </Show>
             </section>
+            <section class="card" aria-labelledby="children-today-heading">
+                <h2 id="children-today-heading">{t!(i18n, today_children_heading)}</h2>
+                <Show when=move || !overview.with(|o| o.children.is_empty())
+                    fallback=move || view! { <p class="hint">{t!(i18n, today_children_empty)}</p> }>
+                    <ul class="chips" data-testid="children-today">
+                        {move || overview.with(|o| o.children.iter().map(|(id, name)| view! {
+                            <li><a class="chip" href=format!("/kinder/{}", id.0)>{name.clone()}</a></li>
+                        }).collect_view())}
+                    </ul>
+                </Show>
+            </section>
         </section>
     }
 }
 
-fn day_totals_of(list: &[TimeEntry]) -> begleitbuch_domain::worktime::DayTotals {
-    let Some(first) = list.first() else { return Default::default() };
-    day_totals(first.companion, first.date, list, [])
+/// The day's records besides time entries, and the names they need.
+#[derive(Clone, Default)]
+struct DayRecords {
+    sessions: Vec<GroupSession>,
+    observations: Vec<Observation>,
+    children: Vec<Child>,
+    people: BTreeMap<UserId, String>,
 }
 
 fn category_option(
@@ -320,6 +382,53 @@ fn category_option(
         <option value=code selected=move || selected.get() == code>
             {move || format::category(i18n.get_locale(), code)}
         </option>
+    }
+}
+
+fn session_row(
+    locale: Locale,
+    session: &GroupSession,
+    me: Option<UserId>,
+    names: &DayRecords,
+) -> impl IntoView {
+    let end = session.start + chrono::Duration::minutes(i64::from(session.duration_minutes));
+    let time = format::time_range(locale, session.start, end);
+    let kind = format::session_kind(locale, kind_code(session.kind));
+    let duration = format::duration(locale, session.duration_minutes);
+    let named = session.children.len();
+    let unnamed = session.unnamed_participants;
+    let participants = td_string!(locale, today_session_participants, named, unnamed).to_string();
+    let colleagues: Vec<String> = session
+        .companions
+        .iter()
+        .filter(|id| Some(**id) != me)
+        .map(|id| {
+            names
+                .people
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| td_string!(locale, today_session_colleague).to_string())
+        })
+        .collect();
+    let with = (!colleagues.is_empty()).then(|| {
+        let names = colleagues.join(", ");
+        td_string!(locale, today_session_with, names).to_string()
+    });
+    let group = session.group.clone();
+    let href = format!("/gruppenangebot/{}", session.id.0);
+    view! {
+        <li class="entry entry-direct entry-session" data-testid="session">
+            <div class="entry-main">
+                <span class="entry-time">{time}</span>
+                <span class="entry-category">{kind} {(!group.is_empty()).then(|| format!(" · {group}"))}</span>
+                <span class="entry-duration">{duration}</span>
+                <span class="entry-note">{participants}</span>
+                {with.map(|with| view! { <span class="entry-note" data-testid="session-with">{with}</span> })}
+            </div>
+            <div class="entry-actions">
+                <a class="button" href=href data-testid="session-edit">{td_string!(locale, action_edit).to_string()}</a>
+            </div>
+        </li>
     }
 }
 

@@ -1,6 +1,7 @@
 use begleitbuch_domain::calendar::Week;
+use begleitbuch_domain::ids::UserId;
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::work::TimeEntry;
+use begleitbuch_domain::work::{GroupSession, TimeEntry};
 use begleitbuch_domain::worktime::{day_totals, DayTotals};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -8,10 +9,11 @@ use leptos::prelude::*;
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::messages;
+use crate::record_change::decode;
 use crate::session::AppStore;
-use crate::time_entry_form::entry_from_state;
 
-/// The week's time entries added up per day and for the whole week.
+/// The companion's week added up per day and for the whole week: time entries, and the group sessions
+/// they took part in as direct time.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WeekSummary {
     pub days: Vec<(NaiveDate, DayTotals, usize)>,
@@ -19,16 +21,15 @@ pub struct WeekSummary {
 }
 
 impl WeekSummary {
-    pub fn of(week: Week, entries: &[TimeEntry]) -> Self {
+    pub fn of(week: Week, me: UserId, entries: &[TimeEntry], sessions: &[GroupSession]) -> Self {
         let mut summary = WeekSummary::default();
         for day in week.days() {
-            let on_day: Vec<&TimeEntry> = entries.iter().filter(|entry| entry.date == day).collect();
-            let totals = on_day.first().map_or(DayTotals::default(), |first| {
-                day_totals(first.companion, day, on_day.iter().copied(), [])
-            });
+            let totals = day_totals(me, day, entries, sessions);
+            let count = entries.iter().filter(|e| e.date == day && e.companion == me).count()
+                + sessions.iter().filter(|s| s.date == day && s.companions.contains(&me)).count();
             summary.week.direct += totals.direct;
             summary.week.indirect += totals.indirect;
-            summary.days.push((day, totals, on_day.len()));
+            summary.days.push((day, totals, count));
         }
         summary
     }
@@ -49,16 +50,17 @@ pub fn WeekPage() -> impl IntoView {
         td_string!(locale, week_title, number = week.number, first, last).to_string()
     };
 
-    let summary = RwSignal::new(WeekSummary::of(week, &[]));
+    let summary = RwSignal::new(WeekSummary::default());
     let (loaded, load_error) = app.load_on_change(
-        move |session| async move { session.store.records_in_week(&session.vault, week).await },
-        move |states: Vec<begleitbuch_domain::sync::RecordState>| {
-            let entries: Vec<TimeEntry> = states
-                .iter()
-                .filter(|state| state.kind == RecordKind::TimeEntry)
-                .filter_map(entry_from_state)
-                .collect();
-            summary.set(WeekSummary::of(week, &entries));
+        move |session| async move {
+            let states = session.store.records_in_week(&session.vault, week).await?;
+            Ok((session.profile.user, states))
+        },
+        move |(me, states): (UserId, Vec<begleitbuch_domain::sync::RecordState>)| {
+            let of_kind = |kind| states.iter().filter(move |state| state.kind == kind);
+            let entries: Vec<TimeEntry> = of_kind(RecordKind::TimeEntry).filter_map(decode).collect();
+            let sessions: Vec<GroupSession> = of_kind(RecordKind::GroupSession).filter_map(decode).collect();
+            summary.set(WeekSummary::of(week, me, &entries, &sessions));
         },
     );
 
@@ -67,6 +69,7 @@ pub fn WeekPage() -> impl IntoView {
             <header class="page-header">
                 <h1>{t!(i18n, week_heading)}</h1>
                 <p class="page-subtitle">{title}</p>
+                <a class="button" href="/abwesenheit" data-testid="report-absence">{t!(i18n, week_report_absence)}</a>
             </header>
             {move || load_error.get().map(|error| view! {
                 <p class="form-problem" role="alert">{messages::store_error(i18n.get_locale(), &error)}</p>
@@ -107,7 +110,8 @@ pub fn WeekPage() -> impl IntoView {
 mod tests {
     use super::*;
     use crate::time_entry_form::TimeEntryDraft;
-    use begleitbuch_domain::ids::{PoolId, TimeEntryId, UserId};
+    use begleitbuch_domain::ids::{PoolId, SessionId, TimeEntryId};
+    use begleitbuch_domain::work::SessionKind;
     use uuid::Uuid;
 
     fn entry(n: u128, date: NaiveDate, start: &str, end: &str, category: &str) -> TimeEntry {
@@ -132,11 +136,25 @@ mod tests {
             entry(2, monday, "10:00", "10:30", "team_meeting"),
             entry(3, wednesday, "08:00", "12:00", "class"),
         ];
-        let summary = WeekSummary::of(week, &entries);
+        // A colleague's session with me in it is my direct time too.
+        let session = GroupSession {
+            id: SessionId(Uuid::from_u128(9)),
+            pool: PoolId(Uuid::nil()),
+            date: monday,
+            start: chrono::NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
+            duration_minutes: 45,
+            kind: SessionKind::ClassSupport,
+            group: "2b".into(),
+            children: Default::default(),
+            unnamed_participants: 4,
+            companions: [UserId(Uuid::nil()), UserId(Uuid::from_u128(5))].into(),
+            note: String::new(),
+        };
+        let summary = WeekSummary::of(week, UserId(Uuid::nil()), &entries, &[session]);
         assert_eq!(summary.days.len(), 7);
-        assert_eq!(summary.days[0], (monday, DayTotals { direct: 90, indirect: 30 }, 2));
+        assert_eq!(summary.days[0], (monday, DayTotals { direct: 90 + 45, indirect: 30 }, 3));
         assert_eq!(summary.days[1].2, 0);
         assert_eq!(summary.days[2].1, DayTotals { direct: 240, indirect: 0 });
-        assert_eq!(summary.week, DayTotals { direct: 330, indirect: 30 });
+        assert_eq!(summary.week, DayTotals { direct: 375, indirect: 30 });
     }
 }

@@ -7,9 +7,9 @@
 
 pub mod crypto;
 pub mod envelope;
+pub mod personal;
 pub mod schema;
 pub mod sync;
-pub mod timer;
 
 use std::cell::Cell;
 use std::rc::Rc;

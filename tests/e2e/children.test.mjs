@@ -3,7 +3,7 @@
 // and month (the domain's split rule), its consents, and whether it is unsupplied.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VIEWPORTS, axeViolations, launchBrowser, screenshot, startServer, waitForController, waitForPage } from './harness.mjs';
+import { VIEWPORTS, axeViolations, navigateTo, screenshot, signedInTablet, startServer } from './harness.mjs';
 
 let server;
 before(async () => { server = await startServer({ demo: true }); });
@@ -11,24 +11,13 @@ after(async () => { await server?.stop(); });
 
 for (const viewport of VIEWPORTS) {
   test(`Kinder lists the pool's children with minutes and consents (${viewport.name})`, async () => {
-    const browser = await launchBrowser({ viewport });
+    const browser = await signedInTablet(server.url, 'begleitung01', 'Tablet 1a', viewport);
     try {
       const { page, context } = browser;
-      await page.goto(`${server.url}/einstellungen`);
-      await waitForPage(page, 'page-einstellungen');
-      await waitForController(page);
-      await page.getByTestId('sign-in-link').click();
-      await waitForPage(page, 'page-anmelden');
-      await page.getByLabel('Benutzername').fill('begleitung01');
-      await page.getByLabel('Passwort').fill('demo-begleitbuch');
-      await page.getByTestId('sign-in-submit').click();
-      await page.getByTestId('signed-in-as').waitFor();
-      await page.waitForFunction(() => /Zuletzt synchronisiert/.test(document.querySelector('[data-testid="last-sync"]')?.textContent ?? ''));
 
       // Offline from here: everything Kinder shows is on the tablet.
       await context.setOffline(true);
-      await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Kinder' }).click();
-      await page.locator('[data-testid="page-kinder"][data-ready="true"]').waitFor();
+      await navigateTo(page, 'Kinder', 'page-kinder');
       const cards = page.getByTestId('child');
       assert.equal(await cards.count(), 4);
       const card = (name) => cards.filter({ has: page.getByRole('heading', { name }) });

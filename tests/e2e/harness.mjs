@@ -93,11 +93,16 @@ export async function launchBrowser({ viewport = VIEWPORTS[0], locale = 'de-DE',
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  // Errors of every page of the tablet, including pages opened later (a tab closed and opened again).
   const problems = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(String(error)));
+  const watch = (watched) => {
+    watched.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    watched.on('pageerror', (error) => problems.push(String(error)));
+  };
+  watch(page);
+  context.on('page', watch);
   return {
     context,
     page,
@@ -142,4 +147,60 @@ export async function axeViolations(page) {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
   }));
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/** The password of every demo account (`--demo`). */
+export const DEMO_PASSWORD = 'demo-begleitbuch';
+
+export async function openSignIn(page, url) {
+  await page.goto(`${url}/einstellungen`);
+  await waitForPage(page, 'page-einstellungen');
+  await waitForController(page);
+  await page.getByTestId('sign-in-link').click();
+  await waitForPage(page, 'page-anmelden');
+}
+
+export async function signIn(page, login, password, label) {
+  await page.getByLabel('Benutzername').fill(login);
+  await page.getByLabel('Passwort').fill(password);
+  await page.getByLabel('Name dieses Geräts (optional)').fill(label);
+  await page.getByTestId('sign-in-submit').click();
+}
+
+/**
+ * Signs in on a fresh tablet and waits for the first sync to finish. `prepare` runs on the browser
+ * context before the first page loads (to install a clock, say).
+ */
+export async function signedInTablet(url, login, label, viewport, prepare = async () => {}) {
+  const tablet = await launchBrowser({ viewport });
+  await prepare(tablet.context);
+  await openSignIn(tablet.page, url);
+  await signIn(tablet.page, login, DEMO_PASSWORD, label);
+  await waitForPage(tablet.page, 'page-einstellungen');
+  await tablet.page.getByTestId('signed-in-as').waitFor();
+  await tablet.page.waitForFunction(() => /Zuletzt synchronisiert/.test(document.querySelector('[data-testid="last-sync"]')?.textContent ?? ''));
+  return tablet;
+}
+
+export async function goOffline(tablet) {
+  await tablet.context.setOffline(true);
+  await tablet.page.waitForFunction(() => !navigator.onLine);
+}
+
+export async function allSynced(page) {
+  await page.waitForFunction(() => document.querySelector('[data-testid="pending"]')?.textContent === 'Alles synchronisiert', null, { timeout: 20000 });
+}
+
+/** Goes to a page through the main navigation, as a user would, and waits until it has loaded. */
+export async function navigateTo(page, name, testid) {
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name }).click();
+  await page.locator(`[data-testid="${testid}"][data-ready="true"]`).waitFor();
+}
+
+/**
+ * The tablet's errors, without Chromium's report of a request that failed because the tablet is
+ * offline (a sync that started just before the connection went is expected to fail that way).
+ */
+export function problemsBesidesOffline(tablet) {
+  return tablet.problems.filter((p) => !/Failed to (fetch|load resource)|ERR_INTERNET_DISCONNECTED/.test(p));
 }

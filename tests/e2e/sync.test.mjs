@@ -4,10 +4,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VIEWPORTS, axeViolations, launchBrowser, screenshot, startServer, waitForController, waitForPage,
+  DEMO_PASSWORD as PASSWORD, VIEWPORTS, allSynced, axeViolations, goOffline, launchBrowser, navigateTo,
+  openSignIn as openSignInAt, problemsBesidesOffline, screenshot, signIn, signedInTablet as signedInTabletAt,
+  startServer, waitForPage,
 } from './harness.mjs';
 
-const PASSWORD = 'demo-begleitbuch';
 let server;
 before(async () => { server = await startServer({ demo: true }); });
 after(async () => { await server?.stop(); });
@@ -46,44 +47,11 @@ function isoWeek(day) {
   return { year: date.getUTCFullYear(), number: Math.ceil(((date - yearStart) / 86400000 + 1) / 7) };
 }
 
+const openSignIn = (page) => openSignInAt(page, server.url);
+const signedInTablet = (login, label, viewport) => signedInTabletAt(server.url, login, label, viewport);
+
 async function openToday(page) {
-  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Heute' }).click();
-  await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
-}
-
-async function goOffline(tablet) {
-  await tablet.context.setOffline(true);
-  await tablet.page.waitForFunction(() => !navigator.onLine);
-}
-
-async function allSynced(page) {
-  await page.waitForFunction(() => document.querySelector('[data-testid="pending"]')?.textContent === 'Alles synchronisiert', null, { timeout: 20000 });
-}
-
-async function openSignIn(page) {
-  await page.goto(`${server.url}/einstellungen`);
-  await waitForPage(page, 'page-einstellungen');
-  await waitForController(page);
-  await page.getByTestId('sign-in-link').click();
-  await waitForPage(page, 'page-anmelden');
-}
-
-async function signIn(page, login, password, label) {
-  await page.getByLabel('Benutzername').fill(login);
-  await page.getByLabel('Passwort').fill(password);
-  await page.getByLabel('Name dieses Geräts (optional)').fill(label);
-  await page.getByTestId('sign-in-submit').click();
-}
-
-/** Signs in on a fresh tablet and waits for the first sync to finish. */
-async function signedInTablet(login, label, viewport) {
-  const tablet = await launchBrowser({ viewport });
-  await openSignIn(tablet.page);
-  await signIn(tablet.page, login, PASSWORD, label);
-  await waitForPage(tablet.page, 'page-einstellungen');
-  await tablet.page.getByTestId('signed-in-as').waitFor();
-  await tablet.page.waitForFunction(() => /Zuletzt synchronisiert/.test(document.querySelector('[data-testid="last-sync"]')?.textContent ?? ''));
-  return tablet;
+  await navigateTo(page, 'Heute', 'page-heute');
 }
 
 test('sign-in explains a wrong password and a missing connection, and passes axe in both orientations', async () => {
@@ -151,7 +119,7 @@ test('two tablets sign in as two devices; an entry typed offline reaches the ser
     await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
     assert.match(await page.getByTestId('entry').first().textContent(), /Offline auf Tablet A/);
     assert.equal(await page.getByTestId('pending').textContent(), 'Alles synchronisiert');
-    assert.deepEqual(tabletA.problems.filter((p) => !/Failed to (fetch|load resource)|ERR_INTERNET_DISCONNECTED/.test(p)), []);
+    assert.deepEqual(problemsBesidesOffline(tabletA), []);
     assert.deepEqual(tabletB.problems, []);
   } finally {
     await tabletA.close();

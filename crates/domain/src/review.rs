@@ -38,6 +38,13 @@ pub struct WeekReview {
     pub decided: Option<Stamp>,
 }
 
+/// Whether `companion`'s week of `date` is approved, so their work of that day can no longer change
+/// (the server refuses it; the app says so before anyone types).
+pub fn week_approved(reviews: &[WeekReview], companion: UserId, date: NaiveDate) -> bool {
+    let week = Week::of(date);
+    reviews.iter().any(|r| r.companion == companion && r.week == week && r.status.locks_the_week())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AbsenceReason {
@@ -72,5 +79,31 @@ pub struct CoverGrant {
 impl CoverGrant {
     pub fn is_active_on(&self, date: NaiveDate) -> bool {
         self.from <= date && date <= self.until
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    #[test]
+    fn only_an_approved_review_of_the_companions_week_locks_a_day() {
+        let anna = UserId(Uuid::from_u128(1));
+        let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let review = |status, companion| WeekReview {
+            id: WeekReviewId(Uuid::from_u128(9)),
+            pool: PoolId(Uuid::from_u128(2)),
+            companion,
+            week: Week::of(day),
+            status,
+            comment: String::new(),
+            decided: None,
+        };
+        assert!(week_approved(&[review(ReviewStatus::Approved, anna)], anna, day));
+        assert!(!week_approved(&[review(ReviewStatus::Submitted, anna)], anna, day));
+        assert!(!week_approved(&[review(ReviewStatus::Approved, UserId(Uuid::from_u128(3)))], anna, day));
+        let next_week = day + chrono::Duration::days(7);
+        assert!(!week_approved(&[review(ReviewStatus::Approved, anna)], anna, next_week));
     }
 }

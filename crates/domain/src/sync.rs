@@ -403,8 +403,13 @@ pub fn check_record(state: &RecordState) -> Result<(), RejectReason> {
         }
         RecordKind::Observation => {
             let observation = decode::<work::Observation>(state)?;
-            crate::validate::text(crate::validate::Field::Text, &observation.text, true, 5000)
-                .map_err(invalid)
+            crate::validate::text(
+                crate::validate::Field::Text,
+                &observation.text,
+                true,
+                worktime::MAX_OBSERVATION_CHARS,
+            )
+            .map_err(invalid)
         }
         RecordKind::Child => decode::<child::Child>(state).map(drop),
         RecordKind::Goal => decode::<child::Goal>(state).map(drop),

@@ -19,6 +19,7 @@ pub enum Field {
     Companions,
     DisplayName,
     Title,
+    Child,
 }
 
 impl std::fmt::Display for Field {

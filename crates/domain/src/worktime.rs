@@ -16,6 +16,8 @@ pub const MAX_ENTRY_MINUTES: u32 = 12 * 60;
 pub const MAX_SESSION_MINUTES: u32 = 10 * 60;
 pub const MAX_NOTE_CHARS: usize = 500;
 pub const MAX_GROUP_CHARS: usize = 40;
+/// The longest observation, in characters (about two pages).
+pub const MAX_OBSERVATION_CHARS: usize = 5000;
 
 /// The instants a time entry covers, half-open: `[start, end)`.
 fn instants(entry: &TimeEntry) -> Result<(DateTime<Utc>, DateTime<Utc>), ValidationError> {

@@ -237,7 +237,7 @@ async fn consent_is_enforced(database: Database) {
         Uuid::now_v7(),
         0,
         session_fields(3),
-        &[companions.clone()],
+        std::slice::from_ref(&companions),
     );
     let answer = world.push(companion, &[named, counted]).await;
     assert_eq!(outcome(&answer, 0)["reason"], "consent_missing", "{answer}");
@@ -311,7 +311,8 @@ async fn consent_is_enforced_on_postgres() {
     consent_is_enforced(Database::postgres().await).await;
 }
 
-/// A tablet learns the names of the people in its pools (for co-companions), and of no other pool.
+/// A tablet learns the names of the people in its pools (for co-companions), and of no other pool; a
+/// team lead's keeps every pool of the provider, records and names.
 async fn pool_directory(database: Database) {
     let world = World::build(&database).await;
     let companion = world.member("companion");
@@ -326,6 +327,20 @@ async fn pool_directory(database: Database) {
     let names: Vec<&str> =
         pools[0]["people"].as_array().unwrap().iter().map(|p| p["display_name"].as_str().unwrap()).collect();
     assert_eq!(names, ["admin", "colleague", "companion", "lead"]);
+    // The team lead arranges cover across the provider: every pool of P, none of Q.
+    let lead = world.member("lead");
+    let response =
+        world.client.get(world.server.api("/pools")).bearer_auth(&lead.token).send().await.unwrap();
+    let pools: Value = response.json().await.unwrap();
+    let ids: std::collections::BTreeSet<String> =
+        pools.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(ids, [world.p1.to_string(), world.p2.to_string()].into());
+    // And the team lead's tablet keeps the records of every pool of the provider, not only P1's.
+    let page = world.pull(lead, &json!([]), 100).await;
+    let pulled: Vec<&str> =
+        page["records"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(pulled.contains(&world.p2_child.to_string().as_str()), "P2's child reaches the team lead");
+    assert!(!pulled.contains(&world.q1_child.to_string().as_str()), "nothing of provider Q");
     let anonymous = world.client.get(world.server.api("/pools")).send().await.unwrap();
     assert_eq!(anonymous.status(), reqwest::StatusCode::UNAUTHORIZED);
 }

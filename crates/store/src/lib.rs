@@ -156,8 +156,9 @@ pub trait Store: Send + Sync {
     // inside the writing transaction by the domain crate's pure functions.
 
     /// What `user` may see, from the store's own tables; `today` (Europe/Berlin) decides which cover
-    /// grants are in force. `Scope::pools` are the pools the user's devices keep: for staff the pools
-    /// they belong to and cover today, for parents their children's pools.
+    /// grants are in force. `Scope::kept_pools` are the pools the user's devices keep: for companions
+    /// the pools they belong to and cover today, for team leads and admins every pool of the provider,
+    /// for parents their children's pools.
     async fn scope(&self, user: &UserRecord, today: chrono::NaiveDate) -> Result<Scope, StoreError>;
     /// Applies a batch from one device in one transaction, with a savepoint per mutation, and answers
     /// each in order. A mutation already answered gets its stored answer again. After a database error

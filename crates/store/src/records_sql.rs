@@ -489,11 +489,11 @@ macro_rules! impl_records {
                 let known: std::collections::BTreeMap<_, _> =
                     if full_resync { Default::default() } else { cursors.iter().map(|c| (c.pool, c.change)).collect() };
                 let removed_pools: std::collections::BTreeSet<_> =
-                    cursors.iter().map(|c| c.pool).filter(|p| !scope.pools.contains(p)).collect();
+                    cursors.iter().map(|c| c.pool).filter(|p| !scope.kept_pools().contains(p)).collect();
                 let removed_pools = removed_pools.into_iter().collect();
                 let mut budget = limit.clamp(1, $crate::records::MAX_PULL_LIMIT) as usize;
                 let mut page = PullPage { epoch, records: Vec::new(), cursors: Vec::new(), has_more: false, removed_pools, full_resync };
-                for pool in &scope.pools {
+                for pool in scope.kept_pools() {
                     let mut last = known.get(pool).copied().unwrap_or(0);
                     if budget == 0 {
                         page.has_more = true;

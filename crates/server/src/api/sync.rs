@@ -83,13 +83,14 @@ pub async fn pull(
 }
 
 /// `GET /api/v1/pools`: the pools the user's devices keep, with the institution's name and the people
-/// in each, so that a tablet can offer co-companions and show names offline.
+/// in each, so that a tablet can offer co-companions and show names offline (for team leads every pool
+/// of their provider: cover usually comes from another pool).
 pub async fn pools(
     State(state): State<AppState>,
     session: Authenticated,
 ) -> Result<Json<Vec<PoolDirectory>>, ApiError> {
     let scope = scope(&state, &session).await?;
-    Ok(Json(state.store.pool_directory(&scope.pools).await?))
+    Ok(Json(state.store.pool_directory(scope.kept_pools()).await?))
 }
 
 /// `GET /api/v1/records/{id}`: one record, if the user may read it. A record the user may not read

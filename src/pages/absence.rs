@@ -1,0 +1,186 @@
+use begleitbuch_domain::ids::AbsenceId;
+use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::review::{Absence, AbsenceReason};
+use begleitbuch_domain::sync::{Change, RecordState};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::absence_form::{absence, reason_code, DaysDraft, REASONS};
+use crate::format;
+use crate::i18n::{t, td_string, use_i18n, Locale};
+use crate::messages::{self, Problem};
+use crate::record_change::{change_between, decode};
+use crate::session::AppStore;
+use crate::store::new_id;
+
+pub fn reason_label(locale: Locale, reason: AbsenceReason) -> String {
+    match reason {
+        AbsenceReason::Sick => td_string!(locale, absence_reason.sick),
+        AbsenceReason::Holiday => td_string!(locale, absence_reason.holiday),
+        AbsenceReason::Training => td_string!(locale, absence_reason.training),
+    }
+    .to_string()
+}
+
+/// Abwesenheit: the companion marks themselves absent for whole days (sick, holiday, training); the
+/// team lead sees it after the next sync and arranges cover.
+#[component]
+pub fn AbsencePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = expect_context::<AppStore>();
+    let today = super::today();
+    let days = RwSignal::new(DaysDraft::starting(today));
+    let reason = RwSignal::new(AbsenceReason::Sick);
+    let problem = RwSignal::new(None::<Problem>);
+    let notice = RwSignal::new(false);
+    let saving = RwSignal::new(false);
+    let pending_id = RwSignal::new(None::<AbsenceId>);
+    let mine = RwSignal::new(Vec::<(Absence, RecordState)>::new());
+
+    let (loaded, load_error) = app.load_on_change(
+        move |session| async move {
+            let states = session.store.records_of_kind(&session.vault, RecordKind::Absence).await?;
+            Ok((session.profile.user, states))
+        },
+        move |(me, states)| {
+            let mut list: Vec<(Absence, RecordState)> = states
+                .into_iter()
+                .filter_map(|state| decode::<Absence>(&state).map(|a| (a, state)))
+                .filter(|(a, _)| a.companion == me && a.until >= today)
+                .collect();
+            list.sort_by_key(|(a, _)| a.from);
+            mine.set(list);
+        },
+    );
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        let Some(session) = app.session() else { return };
+        let id = match pending_id.get_untracked() {
+            Some(id) => id,
+            None => match new_id() {
+                Ok(id) => {
+                    pending_id.set(Some(AbsenceId(id)));
+                    AbsenceId(id)
+                }
+                Err(error) => return problem.set(Some(Problem::Store(error))),
+            },
+        };
+        let made = days.with_untracked(|d| {
+            absence(id, session.profile.pool, session.profile.user, d, reason.get_untracked())
+        });
+        let made = match made {
+            Ok(made) => made,
+            Err(error) => return problem.set(Some(Problem::Form(error))),
+        };
+        let Some(change) = change_between(RecordKind::Absence, None, &made) else { return };
+        saving.set(true);
+        spawn_local(async move {
+            match session.store.write(&session.vault, RecordKind::Absence, id.0, None, change).await {
+                Ok(_) => {
+                    pending_id.set(None);
+                    problem.set(None);
+                    notice.set(true);
+                    days.set(DaysDraft::starting(today));
+                    app.changed();
+                }
+                Err(error) => problem.set(Some(Problem::Store(error))),
+            }
+            saving.set(false);
+        });
+    };
+
+    let withdraw = move |state: RecordState| {
+        let Some(session) = app.session() else { return };
+        spawn_local(async move {
+            let written = session
+                .store
+                .write(&session.vault, RecordKind::Absence, state.id, Some(&state), Change::Delete)
+                .await;
+            match written {
+                Ok(_) => app.changed(),
+                Err(error) => problem.set(Some(Problem::Store(error))),
+            }
+        });
+    };
+
+    view! {
+        <section class="page" data-testid="page-abwesenheit" data-ready=move || loaded.get().to_string()>
+            <header class="page-header">
+                <h1>{t!(i18n, absence_heading)}</h1>
+                <a class="button" href="/woche">{t!(i18n, action_back)}</a>
+            </header>
+            {move || load_error.get().map(|error| view! {
+                <p class="form-problem" role="alert">{messages::store_error(i18n.get_locale(), &error)}</p>
+            })}
+            <form class="card entry-form" on:submit=save novalidate=true data-testid="absence-form">
+                <p class="hint">{t!(i18n, absence_hint)}</p>
+                <div class="form-row">
+                    <label class="field">
+                        <span class="field-label">{t!(i18n, field_from)}</span>
+                        <input id="absence-from" type="date" required=true aria-describedby="absence-problem"
+                            prop:value=move || days.with(|d| d.from.clone())
+                            on:change=move |ev| { let value = event_target_value(&ev); days.update(|d| d.from = value); }/>
+                    </label>
+                    <label class="field">
+                        <span class="field-label">{t!(i18n, field_until)}</span>
+                        <input id="absence-until" type="date" required=true aria-describedby="absence-problem"
+                            prop:value=move || days.with(|d| d.until.clone())
+                            on:change=move |ev| { let value = event_target_value(&ev); days.update(|d| d.until = value); }/>
+                    </label>
+                </div>
+                <fieldset class="field">
+                    <legend class="field-label">{t!(i18n, absence_reason_label)}</legend>
+                    <div class="choice-row">
+                        {REASONS.into_iter().map(|choice| view! {
+                            <label class="choice">
+                                <input type="radio" name="absence-reason" data-testid=format!("absence-{}", reason_code(choice))
+                                    prop:checked=move || reason.get() == choice
+                                    on:change=move |_| reason.set(choice)/>
+                                <span>{move || reason_label(i18n.get_locale(), choice)}</span>
+                            </label>
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+                <p id="absence-problem" class="form-problem" role="alert" data-testid="absence-problem">
+                    {move || problem.get().map(|p| messages::problem(i18n.get_locale(), &p))}
+                </p>
+                <button type="submit" class="button button-primary" data-testid="absence-save" disabled=move || saving.get()>
+                    {t!(i18n, absence_save)}
+                </button>
+                <p class="visually-hidden" role="status">{move || if notice.get() { td_string!(i18n.get_locale(), absence_saved) } else { "" }}</p>
+            </form>
+            <section class="card" aria-labelledby="absences-heading">
+                <h2 id="absences-heading">{t!(i18n, absence_list_heading)}</h2>
+                <Show when=move || !mine.with(Vec::is_empty) fallback=move || view! { <p class="hint">{t!(i18n, absence_none)}</p> }>
+                    <ul class="entry-list" data-testid="absence-list">
+                        {move || {
+                            let locale = i18n.get_locale();
+                            mine.get().into_iter().map(|(absent, state)| {
+                                let range = format::date_range(locale, absent.from, absent.until);
+                                let why = reason_label(locale, absent.reason);
+                                view! {
+                                    <li class="entry" data-testid="absence">
+                                        <div class="entry-main">
+                                            <span class="entry-time">{range}</span>
+                                            <span class="entry-category">{why}</span>
+                                        </div>
+                                        <div class="entry-actions">
+                                            <button type="button" class="button" data-testid="absence-withdraw"
+                                                on:click=move |_| withdraw(state.clone())>
+                                                {td_string!(locale, absence_withdraw).to_string()}
+                                            </button>
+                                        </div>
+                                    </li>
+                                }
+                            }).collect_view()
+                        }}
+                    </ul>
+                </Show>
+            </section>
+        </section>
+    }
+}

@@ -1,0 +1,392 @@
+use std::collections::BTreeSet;
+
+use begleitbuch_domain::calendar;
+use begleitbuch_domain::child::Child;
+use begleitbuch_domain::consent::{is_granted, Consent, ConsentPurpose};
+use begleitbuch_domain::ids::{ChildId, SessionId, UserId};
+use begleitbuch_domain::org::PoolDirectory;
+use begleitbuch_domain::people::Role;
+use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::review::{week_approved, WeekReview};
+use begleitbuch_domain::sync::{Change, RecordState};
+use begleitbuch_domain::validate::Field;
+use begleitbuch_domain::work::GroupSession;
+use begleitbuch_domain::worktime::split_session;
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use uuid::Uuid;
+
+use crate::format;
+use crate::i18n::{t, td_string, use_i18n};
+use crate::messages::{self, Problem};
+use crate::record_change::{change_between, decode, decode_all};
+use crate::session::AppStore;
+use crate::session_form::{kind_code, suggested_start, SessionDraft, SESSION_KINDS};
+use crate::store::new_id;
+
+/// What the form offers: the pool's children (with whether they may be named) and colleagues.
+#[derive(Clone, Default)]
+struct Choices {
+    children: Vec<(Child, bool)>,
+    colleagues: Vec<(UserId, String)>,
+    reviews: Vec<WeekReview>,
+    /// The session being edited, as stored.
+    stored: Option<(GroupSession, RecordState)>,
+    missing: bool,
+}
+
+/// Gruppenangebot: record a group session, or edit one (`/gruppenangebot/<id>`) until its week is
+/// approved. The session is the direct time of every companion in it.
+#[component]
+pub fn SessionPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = expect_context::<AppStore>();
+    let params = use_params_map();
+    let editing_id = move || params.with(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()));
+    let today = super::today();
+
+    let now = calendar::to_berlin(Utc::now()).time();
+    let draft = RwSignal::new(SessionDraft::new(today, suggested_start(now)));
+    let choices = RwSignal::new(Choices::default());
+    let problem = RwSignal::new(None::<Problem>);
+    let saving = RwSignal::new(false);
+    let confirm_delete = RwSignal::new(false);
+    let new_id_kept = RwSignal::new(None::<Uuid>);
+    // Kept in the arena so that the handlers stay `Copy`.
+    let navigate = StoredValue::new_local(use_navigate());
+    let go = move |path: &str| navigate.with_value(|navigate| navigate(path, Default::default()));
+
+    let (loaded, load_error) = app.load_on_change(
+        move |session| {
+            let editing = editing_id();
+            async move {
+                let store = &session.store;
+                let vault = &session.vault;
+                let children: Vec<Child> =
+                    decode_all(&store.records_of_kind(vault, RecordKind::Child).await?);
+                let consents: Vec<Consent> =
+                    decode_all(&store.records_of_kind(vault, RecordKind::Consent).await?);
+                let reviews: Vec<WeekReview> =
+                    decode_all(&store.records_of_kind(vault, RecordKind::WeekReview).await?);
+                let directory: Vec<PoolDirectory> = store.pool_directory(vault).await?;
+                let stored = match editing {
+                    Some(id) => store.read(vault, RecordKind::GroupSession, id).await?.filter(|s| !s.deleted),
+                    None => None,
+                };
+                Ok((session.profile, children, consents, reviews, directory, stored))
+            }
+        },
+        move |(profile, children, consents, reviews, directory, stored)| {
+            let stored: Option<(GroupSession, RecordState)> =
+                stored.and_then(|state| decode(&state).map(|session| (session, state)));
+            let pool = stored.as_ref().map_or(profile.pool, |(session, _)| session.pool);
+            let now = Utc::now();
+            let mut pool_children: Vec<(Child, bool)> = children
+                .into_iter()
+                .filter(|child| child.pool == pool)
+                .map(|child| {
+                    let nameable = is_granted(&consents, child.id, ConsentPurpose::Naming, now);
+                    (child, nameable)
+                })
+                .collect();
+            pool_children.sort_by_key(|(child, _)| child.display_name.to_lowercase());
+            let colleagues = directory
+                .iter()
+                .filter(|entry| entry.id == pool)
+                .flat_map(|entry| entry.people.iter())
+                .filter(|person| {
+                    person.id != profile.user && matches!(person.role, Role::Companion | Role::TeamLead)
+                })
+                .map(|person| (person.id, person.display_name.clone()))
+                .collect();
+            if let Some((session, _)) = &stored {
+                draft.set(SessionDraft::from_session(session, profile.user));
+            }
+            let missing = editing_id().is_some() && stored.is_none();
+            choices.set(Choices { children: pool_children, colleagues, reviews, stored, missing });
+        },
+    );
+
+    let me = move || app.session().map(|s| s.profile.user);
+    let locked = Memo::new(move |_| {
+        let Some(me) = me() else { return false };
+        let Ok(date) = crate::form::parse_date(&draft.with(|d| d.date.clone())) else { return false };
+        let stored_date = choices.with(|c| c.stored.as_ref().map(|(s, _)| s.date));
+        choices.with(|c| {
+            week_approved(&c.reviews, me, date)
+                || stored_date.is_some_and(|d| week_approved(&c.reviews, me, d))
+        })
+    });
+    let nameable = move || -> BTreeSet<ChildId> {
+        choices.with(|c| c.children.iter().filter(|(_, ok)| *ok).map(|(child, _)| child.id).collect())
+    };
+    // The session as it would be saved now, for the split shown under the participants.
+    let provisional = Memo::new(move |_| {
+        let session = app.session()?;
+        let previous = choices.with(|c| c.stored.as_ref().map(|(s, _)| s.clone()));
+        let (pool, me) = (session.profile.pool, session.profile.user);
+        draft.with(|d| d.to_session(SessionId(Uuid::nil()), pool, me, &nameable(), previous.as_ref()).ok())
+    });
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() || locked.get_untracked() {
+            return;
+        }
+        let Some(session) = app.session() else { return };
+        let previous = choices.with_untracked(|c| c.stored.clone());
+        let id = match previous.as_ref().map(|(s, _)| s.id.0).or_else(|| new_id_kept.get_untracked()) {
+            Some(id) => id,
+            None => match new_id() {
+                Ok(id) => {
+                    new_id_kept.set(Some(id));
+                    id
+                }
+                Err(error) => return problem.set(Some(Problem::Store(error))),
+            },
+        };
+        let made = draft.with_untracked(|d| {
+            d.to_session(
+                SessionId(id),
+                session.profile.pool,
+                session.profile.user,
+                &nameable(),
+                previous.as_ref().map(|(s, _)| s),
+            )
+        });
+        let made = match made {
+            Ok(made) => made,
+            Err(error) => return problem.set(Some(Problem::Form(error))),
+        };
+        let Some(change) = change_between(RecordKind::GroupSession, previous.as_ref().map(|(s, _)| s), &made)
+        else {
+            go("/heute");
+            return;
+        };
+        let base = previous.map(|(_, state)| state);
+        saving.set(true);
+        spawn_local(async move {
+            match session
+                .store
+                .write(&session.vault, RecordKind::GroupSession, id, base.as_ref(), change)
+                .await
+            {
+                Ok(_) => {
+                    app.changed();
+                    go("/heute");
+                }
+                Err(error) => problem.set(Some(Problem::Store(error))),
+            }
+            saving.set(false);
+        });
+    };
+
+    let delete = move |_| {
+        let Some(session) = app.session() else { return };
+        let Some((stored, state)) = choices.with_untracked(|c| c.stored.clone()) else { return };
+        spawn_local(async move {
+            let written = session
+                .store
+                .write(&session.vault, RecordKind::GroupSession, stored.id.0, Some(&state), Change::Delete)
+                .await;
+            match written {
+                Ok(_) => {
+                    app.changed();
+                    go("/heute");
+                }
+                Err(error) => problem.set(Some(Problem::Store(error))),
+            }
+        });
+    };
+
+    let problem_text = move || problem.get().map(|p| messages::problem(i18n.get_locale(), &p));
+    let invalid = move |field: Field| {
+        move || {
+            let field_of = match problem.get() {
+                Some(Problem::Form(error)) => messages::form_error_field(&error),
+                _ => None,
+            };
+            (field_of == Some(field)).to_string()
+        }
+    };
+    let text_field = move |field: fn(&mut SessionDraft) -> &mut String| {
+        move |ev: leptos::ev::Event| {
+            let value = event_target_value(&ev);
+            draft.update(|d| *field(d) = value);
+        }
+    };
+    let unnamed_step = move |delta: i32| {
+        draft.update(|d| {
+            let current: i32 = d.unnamed.trim().parse().unwrap_or(0);
+            d.unnamed = (current + delta).clamp(0, 99).to_string();
+        })
+    };
+
+    view! {
+        <section class="page" data-testid="page-gruppenangebot" data-ready=move || loaded.get().to_string()>
+            <header class="page-header">
+                <h1>{move || if editing_id().is_some() { t!(i18n, session_title_edit).into_any() } else { t!(i18n, session_title_new).into_any() }}</h1>
+                <a class="button" href="/heute">{t!(i18n, action_back)}</a>
+            </header>
+            {move || load_error.get().map(|error| view! {
+                <p class="form-problem" role="alert">{messages::store_error(i18n.get_locale(), &error)}</p>
+            })}
+            <Show when=move || !choices.with(|c| c.missing) fallback=move || view! {
+                <p class="empty-state" data-testid="session-missing">{t!(i18n, session_not_found)}</p>
+            }>
+            <Show when=move || locked.get()>
+                <p class="notice notice-warn" role="status" data-testid="session-locked">{t!(i18n, week_locked_notice)}</p>
+            </Show>
+            <form class="card entry-form" on:submit=save novalidate=true data-testid="session-form">
+                <div class="form-row">
+                    <label class="field">
+                        <span class="field-label">{t!(i18n, field_date)}</span>
+                        <input id="session-date" type="date" required=true
+                            prop:value=move || draft.with(|d| d.date.clone()) on:change=text_field(|d| &mut d.date)/>
+                    </label>
+                    <label class="field">
+                        <span class="field-label">{t!(i18n, field_start)}</span>
+                        <input id="session-start" type="time" required=true aria-invalid=invalid(Field::Start)
+                            aria-describedby="session-problem"
+                            prop:value=move || draft.with(|d| d.start.clone()) on:input=text_field(|d| &mut d.start)/>
+                    </label>
+                    <label class="field">
+                        <span class="field-label">{t!(i18n, field_duration)}</span>
+                        <input id="session-duration" type="number" inputmode="numeric" min="1" max="600" required=true
+                            aria-invalid=invalid(Field::Duration) aria-describedby="session-problem"
+                            prop:value=move || draft.with(|d| d.duration.clone()) on:input=text_field(|d| &mut d.duration)/>
+                    </label>
+                </div>
+                <div class="form-row">
+                    <label class="field">
+                        <span class="field-label">{t!(i18n, field_session_kind)}</span>
+                        <select id="session-kind" required=true
+                            aria-invalid=move || matches!(problem.get(), Some(Problem::Form(crate::form::FormError::NoKind))).to_string()
+                            on:change=text_field(|d| &mut d.kind)>
+                            <option value="" selected=move || draft.with(|d| d.kind.is_empty())>{t!(i18n, category_choose)}</option>
+                            {SESSION_KINDS.into_iter().map(|kind| {
+                                let code = kind_code(kind);
+                                view! {
+                                    <option value=code selected=move || draft.with(|d| d.kind == code)>
+                                        {move || format::session_kind(i18n.get_locale(), code)}
+                                    </option>
+                                }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="field">
+                        <span class="field-label">{t!(i18n, field_group)}</span>
+                        <input id="session-group" type="text" maxlength="40" aria-invalid=invalid(Field::Group)
+                            placeholder=move || td_string!(i18n.get_locale(), field_group_placeholder)
+                            prop:value=move || draft.with(|d| d.group.clone()) on:input=text_field(|d| &mut d.group)/>
+                    </label>
+                </div>
+
+                <fieldset class="field chips-field" aria-describedby="session-children-hint">
+                    <legend class="field-label">{t!(i18n, session_children)}</legend>
+                    <p class="hint" id="session-children-hint">{t!(i18n, session_children_hint)}</p>
+                    <div class="chips" data-testid="session-children">
+                        {move || choices.with(|c| c.children.iter().filter(|(_, ok)| *ok).map(|(child, _)| {
+                            let id = child.id;
+                            let name = child.display_name.clone();
+                            let pressed = move || draft.with(|d| d.children.contains(&id));
+                            view! {
+                                <button type="button" class="chip" aria-pressed=move || pressed().to_string()
+                                    data-testid="session-child"
+                                    on:click=move |_| draft.update(|d| { if !d.children.remove(&id) { d.children.insert(id); } })>
+                                    {name}
+                                </button>
+                            }
+                        }).collect_view())}
+                    </div>
+                    {move || {
+                        let without = choices.with(|c| c.children.iter().filter(|(_, ok)| !*ok).count());
+                        (without > 0).then(|| view! {
+                            <p class="hint" data-testid="session-unnameable">{td_string!(i18n.get_locale(), session_children_without_consent, count = without).to_string()}</p>
+                        })
+                    }}
+                    <Show when=move || loaded.get() && choices.with(|c| c.children.is_empty())>
+                        <p class="hint">{t!(i18n, session_no_children)}</p>
+                    </Show>
+                </fieldset>
+
+                <div class="field">
+                    <label class="field-label" for="session-unnamed">{t!(i18n, session_unnamed)}</label>
+                    <div class="stepper">
+                        <button type="button" class="button stepper-button" on:click=move |_| unnamed_step(-1)
+                            aria-label=move || td_string!(i18n.get_locale(), session_unnamed_less)>"−"</button>
+                        <input id="session-unnamed" type="number" inputmode="numeric" min="0" max="99"
+                            aria-invalid=invalid(Field::Participants) aria-describedby="session-problem"
+                            prop:value=move || draft.with(|d| d.unnamed.clone()) on:input=text_field(|d| &mut d.unnamed)/>
+                        <button type="button" class="button stepper-button" on:click=move |_| unnamed_step(1)
+                            aria-label=move || td_string!(i18n.get_locale(), session_unnamed_more)>"+"</button>
+                    </div>
+                </div>
+
+                <fieldset class="field chips-field" aria-describedby="session-companions-hint">
+                    <legend class="field-label">{t!(i18n, session_companions)}</legend>
+                    <p class="hint" id="session-companions-hint">{t!(i18n, session_companions_hint)}</p>
+                    <div class="chips" data-testid="session-companions">
+                        {move || choices.with(|c| c.colleagues.iter().map(|(id, name)| {
+                            let id = *id;
+                            let pressed = move || draft.with(|d| d.co_companions.contains(&id));
+                            view! {
+                                <button type="button" class="chip" aria-pressed=move || pressed().to_string()
+                                    data-testid="session-companion"
+                                    on:click=move |_| draft.update(|d| { if !d.co_companions.remove(&id) { d.co_companions.insert(id); } })>
+                                    {name.clone()}
+                                </button>
+                            }
+                        }).collect_view())}
+                    </div>
+                    <Show when=move || loaded.get() && choices.with(|c| c.colleagues.is_empty())>
+                        <p class="hint">{t!(i18n, session_no_colleagues)}</p>
+                    </Show>
+                </fieldset>
+
+                <label class="field">
+                    <span class="field-label">{t!(i18n, field_note)}</span>
+                    <textarea id="session-note" rows="2" maxlength="500" aria-describedby="session-note-hint"
+                        prop:value=move || draft.with(|d| d.note.clone()) on:input=text_field(|d| &mut d.note)></textarea>
+                    <span class="hint" id="session-note-hint">{t!(i18n, field_note_hint)}</span>
+                </label>
+
+                <p class="session-split" data-testid="session-split" aria-live="polite">
+                    {move || provisional.get().map(|session| {
+                        let split = split_session(&session);
+                        let minutes = split.per_child.values().copied().max().unwrap_or(0);
+                        let locale = i18n.get_locale();
+                        let direct = format::duration(locale, session.duration_minutes);
+                        let per_child = format::duration(locale, minutes);
+                        let companions = session.companions.len();
+                        if split.per_child.is_empty() {
+                            td_string!(locale, session_split_unnamed, direct, companions).to_string()
+                        } else {
+                            td_string!(locale, session_split, direct, companions, per_child).to_string()
+                        }
+                    })}
+                </p>
+                <p id="session-problem" class="form-problem" role="alert" data-testid="session-problem">{problem_text}</p>
+                <div class="form-actions">
+                    <button type="submit" class="button button-primary" data-testid="session-save"
+                        disabled=move || saving.get() || locked.get()>
+                        {t!(i18n, action_save)}
+                    </button>
+                    <Show when=move || choices.with(|c| c.stored.is_some()) && !locked.get()>
+                        <Show when=move || confirm_delete.get() fallback=move || view! {
+                            <button type="button" class="button" data-testid="session-delete"
+                                on:click=move |_| confirm_delete.set(true)>{t!(i18n, action_delete)}</button>
+                        }>
+                            <button type="button" class="button button-danger" data-testid="session-confirm-delete"
+                                on:click=delete>{t!(i18n, action_confirm_delete)}</button>
+                            <button type="button" class="button" on:click=move |_| confirm_delete.set(false)>{t!(i18n, action_keep)}</button>
+                        </Show>
+                    </Show>
+                </div>
+            </form>
+            </Show>
+        </section>
+    }
+}

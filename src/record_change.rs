@@ -1,0 +1,142 @@
+//! Turns an edited record into the change the outbox carries: every field for a new record, only the
+//! changed ones for an edit (so that two devices editing different fields do not conflict), and set
+//! fields (a session's children and companions, an observation's domains) as members added and removed,
+//! which merge on the server instead of overwriting each other.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::sync::{Change, RecordState, SetDelta};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// A record split the way sync stores it: plain fields and set fields.
+fn parts<T: Serialize>(
+    kind: RecordKind,
+    record: &T,
+) -> (BTreeMap<String, Value>, BTreeMap<String, BTreeSet<String>>) {
+    let Ok(Value::Object(object)) = serde_json::to_value(record) else {
+        unreachable!("records are structs and serialise to objects")
+    };
+    let set_fields = kind.set_fields();
+    let mut fields = BTreeMap::new();
+    let mut sets = BTreeMap::new();
+    for (name, value) in object {
+        if name == "id" {
+            continue;
+        }
+        if set_fields.contains(&name.as_str()) {
+            let members = match value {
+                Value::Array(members) => members
+                    .into_iter()
+                    .map(|member| match member {
+                        Value::String(text) => text,
+                        other => other.to_string(),
+                    })
+                    .collect(),
+                _ => BTreeSet::new(),
+            };
+            sets.insert(name, members);
+        } else {
+            fields.insert(name, value);
+        }
+    }
+    (fields, sets)
+}
+
+/// The change that turns `previous` into `next`; `None` if nothing changed.
+pub fn change_between<T: Serialize>(kind: RecordKind, previous: Option<&T>, next: &T) -> Option<Change> {
+    let (mut fields, next_sets) = parts(kind, next);
+    let (before_fields, before_sets) = previous.map(|p| parts(kind, p)).unwrap_or_default();
+    if previous.is_some() {
+        fields.retain(|key, value| before_fields.get(key) != Some(value));
+    }
+    let mut sets = BTreeMap::new();
+    for (name, members) in next_sets {
+        let before = before_sets.get(&name).cloned().unwrap_or_default();
+        let add: BTreeSet<String> = members.difference(&before).cloned().collect();
+        let remove: BTreeSet<String> = before.difference(&members).cloned().collect();
+        // A new record names every set, even an empty one, so the server knows it.
+        if previous.is_none() || !add.is_empty() || !remove.is_empty() {
+            sets.insert(name, SetDelta { add, remove });
+        }
+    }
+    if previous.is_some() && fields.is_empty() && sets.is_empty() {
+        return None;
+    }
+    Some(Change::Put { fields, sets })
+}
+
+/// Reads a stored record back as its type; records that do not decode (written by a newer app
+/// version, say) are left out by the caller, not fatal.
+pub fn decode<T: DeserializeOwned>(state: &RecordState) -> Option<T> {
+    serde_json::from_value(state.to_json()).ok()
+}
+
+/// Every record of `states` that decodes as `T`.
+pub fn decode_all<T: DeserializeOwned>(states: &[RecordState]) -> Vec<T> {
+    states.iter().filter_map(decode).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use begleitbuch_domain::ids::{ChildId, PoolId, SessionId, UserId};
+    use begleitbuch_domain::work::{GroupSession, SessionKind};
+    use chrono::{NaiveDate, NaiveTime};
+    use uuid::Uuid;
+
+    fn session(children: &[u128]) -> GroupSession {
+        GroupSession {
+            id: SessionId(Uuid::from_u128(1)),
+            pool: PoolId(Uuid::from_u128(2)),
+            date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            duration_minutes: 45,
+            kind: SessionKind::ConflictResolution,
+            group: "2b".into(),
+            children: children.iter().map(|c| ChildId(Uuid::from_u128(*c))).collect(),
+            unnamed_participants: 1,
+            companions: [UserId(Uuid::from_u128(3))].into(),
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_new_record_sends_every_field_and_every_set() {
+        let Some(Change::Put { fields, sets }) =
+            change_between(RecordKind::GroupSession, None, &session(&[]))
+        else {
+            panic!("a new session is a put")
+        };
+        assert!(fields.contains_key("duration_minutes") && !fields.contains_key("id"));
+        assert!(!fields.contains_key("children"), "sets travel as deltas");
+        assert_eq!(sets["children"], SetDelta::default());
+        assert_eq!(sets["companions"].add, BTreeSet::from([Uuid::from_u128(3).to_string()]));
+    }
+
+    #[test]
+    fn an_edit_sends_the_changed_fields_and_the_members_added_and_removed() {
+        let before = session(&[10, 11]);
+        let mut after = session(&[11, 12]);
+        after.note = "Streit geschlichtet".into();
+        let Some(Change::Put { fields, sets }) =
+            change_between(RecordKind::GroupSession, Some(&before), &after)
+        else {
+            panic!("an edit is a put")
+        };
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["note"]);
+        assert_eq!(sets.keys().collect::<Vec<_>>(), ["children"]);
+        assert_eq!(sets["children"].add, BTreeSet::from([Uuid::from_u128(12).to_string()]));
+        assert_eq!(sets["children"].remove, BTreeSet::from([Uuid::from_u128(10).to_string()]));
+        assert_eq!(change_between(RecordKind::GroupSession, Some(&before), &before), None);
+    }
+
+    #[test]
+    fn a_stored_state_decodes_back_into_the_record() {
+        let made = session(&[10]);
+        let state = RecordState::first_version(RecordKind::GroupSession, made.id.0, &made).unwrap();
+        assert_eq!(decode::<GroupSession>(&state), Some(made));
+    }
+}

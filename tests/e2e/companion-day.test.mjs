@@ -1,0 +1,237 @@
+// A companion's full school day on a demo tablet, offline, in German, in both orientations: the timer
+// runs across closing the tab, two group sessions with several children and a co-companion, three
+// observations, one indirect block; an observation about a child without documentation consent is
+// refused with the reason. After reconnecting everything reaches the server: the co-companion's tablet
+// shows the shared session as their direct time, and the minutes appear against the children.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  VIEWPORTS, allSynced, axeViolations, goOffline, navigateTo, openToday, problemsBesidesOffline, screenshot,
+  signedInTablet, startServer,
+} from './harness.mjs';
+
+let server;
+before(async () => { server = await startServer({ demo: true }); });
+after(async () => { await server?.stop(); });
+
+/** `time` (HH:MM) in Berlin today: the demo's data is built around the server's real date. */
+function berlinToday(time) {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+  for (const offset of ['+01:00', '+02:00']) {
+    const instant = new Date(`${day}T${time}:00${offset}`);
+    const hour = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit' }).format(instant);
+    if (hour === time.slice(0, 2)) return instant;
+  }
+  throw new Error(`no ${time} in Berlin today`);
+}
+
+async function recordSession(page, { start, duration, kind, group, children, unnamed, colleague }) {
+  await page.getByTestId('add-session').click();
+  await page.locator('[data-testid="page-gruppenangebot"][data-ready="true"]').waitFor();
+  await page.getByLabel('Beginn').fill(start);
+  await page.getByLabel('Dauer (Minuten)').fill(String(duration));
+  await page.getByLabel('Art des Angebots').selectOption({ label: kind });
+  await page.getByLabel('Klasse / Gruppe').fill(group);
+  for (const name of children) {
+    await page.getByTestId('session-child').filter({ hasText: name }).click();
+  }
+  for (let n = 0; n < unnamed; n += 1) {
+    await page.getByRole('button', { name: 'Eine Person mehr' }).click();
+  }
+  if (colleague) await page.getByTestId('session-companion').filter({ hasText: colleague }).click();
+}
+
+async function saveSession(page) {
+  await page.getByTestId('session-save').click();
+  await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
+}
+
+async function recordObservation(page, { child, domains, goal, text, shareable }) {
+  await page.getByTestId('add-observation').click();
+  await page.locator('[data-testid="page-beobachtung"][data-ready="true"]').waitFor();
+  await page.getByTestId('observation-child').filter({ hasText: child }).click();
+  for (const domain of domains) {
+    await page.getByTestId('observation-domains').getByRole('button', { name: domain }).click();
+  }
+  if (goal) await page.getByLabel('Ziel aus dem Förderplan').selectOption({ label: goal });
+  await page.getByLabel('Beobachtung', { exact: true }).fill(text);
+  if (shareable) await page.getByText('Auch die Eltern').click();
+  await page.getByTestId('observation-save').click();
+  // Saved, the child's page opens with the observation on top.
+  await page.locator('[data-testid="page-kind"][data-ready="true"]').waitFor();
+  await page.getByTestId('child-observation').filter({ hasText: text }).waitFor();
+}
+
+for (const viewport of VIEWPORTS) {
+  test(`a full school day offline reaches the server and the co-companion (${viewport.name})`, async () => {
+    const morning = berlinToday('08:10');
+    // Each orientation uses its own pair of demo companions, so the two runs do not share a day.
+    const [me, partner] = viewport.name === 'portrait' ? ['begleitung01', 'begleitung02'] : ['begleitung03', 'begleitung04'];
+    const [myName, partnerName] = [me, partner].map((login) => `Begleitung ${login.slice(-2)} (Demo)`);
+    // The demo gives each pool four children, named by pool: the first two with every consent, the
+    // third with documentation consent only, the fourth with none.
+    const [kidA, kidB, kidC, kidD] = viewport.name === 'portrait'
+      ? ['Kind A.', 'Kind B.', 'Kind C.', 'Kind D.'] : ['Kind B.', 'Kind C.', 'Kind D.', 'Kind E.'];
+    const tablet = await signedInTablet(server.url, me, 'Tablet 2b', viewport,
+      (context) => context.clock.install({ time: morning }));
+    let partnerTablet;
+    try {
+      const { context } = tablet;
+      let page = tablet.page;
+      await openToday(page, server.url);
+      await goOffline(tablet);
+
+      // 08:10 one tap starts individual support; the tab is closed and opened again an hour later.
+      await page.getByTestId('timer-individual').click();
+      await page.getByTestId('timer-running').waitFor();
+      await context.clock.fastForward('30:00');
+      await page.close();
+      await context.clock.fastForward('30:00');
+      page = await context.newPage();
+      await openToday(page, server.url);
+      await page.locator('[data-testid="timer"][data-ready="true"]').waitFor();
+      assert.equal(await page.getByTestId('timer-elapsed').textContent(), '1 Std.');
+      // 09:10 documentation (indirect) until 09:30.
+      await page.getByTestId('timer-documentation').click();
+      await page.getByTestId('entry').first().waitFor();
+      await context.clock.fastForward('20:00');
+      await page.getByTestId('timer-stop').click();
+      await page.getByTestId('entry').nth(1).waitFor();
+
+      // Two group sessions: the first with the colleague, four participants (two of them unnamed).
+      await recordSession(page, {
+        start: '09:50', duration: 45, kind: 'Konfliktlösung', group: '2b',
+        children: [kidA, kidB], unnamed: 2, colleague: partnerName,
+      });
+      // The third and fourth child's parents did not consent to naming: they are only counted.
+      assert.match(await page.getByTestId('session-unnameable').textContent(), /^2 Kinder im Pool ohne Einwilligung/);
+      assert.equal(await page.getByTestId('session-child').filter({ hasText: kidD }).count(), 0);
+      // 45 minutes × 2 companions over 4 participants: 23 minutes for the first named child.
+      assert.match(await page.getByTestId('session-split').textContent(), /45 Min\. direkte Arbeit für 2 Begleitung\(en\)\. Jedes genannte Kind erhält 23 Min\./);
+      await screenshot(page, `session-form-${viewport.name}`);
+      assert.deepEqual(await axeViolations(page), []);
+      await saveSession(page);
+      await recordSession(page, {
+        start: '11:00', duration: 30, kind: 'Unterstützung im Unterricht', group: '1a', children: [kidA], unnamed: 0,
+      });
+      await saveSession(page);
+
+      // Three observations; the fourth child's parents did not consent to documentation.
+      await recordObservation(page, {
+        child: kidA, domains: ['Sozial-emotional'], goal: 'Konflikte mit Worten lösen', shareable: true,
+        text: 'Hat in der Konfliktlösungsgruppe zum ersten Mal selbst einen Kompromiss vorgeschlagen.',
+      });
+      await navigateTo(page, 'Heute', 'page-heute');
+      await recordObservation(page, {
+        child: kidB, domains: ['Kommunikation', 'Verhalten in der Gruppe'],
+        text: 'Meldet sich im Sitzkreis und wartet, bis es an der Reihe ist.',
+      });
+      await navigateTo(page, 'Heute', 'page-heute');
+      await page.getByTestId('add-observation').click();
+      await page.locator('[data-testid="page-beobachtung"][data-ready="true"]').waitFor();
+      await page.getByTestId('observation-child').filter({ hasText: kidD }).click();
+      assert.match(await page.getByTestId('observation-problem').textContent(), /fehlt die Einwilligung der Eltern zur Dokumentation/);
+      await screenshot(page, `observation-refused-${viewport.name}`);
+      assert.deepEqual(await axeViolations(page), []);
+      await navigateTo(page, 'Heute', 'page-heute');
+      await recordObservation(page, {
+        child: kidC, domains: ['Motorik'], text: 'Schneidet entlang der Linie, hält die Schere sicher.',
+      });
+
+      // The day on Heute: 60 min individual + 45 + 30 min sessions direct, 20 min documentation.
+      await navigateTo(page, 'Heute', 'page-heute');
+      assert.equal(await page.getByTestId('total-direct').textContent(), '2 Std. 15 Min.');
+      assert.equal(await page.getByTestId('total-indirect').textContent(), '20 Min.');
+      assert.equal(await page.getByTestId('session').count(), 2);
+      assert.match(await page.getByTestId('session').first().textContent(), new RegExp(`09:50–10:35 Uhr.*Konfliktlösung · 2b.*Namentlich: 2 · ohne Namen: 2.*mit ${partnerName.replace(/[()]/g, '\\$&')}`));
+      assert.deepEqual(await page.getByTestId('children-today').getByRole('link').allTextContents(), [kidA, kidB, kidC]);
+      assert.equal(await page.getByTestId('pending').textContent(), '7 nicht synchronisiert');
+      await screenshot(page, `heute-full-day-${viewport.name}`);
+      assert.deepEqual(await axeViolations(page), []);
+
+      // Back online: the outbox empties by itself.
+      await context.setOffline(false);
+      await allSynced(page);
+      assert.deepEqual(problemsBesidesOffline(tablet), []);
+
+      // The colleague's tablet: the shared session is their direct time, the minutes count for the children.
+      partnerTablet = await signedInTablet(server.url, partner, 'Tablet 1a', viewport,
+        (partnerContext) => partnerContext.clock.install({ time: new Date(morning.getTime() + 4 * 3600 * 1000) }));
+      const partnerPage = partnerTablet.page;
+      await navigateTo(partnerPage, 'Heute', 'page-heute');
+      await partnerPage.getByTestId('session').first().waitFor();
+      assert.equal(await partnerPage.getByTestId('session').count(), 1, 'only the session they were in');
+      assert.match(await partnerPage.getByTestId('session').textContent(), new RegExp(`Konfliktlösung.*mit ${myName.replace(/[()]/g, '\\$&')}`));
+      assert.equal(await partnerPage.getByTestId('total-direct').textContent(), '45 Min.');
+      await navigateTo(partnerPage, 'Kinder', 'page-kinder');
+      await partnerPage.getByTestId('child-link').filter({ hasText: kidA }).click();
+      await partnerPage.locator('[data-testid="page-kind"][data-ready="true"]').waitFor();
+      const credited = await partnerPage.getByTestId('child-session').filter({ hasText: 'Konfliktlösung' }).first().getByTestId('child-session-credited').textContent();
+      assert.equal(credited, '23 Min. für dieses Kind');
+      assert.equal(await partnerPage.getByTestId('child-session').filter({ hasText: 'Unterstützung im Unterricht' }).getByTestId('child-session-credited').textContent(), '30 Min. für dieses Kind');
+      await partnerPage.getByTestId('child-observation').filter({ hasText: 'Kompromiss vorgeschlagen' }).waitFor();
+      assert.equal(await partnerPage.getByTestId('child-observation').filter({ hasText: 'Kompromiss' }).getByTestId('observation-edit').count(), 0,
+        'a colleague reads the observation but does not edit it');
+      await screenshot(partnerPage, `child-page-${viewport.name}`);
+      assert.deepEqual(await axeViolations(partnerPage), []);
+      assert.deepEqual(partnerTablet.problems, []);
+    } finally {
+      await tablet.close();
+      await partnerTablet?.close();
+    }
+  });
+}
+
+/** Presses Tab until the focused element matches `selector` (at most 60 times): the keyboard's way there. */
+async function tabTo(page, selector) {
+  for (let n = 0; n < 60; n += 1) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+test('a group session and an observation can be recorded with the keyboard alone', async () => {
+  const tablet = await signedInTablet(server.url, 'begleitung05', 'Tablet Tastatur', VIEWPORTS[1],
+    (context) => context.clock.install({ time: berlinToday('11:02') }));
+  try {
+    const { page } = tablet;
+    await openToday(page, server.url);
+    await tabTo(page, '[data-testid="add-session"]');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="page-gruppenangebot"][data-ready="true"]').waitFor();
+    // Recorded right after it ended: the session began a lesson ago (10:15), nothing to type.
+    assert.equal(await page.locator('#session-start').inputValue(), '10:15');
+    await tabTo(page, '#session-kind');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.locator('#session-kind').inputValue(), 'social_emotional_learning');
+    await tabTo(page, '[data-testid="session-child"]');
+    await page.keyboard.press('Space');
+    assert.equal(await page.getByTestId('session-child').first().getAttribute('aria-pressed'), 'true');
+    await tabTo(page, '[data-testid="session-companion"]');
+    await page.keyboard.press('Space');
+    await tabTo(page, '[data-testid="session-save"]');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
+    await page.getByTestId('session').waitFor();
+    assert.match(await page.getByTestId('session').textContent(), /10:15–11:00 Uhr.*Sozial-emotionales Lernen.*Namentlich: 1/);
+
+    await tabTo(page, '[data-testid="add-observation"]');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="page-beobachtung"][data-ready="true"]').waitFor();
+    await tabTo(page, '[data-testid="observation-child"]');
+    await page.keyboard.press('Space');
+    await tabTo(page, '[data-testid="observation-domain-attention_learning"]');
+    await page.keyboard.press('Enter');
+    await tabTo(page, '#observation-text');
+    await page.keyboard.type('Arbeitet 20 Minuten konzentriert an der Rechenaufgabe.');
+    await tabTo(page, '[data-testid="observation-save"]');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="page-kind"][data-ready="true"]').waitFor();
+    await page.getByTestId('child-observation').filter({ hasText: 'Rechenaufgabe' }).waitFor();
+    assert.match(await page.getByTestId('child-observation').textContent(), /Nur das Team.*Aufmerksamkeit und Lernen/);
+    assert.deepEqual(problemsBesidesOffline(tablet), []);
+  } finally {
+    await tablet.close();
+  }
+});
