@@ -4,14 +4,15 @@ use begleitbuch_domain::review::{Absence, AbsenceReason};
 use begleitbuch_domain::sync::{Change, RecordState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use uuid::Uuid;
 
 use crate::absence_form::{absence, reason_code, DaysDraft, REASONS};
+use crate::components::record_form::record_id;
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n, Locale};
 use crate::messages::{self, Problem};
 use crate::record_change::{change_between, decode};
 use crate::session::AppStore;
-use crate::store::new_id;
 
 pub fn reason_label(locale: Locale, reason: AbsenceReason) -> String {
     match reason {
@@ -34,7 +35,7 @@ pub fn AbsencePage() -> impl IntoView {
     let problem = RwSignal::new(None::<Problem>);
     let notice = RwSignal::new(false);
     let saving = RwSignal::new(false);
-    let pending_id = RwSignal::new(None::<AbsenceId>);
+    let pending_id = RwSignal::new(None::<Uuid>);
     let mine = RwSignal::new(Vec::<(Absence, RecordState)>::new());
 
     let (loaded, load_error) = app.load_on_change(
@@ -59,15 +60,9 @@ pub fn AbsencePage() -> impl IntoView {
             return;
         }
         let Some(session) = app.session() else { return };
-        let id = match pending_id.get_untracked() {
-            Some(id) => id,
-            None => match new_id() {
-                Ok(id) => {
-                    pending_id.set(Some(AbsenceId(id)));
-                    AbsenceId(id)
-                }
-                Err(error) => return problem.set(Some(Problem::Store(error))),
-            },
+        let id = match record_id(None, pending_id) {
+            Ok(id) => AbsenceId(id),
+            Err(error) => return problem.set(Some(Problem::Store(error))),
         };
         let made = days.with_untracked(|d| {
             absence(id, session.profile.pool, session.profile.user, d, reason.get_untracked())

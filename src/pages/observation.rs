@@ -14,6 +14,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
+use crate::components::record_form::{record_id, RecordFormActions};
 use crate::form::FormError;
 use crate::i18n::{t, td_string, use_i18n, Locale};
 use crate::messages::{self, Problem};
@@ -22,7 +23,6 @@ use begleitbuch_domain::worktime::MAX_OBSERVATION_CHARS;
 use crate::observation_form::{domain_code, ObservationDraft, DOMAINS};
 use crate::record_change::{change_between, decode, decode_all};
 use crate::session::AppStore;
-use crate::store::new_id;
 
 #[derive(Clone, Default)]
 struct Choices {
@@ -63,7 +63,6 @@ pub fn ObservationPage() -> impl IntoView {
     let choices = RwSignal::new(Choices::default());
     let problem = RwSignal::new(None::<Problem>);
     let saving = RwSignal::new(false);
-    let confirm_delete = RwSignal::new(false);
     let new_id_kept = RwSignal::new(None::<Uuid>);
     let navigate = StoredValue::new_local(use_navigate());
     let go = move |path: String| navigate.with_value(|navigate| navigate(&path, Default::default()));
@@ -150,15 +149,10 @@ pub fn ObservationPage() -> impl IntoView {
         }
         let Some(session) = app.session() else { return };
         let previous = choices.with_untracked(|c| c.stored.clone());
-        let id = match previous.as_ref().map(|(o, _)| o.id.0).or_else(|| new_id_kept.get_untracked()) {
-            Some(id) => id,
-            None => match new_id() {
-                Ok(id) => {
-                    new_id_kept.set(Some(id));
-                    id
-                }
-                Err(error) => return problem.set(Some(Problem::Store(error))),
-            },
+        let existing = previous.as_ref().map(|(o, _)| o.id.0);
+        let id = match record_id(existing, new_id_kept) {
+            Ok(id) => id,
+            Err(error) => return problem.set(Some(Problem::Store(error))),
         };
         let (documentable, pool) = choices.with_untracked(|c| {
             let documentable: BTreeSet<ChildId> =
@@ -201,7 +195,7 @@ pub fn ObservationPage() -> impl IntoView {
         });
     };
 
-    let delete = move |_| {
+    let delete = move || {
         let Some(session) = app.session() else { return };
         let Some((stored, state)) = choices.with_untracked(|c| c.stored.clone()) else { return };
         spawn_local(async move {
@@ -351,22 +345,8 @@ pub fn ObservationPage() -> impl IntoView {
                     </div>
                 </fieldset>
                 <p id="observation-problem" class="form-problem" role="alert" data-testid="observation-problem">{problem_text}</p>
-                <div class="form-actions">
-                    <button type="submit" class="button button-primary" data-testid="observation-save"
-                        disabled=move || saving.get() || locked.get()>
-                        {t!(i18n, action_save)}
-                    </button>
-                    <Show when=move || choices.with(|c| c.stored.is_some()) && !locked.get()>
-                        <Show when=move || confirm_delete.get() fallback=move || view! {
-                            <button type="button" class="button" data-testid="observation-delete"
-                                on:click=move |_| confirm_delete.set(true)>{t!(i18n, action_delete)}</button>
-                        }>
-                            <button type="button" class="button button-danger" data-testid="observation-confirm-delete"
-                                on:click=delete>{t!(i18n, action_confirm_delete)}</button>
-                            <button type="button" class="button" on:click=move |_| confirm_delete.set(false)>{t!(i18n, action_keep)}</button>
-                        </Show>
-                    </Show>
-                </div>
+                <RecordFormActions prefix="observation" disabled=Signal::derive(move || saving.get() || locked.get())
+                    deletable=Signal::derive(move || choices.with(|c| c.stored.is_some()) && !locked.get()) delete=delete/>
             </form>
             </Show>
         </section>

@@ -18,13 +18,13 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
+use crate::components::record_form::{record_id, RecordFormActions};
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::messages::{self, Problem};
 use crate::record_change::{change_between, decode, decode_all};
 use crate::session::AppStore;
 use crate::session_form::{kind_code, suggested_start, SessionDraft, SESSION_KINDS};
-use crate::store::new_id;
 
 /// What the form offers: the pool's children (with whether they may be named) and colleagues.
 #[derive(Clone, Default)]
@@ -52,7 +52,6 @@ pub fn SessionPage() -> impl IntoView {
     let choices = RwSignal::new(Choices::default());
     let problem = RwSignal::new(None::<Problem>);
     let saving = RwSignal::new(false);
-    let confirm_delete = RwSignal::new(false);
     let new_id_kept = RwSignal::new(None::<Uuid>);
     // Kept in the arena so that the handlers stay `Copy`.
     let navigate = StoredValue::new_local(use_navigate());
@@ -137,15 +136,10 @@ pub fn SessionPage() -> impl IntoView {
         }
         let Some(session) = app.session() else { return };
         let previous = choices.with_untracked(|c| c.stored.clone());
-        let id = match previous.as_ref().map(|(s, _)| s.id.0).or_else(|| new_id_kept.get_untracked()) {
-            Some(id) => id,
-            None => match new_id() {
-                Ok(id) => {
-                    new_id_kept.set(Some(id));
-                    id
-                }
-                Err(error) => return problem.set(Some(Problem::Store(error))),
-            },
+        let existing = previous.as_ref().map(|(s, _)| s.id.0);
+        let id = match record_id(existing, new_id_kept) {
+            Ok(id) => id,
+            Err(error) => return problem.set(Some(Problem::Store(error))),
         };
         let made = draft.with_untracked(|d| {
             d.to_session(
@@ -183,7 +177,7 @@ pub fn SessionPage() -> impl IntoView {
         });
     };
 
-    let delete = move |_| {
+    let delete = move || {
         let Some(session) = app.session() else { return };
         let Some((stored, state)) = choices.with_untracked(|c| c.stored.clone()) else { return };
         spawn_local(async move {
@@ -369,22 +363,8 @@ pub fn SessionPage() -> impl IntoView {
                     })}
                 </p>
                 <p id="session-problem" class="form-problem" role="alert" data-testid="session-problem">{problem_text}</p>
-                <div class="form-actions">
-                    <button type="submit" class="button button-primary" data-testid="session-save"
-                        disabled=move || saving.get() || locked.get()>
-                        {t!(i18n, action_save)}
-                    </button>
-                    <Show when=move || choices.with(|c| c.stored.is_some()) && !locked.get()>
-                        <Show when=move || confirm_delete.get() fallback=move || view! {
-                            <button type="button" class="button" data-testid="session-delete"
-                                on:click=move |_| confirm_delete.set(true)>{t!(i18n, action_delete)}</button>
-                        }>
-                            <button type="button" class="button button-danger" data-testid="session-confirm-delete"
-                                on:click=delete>{t!(i18n, action_confirm_delete)}</button>
-                            <button type="button" class="button" on:click=move |_| confirm_delete.set(false)>{t!(i18n, action_keep)}</button>
-                        </Show>
-                    </Show>
-                </div>
+                <RecordFormActions prefix="session" disabled=Signal::derive(move || saving.get() || locked.get())
+                    deletable=Signal::derive(move || choices.with(|c| c.stored.is_some()) && !locked.get()) delete=delete/>
             </form>
             </Show>
         </section>

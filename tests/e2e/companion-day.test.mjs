@@ -191,7 +191,7 @@ async function tabTo(page, selector) {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-test('a group session and an observation can be recorded with the keyboard alone', async () => {
+test('a group session and an observation: recorded with the keyboard alone, then edited and deleted', async () => {
   const tablet = await signedInTablet(server.url, 'begleitung05', 'Tablet Tastatur', VIEWPORTS[1],
     (context) => context.clock.install({ time: berlinToday('11:02') }));
   try {
@@ -230,6 +230,35 @@ test('a group session and an observation can be recorded with the keyboard alone
     await page.locator('[data-testid="page-kind"][data-ready="true"]').waitFor();
     await page.getByTestId('child-observation').filter({ hasText: 'Rechenaufgabe' }).waitFor();
     assert.match(await page.getByTestId('child-observation').textContent(), /Nur das Team.*Aufmerksamkeit und Lernen/);
+
+    // Until the week is approved, both can be changed and deleted; every change goes through the outbox.
+    await page.getByTestId('observation-edit').click();
+    await page.locator('[data-testid="page-beobachtung"][data-ready="true"]').waitFor();
+    assert.equal(await page.locator('#observation-text').inputValue(), 'Arbeitet 20 Minuten konzentriert an der Rechenaufgabe.');
+    await page.locator('#observation-text').fill('Arbeitet 25 Minuten konzentriert an der Rechenaufgabe.');
+    await page.getByTestId('observation-save').click();
+    await page.getByTestId('child-observation').filter({ hasText: '25 Minuten' }).waitFor();
+    await page.getByTestId('observation-edit').click();
+    await page.locator('[data-testid="page-beobachtung"][data-ready="true"]').waitFor();
+    await page.getByTestId('observation-delete').click();
+    await page.getByTestId('observation-confirm-delete').click();
+    await page.locator('[data-testid="page-kind"][data-ready="true"]').waitFor();
+    await page.getByTestId('child-observation').waitFor({ state: 'detached' });
+
+    await navigateTo(page, 'Heute', 'page-heute');
+    await page.getByTestId('session-edit').click();
+    await page.locator('[data-testid="page-gruppenangebot"][data-ready="true"]').waitFor();
+    await page.getByRole('button', { name: 'Eine Person mehr' }).click();
+    await page.getByTestId('session-save').click();
+    await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
+    await page.getByTestId('session').filter({ hasText: 'ohne Namen: 1' }).waitFor();
+    await page.getByTestId('session-edit').click();
+    await page.locator('[data-testid="page-gruppenangebot"][data-ready="true"]').waitFor();
+    await page.getByTestId('session-delete').click();
+    await page.getByTestId('session-confirm-delete').click();
+    await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
+    await page.getByTestId('session').waitFor({ state: 'detached' });
+    await allSynced(page);
     assert.deepEqual(problemsBesidesOffline(tablet), []);
   } finally {
     await tablet.close();

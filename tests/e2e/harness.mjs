@@ -23,6 +23,13 @@ export const ROUTES = [
   { path: '/einstellungen', testid: 'page-einstellungen', de: 'Einstellungen', en: 'Settings' },
 ];
 
+/** Pages reached from a page rather than the navigation: the forms of Heute and Woche. */
+export const FORM_ROUTES = [
+  { path: '/gruppenangebot', testid: 'page-gruppenangebot', de: 'Gruppenangebot erfassen' },
+  { path: '/beobachtung', testid: 'page-beobachtung', de: 'Beobachtung notieren' },
+  { path: '/abwesenheit', testid: 'page-abwesenheit', de: 'Abwesenheit melden' },
+];
+
 export const VIEWPORTS = [
   { name: 'portrait', width: 768, height: 1024 },
   { name: 'landscape', width: 1024, height: 768 },

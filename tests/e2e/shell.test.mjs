@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ROUTES, VIEWPORTS, axeViolations, launchBrowser, screenshot, startServer, waitForController, waitForPage,
+  FORM_ROUTES, ROUTES, VIEWPORTS, axeViolations, launchBrowser, screenshot, startServer, waitForController, waitForPage,
 } from './harness.mjs';
 
 let server;
@@ -67,7 +67,7 @@ test('with the server gone and the network off, every route still loads from the
     await waitForController(page);
     await ownServer.stop();
     await context.setOffline(true);
-    for (const route of ROUTES) {
+    for (const route of [...ROUTES, ...FORM_ROUTES]) {
       await page.goto(`${ownServer.url}${route.path}`);
       await waitForPage(page, route.testid);
       assert.equal(await page.locator('h1').textContent(), route.de, route.path);
@@ -118,7 +118,7 @@ for (const viewport of VIEWPORTS) {
     const browser = await launchBrowser({ viewport });
     try {
       const { page } = browser;
-      for (const route of ROUTES) {
+      for (const route of [...ROUTES, ...FORM_ROUTES]) {
         await page.goto(`${server.url}${route.path}`);
         await waitForPage(page, route.testid);
         await screenshot(page, `${route.path.slice(1)}-${viewport.name}`);
@@ -126,7 +126,7 @@ for (const viewport of VIEWPORTS) {
         const small = await page.evaluate(() => [...document.querySelectorAll('a, button, input, label.choice')]
           .filter((el) => el.getClientRects().length > 0 && !el.classList.contains('skip-link'))
           .map((el) => ({ el, box: el.getBoundingClientRect() }))
-          .filter(({ el, box }) => (el.tagName === 'INPUT' ? el.closest('label').getBoundingClientRect() : box).height < 44)
+          .filter(({ el, box }) => (el.tagName === 'INPUT' ? (el.closest('label') ?? el).getBoundingClientRect() : box).height < 44)
           .map(({ el }) => el.outerHTML.slice(0, 80)));
         assert.deepEqual(small, [], `${route.path}: touch targets below 44 px`);
       }

@@ -1,0 +1,93 @@
+// Absence and cover across three demo tablets, in both orientations: a companion reports being sick;
+// the team lead sees the absence with the children it affects and grants a colleague from another pool
+// cover; the colleague's tablet then shows those children, and no longer once the cover has ended.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  VIEWPORTS, allSynced, axeViolations, navigateTo, problemsBesidesOffline, screenshot, signedInTablet, startServer,
+} from './harness.mjs';
+
+let server;
+before(async () => { server = await startServer({ demo: true }); });
+after(async () => { await server?.stop(); });
+
+/** The day `days` after today in Berlin, as a date input takes it. */
+function berlinDay(days) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+  const date = new Date(`${today}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Syncs now (Einstellungen) and waits until the run is over. */
+async function syncNow(page) {
+  await navigateToSettings(page);
+  await page.getByTestId('sync-now').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="syncing"]'));
+  await allSynced(page);
+}
+
+async function navigateToSettings(page) {
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Einstellungen' }).click();
+  await page.getByTestId('page-einstellungen').waitFor();
+}
+
+for (const viewport of VIEWPORTS) {
+  test(`cover granted by the team lead appears on the colleague's tablet and disappears when ended (${viewport.name})`, async () => {
+    // Pool 4 (companions 07 and 08) has Kind D. to Kind G.; the cover comes from pool 5 (09 and 10).
+    const [absent, covering] = viewport.name === 'portrait' ? ['07', '09'] : ['08', '10'];
+    const tablets = [];
+    try {
+      const companion = await signedInTablet(server.url, `begleitung${absent}`, 'Tablet 3a', viewport);
+      tablets.push(companion);
+      await navigateTo(companion.page, 'Woche', 'page-woche');
+      await companion.page.getByTestId('report-absence').click();
+      await companion.page.locator('[data-testid="page-abwesenheit"][data-ready="true"]').waitFor();
+      await companion.page.getByLabel('Bis einschließlich').fill(berlinDay(2));
+      await companion.page.getByText('Krank').click();
+      await companion.page.getByTestId('absence-save').click();
+      await companion.page.getByTestId('absence').waitFor();
+      assert.match(await companion.page.getByTestId('absence').textContent(), /Krank/);
+      await screenshot(companion.page, `absence-${viewport.name}`);
+      assert.deepEqual(await axeViolations(companion.page), []);
+      await allSynced(companion.page);
+
+      const lead = await signedInTablet(server.url, 'teamleitung', 'Büro-Tablet', viewport);
+      tablets.push(lead);
+      await navigateTo(lead.page, 'Vertretung', 'page-vertretung');
+      const card = lead.page.getByTestId('cover-absence').filter({ hasText: `Begleitung ${absent} (Demo) · Krank` });
+      await card.waitFor();
+      assert.equal(await card.getByTestId('cover-affected').textContent(), 'Kind D., Kind E., Kind F., Kind G.');
+      const option = await card.getByTestId('cover-companion').locator('option', { hasText: `Begleitung ${covering} (Demo)` }).getAttribute('value');
+      await card.getByTestId('cover-companion').selectOption(option);
+      await card.getByTestId('cover-grant-submit').click();
+      await card.getByTestId('cover-grant').waitFor();
+      assert.match(await card.getByTestId('cover-grant').textContent(), new RegExp(`Vertretung: Begleitung ${covering} \\(Demo\\)`));
+      await screenshot(lead.page, `cover-${viewport.name}`);
+      assert.deepEqual(await axeViolations(lead.page), []);
+      await allSynced(lead.page);
+
+      // The colleague's tablet: the covered pool's children arrive with the next sync.
+      const colleague = await signedInTablet(server.url, `begleitung${covering}`, 'Tablet 4b', viewport);
+      tablets.push(colleague);
+      await navigateTo(colleague.page, 'Kinder', 'page-kinder');
+      assert.match(await colleague.page.getByTestId('cover-notice').textContent(), /^Vertretung in .+ bis /);
+      assert.equal(await colleague.page.getByTestId('child').count(), 8, 'their own four and the covered four');
+      await screenshot(colleague.page, `kinder-covering-${viewport.name}`);
+      assert.deepEqual(await axeViolations(colleague.page), []);
+
+      // The team lead ends the cover: after the next sync the covered children are gone again.
+      await lead.page.getByTestId('cover-end').click();
+      await card.getByTestId('cover-grant').waitFor({ state: 'detached' });
+      await allSynced(lead.page);
+      await syncNow(colleague.page);
+      await navigateTo(colleague.page, 'Kinder', 'page-kinder');
+      assert.equal(await colleague.page.getByTestId('cover-notice').count(), 0);
+      assert.equal(await colleague.page.getByTestId('child').count(), 4);
+
+      for (const tablet of tablets) assert.deepEqual(problemsBesidesOffline(tablet), []);
+    } finally {
+      for (const tablet of tablets) await tablet.close();
+    }
+  });
+}
