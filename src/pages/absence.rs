@@ -3,11 +3,10 @@ use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::review::{Absence, AbsenceReason};
 use begleitbuch_domain::sync::{Change, RecordState};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use crate::absence_form::{absence, reason_code, DaysDraft, REASONS};
-use crate::components::record_form::record_id;
+use crate::components::record_form::{record_id, write_change, FormStatus};
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n, Locale};
 use crate::messages::{self, Problem};
@@ -35,6 +34,7 @@ pub fn AbsencePage() -> impl IntoView {
     let problem = RwSignal::new(None::<Problem>);
     let notice = RwSignal::new(false);
     let saving = RwSignal::new(false);
+    let status = FormStatus { busy: saving, problem };
     let pending_id = RwSignal::new(None::<Uuid>);
     let mine = RwSignal::new(Vec::<(Absence, RecordState)>::new());
 
@@ -72,34 +72,16 @@ pub fn AbsencePage() -> impl IntoView {
             Err(error) => return problem.set(Some(Problem::Form(error))),
         };
         let Some(change) = change_between(RecordKind::Absence, None, &made) else { return };
-        saving.set(true);
-        spawn_local(async move {
-            match session.store.write(&session.vault, RecordKind::Absence, id.0, None, change).await {
-                Ok(_) => {
-                    pending_id.set(None);
-                    problem.set(None);
-                    notice.set(true);
-                    days.set(DaysDraft::starting(today));
-                    app.changed();
-                }
-                Err(error) => problem.set(Some(Problem::Store(error))),
-            }
-            saving.set(false);
+        write_change(app, status, RecordKind::Absence, id.0, None, change, move || {
+            pending_id.set(None);
+            problem.set(None);
+            notice.set(true);
+            days.set(DaysDraft::starting(today));
         });
     };
 
     let withdraw = move |state: RecordState| {
-        let Some(session) = app.session() else { return };
-        spawn_local(async move {
-            let written = session
-                .store
-                .write(&session.vault, RecordKind::Absence, state.id, Some(&state), Change::Delete)
-                .await;
-            match written {
-                Ok(_) => app.changed(),
-                Err(error) => problem.set(Some(Problem::Store(error))),
-            }
-        });
+        write_change(app, status, RecordKind::Absence, state.id, Some(state), Change::Delete, || {});
     };
 
     view! {

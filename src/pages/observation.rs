@@ -4,17 +4,18 @@ use begleitbuch_domain::child::{Child, Goal};
 use begleitbuch_domain::consent::{is_granted, Consent, ConsentPurpose};
 use begleitbuch_domain::ids::{ChildId, GoalId, ObservationId};
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::review::{week_approved, WeekReview};
+use begleitbuch_domain::review::WeekReview;
 use begleitbuch_domain::sync::{Change, RecordState};
 use begleitbuch_domain::validate::Field;
 use begleitbuch_domain::work::Observation;
 use chrono::Utc;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
-use crate::components::record_form::{record_id, RecordFormActions};
+use crate::components::record_form::{
+    record_id, week_locked, write_change, FormStatus, RecordFormActions, RecordFormFrame,
+};
 use crate::form::FormError;
 use crate::i18n::{t, td_string, use_i18n, Locale};
 use crate::messages::{self, Problem};
@@ -63,6 +64,7 @@ pub fn ObservationPage() -> impl IntoView {
     let choices = RwSignal::new(Choices::default());
     let problem = RwSignal::new(None::<Problem>);
     let saving = RwSignal::new(false);
+    let status = FormStatus { busy: saving, problem };
     let new_id_kept = RwSignal::new(None::<Uuid>);
     let navigate = StoredValue::new_local(use_navigate());
     let go = move |path: String| navigate.with_value(|navigate| navigate(&path, Default::default()));
@@ -119,14 +121,9 @@ pub fn ObservationPage() -> impl IntoView {
     );
 
     let locked = Memo::new(move |_| {
-        let Some(session) = app.session() else { return false };
-        let Ok(date) = crate::form::parse_date(&draft.with(|d| d.date.clone())) else { return false };
-        let stored_date = choices.with(|c| c.stored.as_ref().map(|(o, _)| o.date));
-        choices.with(|c| {
-            let me = session.profile.user;
-            week_approved(&c.reviews, me, date)
-                || stored_date.is_some_and(|d| week_approved(&c.reviews, me, d))
-        })
+        let Some(me) = app.session().map(|s| s.profile.user) else { return false };
+        let stored = choices.with(|c| c.stored.as_ref().map(|(o, _)| o.date));
+        draft.with(|d| choices.with(|c| week_locked(&c.reviews, me, &d.date, stored)))
     });
     let choose_child = move |child: ChildId, documentable: bool| {
         if documentable {
@@ -178,51 +175,18 @@ pub fn ObservationPage() -> impl IntoView {
             return;
         };
         let base = previous.map(|(_, state)| state);
-        saving.set(true);
-        spawn_local(async move {
-            match session
-                .store
-                .write(&session.vault, RecordKind::Observation, id, base.as_ref(), change)
-                .await
-            {
-                Ok(_) => {
-                    app.changed();
-                    go(format!("/kinder/{}", child.0));
-                }
-                Err(error) => problem.set(Some(Problem::Store(error))),
-            }
-            saving.set(false);
-        });
+        let back = move || go(format!("/kinder/{}", child.0));
+        write_change(app, status, RecordKind::Observation, id, base, change, back);
     };
 
     let delete = move || {
-        let Some(session) = app.session() else { return };
         let Some((stored, state)) = choices.with_untracked(|c| c.stored.clone()) else { return };
-        spawn_local(async move {
-            let written = session
-                .store
-                .write(&session.vault, RecordKind::Observation, stored.id.0, Some(&state), Change::Delete)
-                .await;
-            match written {
-                Ok(_) => {
-                    app.changed();
-                    go(format!("/kinder/{}", stored.child.0));
-                }
-                Err(error) => problem.set(Some(Problem::Store(error))),
-            }
-        });
+        let back = move || go(format!("/kinder/{}", stored.child.0));
+        write_change(app, status, RecordKind::Observation, stored.id.0, Some(state), Change::Delete, back);
     };
 
     let problem_text = move || problem.get().map(|p| messages::problem(i18n.get_locale(), &p));
-    let invalid = move |field: Field| {
-        move || {
-            let field_of = match problem.get() {
-                Some(Problem::Form(error)) => messages::form_error_field(&error),
-                _ => None,
-            };
-            (field_of == Some(field)).to_string()
-        }
-    };
+    let invalid = move |field: Field| status.invalid(field);
     let child_goals = move || {
         let child = draft.with(|d| d.child);
         choices.with(|c| {
@@ -237,15 +201,9 @@ pub fn ObservationPage() -> impl IntoView {
                 <h1>{move || if editing_id().is_some() { t!(i18n, observation_title_edit).into_any() } else { t!(i18n, observation_title_new).into_any() }}</h1>
                 <a class="button" href="/heute">{t!(i18n, action_back)}</a>
             </header>
-            {move || load_error.get().map(|error| view! {
-                <p class="form-problem" role="alert">{messages::store_error(i18n.get_locale(), &error)}</p>
-            })}
-            <Show when=move || !choices.with(|c| c.missing) fallback=move || view! {
-                <p class="empty-state" data-testid="observation-missing">{t!(i18n, observation_not_found)}</p>
-            }>
-            <Show when=move || locked.get()>
-                <p class="notice notice-warn" role="status" data-testid="observation-locked">{t!(i18n, week_locked_notice)}</p>
-            </Show>
+            <RecordFormFrame prefix="observation" load_error=load_error missing=Signal::derive(move || choices.with(|c| c.missing))
+                not_found=Signal::derive(move || td_string!(i18n.get_locale(), observation_not_found).to_string())
+                locked=locked>
             <form class="card entry-form" on:submit=save novalidate=true data-testid="observation-form">
                 <fieldset class="field chips-field" aria-describedby="observation-problem">
                     <legend class="field-label">{t!(i18n, observation_child)}</legend>
@@ -348,7 +306,7 @@ pub fn ObservationPage() -> impl IntoView {
                 <RecordFormActions prefix="observation" disabled=Signal::derive(move || saving.get() || locked.get())
                     deletable=Signal::derive(move || choices.with(|c| c.stored.is_some()) && !locked.get()) delete=delete/>
             </form>
-            </Show>
+            </RecordFormFrame>
         </section>
     }
 }

@@ -7,18 +7,19 @@ use begleitbuch_domain::ids::{ChildId, SessionId, UserId};
 use begleitbuch_domain::org::PoolDirectory;
 use begleitbuch_domain::people::Role;
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::review::{week_approved, WeekReview};
+use begleitbuch_domain::review::WeekReview;
 use begleitbuch_domain::sync::{Change, RecordState};
 use begleitbuch_domain::validate::Field;
 use begleitbuch_domain::work::GroupSession;
 use begleitbuch_domain::worktime::split_session;
 use chrono::Utc;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
-use crate::components::record_form::{record_id, RecordFormActions};
+use crate::components::record_form::{
+    record_id, week_locked, write_change, FormStatus, RecordFormActions, RecordFormFrame,
+};
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::messages::{self, Problem};
@@ -52,6 +53,7 @@ pub fn SessionPage() -> impl IntoView {
     let choices = RwSignal::new(Choices::default());
     let problem = RwSignal::new(None::<Problem>);
     let saving = RwSignal::new(false);
+    let status = FormStatus { busy: saving, problem };
     let new_id_kept = RwSignal::new(None::<Uuid>);
     // Kept in the arena so that the handlers stay `Copy`.
     let navigate = StoredValue::new_local(use_navigate());
@@ -108,15 +110,10 @@ pub fn SessionPage() -> impl IntoView {
         },
     );
 
-    let me = move || app.session().map(|s| s.profile.user);
     let locked = Memo::new(move |_| {
-        let Some(me) = me() else { return false };
-        let Ok(date) = crate::form::parse_date(&draft.with(|d| d.date.clone())) else { return false };
-        let stored_date = choices.with(|c| c.stored.as_ref().map(|(s, _)| s.date));
-        choices.with(|c| {
-            week_approved(&c.reviews, me, date)
-                || stored_date.is_some_and(|d| week_approved(&c.reviews, me, d))
-        })
+        let Some(me) = app.session().map(|s| s.profile.user) else { return false };
+        let stored = choices.with(|c| c.stored.as_ref().map(|(s, _)| s.date));
+        draft.with(|d| choices.with(|c| week_locked(&c.reviews, me, &d.date, stored)))
     });
     let nameable = move || -> BTreeSet<ChildId> {
         choices.with(|c| c.children.iter().filter(|(_, ok)| *ok).map(|(child, _)| child.id).collect())
@@ -160,51 +157,17 @@ pub fn SessionPage() -> impl IntoView {
             return;
         };
         let base = previous.map(|(_, state)| state);
-        saving.set(true);
-        spawn_local(async move {
-            match session
-                .store
-                .write(&session.vault, RecordKind::GroupSession, id, base.as_ref(), change)
-                .await
-            {
-                Ok(_) => {
-                    app.changed();
-                    go("/heute");
-                }
-                Err(error) => problem.set(Some(Problem::Store(error))),
-            }
-            saving.set(false);
-        });
+        write_change(app, status, RecordKind::GroupSession, id, base, change, move || go("/heute"));
     };
 
     let delete = move || {
-        let Some(session) = app.session() else { return };
         let Some((stored, state)) = choices.with_untracked(|c| c.stored.clone()) else { return };
-        spawn_local(async move {
-            let written = session
-                .store
-                .write(&session.vault, RecordKind::GroupSession, stored.id.0, Some(&state), Change::Delete)
-                .await;
-            match written {
-                Ok(_) => {
-                    app.changed();
-                    go("/heute");
-                }
-                Err(error) => problem.set(Some(Problem::Store(error))),
-            }
-        });
+        let kind = RecordKind::GroupSession;
+        write_change(app, status, kind, stored.id.0, Some(state), Change::Delete, move || go("/heute"));
     };
 
     let problem_text = move || problem.get().map(|p| messages::problem(i18n.get_locale(), &p));
-    let invalid = move |field: Field| {
-        move || {
-            let field_of = match problem.get() {
-                Some(Problem::Form(error)) => messages::form_error_field(&error),
-                _ => None,
-            };
-            (field_of == Some(field)).to_string()
-        }
-    };
+    let invalid = move |field: Field| status.invalid(field);
     let text_field = move |field: fn(&mut SessionDraft) -> &mut String| {
         move |ev: leptos::ev::Event| {
             let value = event_target_value(&ev);
@@ -224,15 +187,9 @@ pub fn SessionPage() -> impl IntoView {
                 <h1>{move || if editing_id().is_some() { t!(i18n, session_title_edit).into_any() } else { t!(i18n, session_title_new).into_any() }}</h1>
                 <a class="button" href="/heute">{t!(i18n, action_back)}</a>
             </header>
-            {move || load_error.get().map(|error| view! {
-                <p class="form-problem" role="alert">{messages::store_error(i18n.get_locale(), &error)}</p>
-            })}
-            <Show when=move || !choices.with(|c| c.missing) fallback=move || view! {
-                <p class="empty-state" data-testid="session-missing">{t!(i18n, session_not_found)}</p>
-            }>
-            <Show when=move || locked.get()>
-                <p class="notice notice-warn" role="status" data-testid="session-locked">{t!(i18n, week_locked_notice)}</p>
-            </Show>
+            <RecordFormFrame prefix="session" load_error=load_error missing=Signal::derive(move || choices.with(|c| c.missing))
+                not_found=Signal::derive(move || td_string!(i18n.get_locale(), session_not_found).to_string())
+                locked=locked>
             <form class="card entry-form" on:submit=save novalidate=true data-testid="session-form">
                 <div class="form-row">
                     <label class="field">
@@ -366,7 +323,7 @@ pub fn SessionPage() -> impl IntoView {
                 <RecordFormActions prefix="session" disabled=Signal::derive(move || saving.get() || locked.get())
                     deletable=Signal::derive(move || choices.with(|c| c.stored.is_some()) && !locked.get()) delete=delete/>
             </form>
-            </Show>
+            </RecordFormFrame>
         </section>
     }
 }
