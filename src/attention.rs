@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::sync::{Change, FieldConflict, Outcome, RecordState, RejectReason};
 use chrono::{NaiveDate, NaiveTime};
 use serde_json::Value;
@@ -12,6 +13,7 @@ use crate::store::sync::AttentionItem;
 /// What the list shows of one item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
+    pub kind: RecordKind,
     pub number: u64,
     pub date: Option<NaiveDate>,
     pub start: Option<NaiveTime>,
@@ -61,6 +63,7 @@ pub fn summary(item: &AttentionItem, current: Option<&RecordState>) -> Summary {
     };
     Summary {
         number: item.mutation.number,
+        kind: item.mutation.kind,
         date: parsed(fields, "date"),
         start: parsed(fields, "start"),
         end: parsed(fields, "end"),

@@ -1,3 +1,4 @@
+use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::sync::{FieldConflict, RecordState};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -126,7 +127,15 @@ pub fn AttentionPage() -> impl IntoView {
 }
 
 fn title(locale: Locale, shown: &Summary) -> String {
-    let mut parts = vec![td_string!(locale, attention_time_entry).to_string()];
+    let kind = match shown.kind {
+        RecordKind::TimeEntry => td_string!(locale, attention_kind.time_entry),
+        RecordKind::GroupSession => td_string!(locale, attention_kind.group_session),
+        RecordKind::Observation => td_string!(locale, attention_kind.observation),
+        RecordKind::Absence => td_string!(locale, attention_kind.absence),
+        RecordKind::CoverGrant => td_string!(locale, attention_kind.cover_grant),
+        _ => td_string!(locale, attention_kind.other),
+    };
+    let mut parts = vec![kind.to_string()];
     if let Some(date) = shown.date {
         parts.push(format::date(locale, date));
     }

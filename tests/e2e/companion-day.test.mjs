@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VIEWPORTS, allSynced, axeViolations, goOffline, navigateTo, openToday, problemsBesidesOffline, screenshot,
+  VIEWPORTS, allSynced, apiSession, axeViolations, goOffline, navigateTo, openToday, problemsBesidesOffline, screenshot,
   signedInTablet, startServer,
 } from './harness.mjs';
 
@@ -259,6 +259,50 @@ test('a group session and an observation: recorded with the keyboard alone, then
     await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
     await page.getByTestId('session').waitFor({ state: 'detached' });
     await allSynced(page);
+    assert.deepEqual(problemsBesidesOffline(tablet), []);
+  } finally {
+    await tablet.close();
+  }
+});
+
+test('an observation written offline after the parents withdrew consent is refused by the server and waits under "Zu klären"', async () => {
+  const tablet = await signedInTablet(server.url, 'begleitung11', 'Tablet 5c', VIEWPORTS[0]);
+  try {
+    const { page } = tablet;
+    await openToday(page, server.url);
+    await goOffline(tablet);
+    // On the tablet the consent is still there: the observation is taken and waits in the outbox.
+    await recordObservation(page, {
+      child: 'Kind F.', domains: ['Selbstversorgung'], text: 'Zieht sich nach dem Sport allein um.',
+    });
+
+    // Meanwhile the team lead records the parents' written withdrawal.
+    const lead = await apiSession(server.url, 'teamleitung');
+    const pools = await lead.call('/pools');
+    const pool = pools.find((p) => p.people.some((person) => person.display_name === 'Begleitung 11 (Demo)'));
+    const records = await lead.pullAll();
+    const child = records.find((r) => r.kind === 'child' && r.pool === pool.id && r.fields.display_name === 'Kind F.');
+    const withdrawal = {
+      device: lead.device, number: 1, user: lead.user.id, kind: 'consent', record: crypto.randomUUID(), base_version: 0,
+      payload_version: 1,
+      change: { op: 'put', sets: {}, fields: {
+        child: child.id, purpose: 'documentation', text_version: '2026-08 (Entwurf, DSB-Prüfung ausstehend)',
+        state: 'withdrawn', custodian: crypto.randomUUID(), at: new Date(Date.now() - 60_000).toISOString(),
+      } },
+    };
+    const answer = await lead.call('/sync/push', { protocol: 1, device: lead.device, mutations: [withdrawal] });
+    assert.equal(answer.results[0].outcome, 'applied');
+
+    // Back online: the server decides by the time it receives the observation, and refuses it.
+    await tablet.context.setOffline(false);
+    await page.getByTestId('attention-count').waitFor({ timeout: 20000 });
+    await page.getByTestId('attention-count').click();
+    const item = page.getByTestId('attention-item');
+    await item.waitFor();
+    assert.match(await item.locator('h2').textContent(), /^Beobachtung · /);
+    assert.match(await item.textContent(), /Für dieses Kind liegt keine Einwilligung vor/);
+    await screenshot(page, 'attention-consent-refused');
+    assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(problemsBesidesOffline(tablet), []);
   } finally {
     await tablet.close();

@@ -211,3 +211,38 @@ export async function navigateTo(page, name, testid) {
 export function problemsBesidesOffline(tablet) {
   return tablet.problems.filter((p) => !/Failed to (fetch|load resource)|ERR_INTERNET_DISCONNECTED/.test(p));
 }
+
+/**
+ * Signs in through the API (as the team lead's office computer would) and returns a caller that
+ * asserts every answer is a success.
+ */
+export async function apiSession(url, login) {
+  const device = crypto.randomUUID();
+  const signIn = await fetch(`${url}/api/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password: DEMO_PASSWORD, device: { id: device, label: 'Büro' } }),
+  });
+  const session = await signIn.json();
+  const call = async (path, body) => {
+    const response = await fetch(`${url}/api/v1${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { authorization: `Bearer ${session.access_token}`, 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!response.ok) throw new Error(`${path}: ${response.status}`);
+    return response.status === 204 ? null : response.json();
+  };
+  /** Every record the user's devices keep, page by page. */
+  const pullAll = async () => {
+    const records = [];
+    let cursors = [];
+    for (;;) {
+      const page = await call('/sync/pull', { protocol: 1, cursors, limit: 1000 });
+      records.push(...page.records);
+      cursors = page.cursors;
+      if (!page.has_more) return records;
+    }
+  };
+  return { device, user: session.user, call, pullAll };
+}

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEMO_PASSWORD as PASSWORD, VIEWPORTS, allSynced, axeViolations, goOffline, launchBrowser, navigateTo,
+  DEMO_PASSWORD as PASSWORD, VIEWPORTS, apiSession as apiSessionAt, allSynced, axeViolations, goOffline, launchBrowser, navigateTo,
   openSignIn as openSignInAt, problemsBesidesOffline, screenshot, signIn, signedInTablet as signedInTabletAt,
   startServer, waitForPage,
 } from './harness.mjs';
@@ -13,26 +13,7 @@ let server;
 before(async () => { server = await startServer({ demo: true }); });
 after(async () => { await server?.stop(); });
 
-/** Signs in through the API (as the team lead's office computer would) and returns a caller. */
-async function apiSession(login) {
-  const device = crypto.randomUUID();
-  const signIn = await fetch(`${server.url}/api/v1/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: PASSWORD, device: { id: device, label: 'Büro' } }),
-  });
-  const session = await signIn.json();
-  const call = async (path, body) => {
-    const response = await fetch(`${server.url}/api/v1${path}`, {
-      method: body ? 'POST' : 'GET',
-      headers: { authorization: `Bearer ${session.access_token}`, 'content-type': 'application/json' },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    assert.ok(response.ok, `${path}: ${response.status}`);
-    return response.status === 204 ? null : response.json();
-  };
-  return { device, user: session.user, call };
-}
+const apiSession = (login) => apiSessionAt(server.url, login);
 
 async function asTeamLead(path, body) {
   return (await apiSession('teamleitung')).call(path, body);
