@@ -17,6 +17,24 @@ use uuid::Uuid;
 const MUTATIONS: usize = 20_000;
 const BATCH: usize = 500;
 
+/// Pushes `mutations` in batches and prints the rate.
+async fn push_all(world: &World, what: &str, name: &str, mutations: &[begleitbuch_domain::sync::Mutation]) {
+    let companion = world.member("companion");
+    let started = Instant::now();
+    for batch in mutations.chunks(BATCH) {
+        let answer = world.push(companion, batch).await;
+        let results = answer["results"].as_array().unwrap();
+        assert_eq!(results.len(), batch.len());
+        assert!(results.iter().all(|r| r["outcome"] == "applied"), "{}", results[0]);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "BENCH push {name}: {} {what} in batches of {BATCH}: {seconds:.2} s, {:.0} mutations/s",
+        mutations.len(),
+        mutations.len() as f64 / seconds
+    );
+}
+
 async fn measure(database: Database) {
     let name = database.name();
     let world = World::build(&database).await;
@@ -37,16 +55,25 @@ async fn measure(database: Database) {
             )
         })
         .collect();
-    let started = Instant::now();
-    for batch in mutations.chunks(BATCH) {
-        let answer = world.push(companion, batch).await;
-        assert_eq!(answer["results"].as_array().unwrap().len(), batch.len());
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    println!(
-        "BENCH push {name}: {MUTATIONS} new time entries in batches of {BATCH}: {seconds:.2} s, {:.0} mutations/s",
-        MUTATIONS as f64 / seconds
-    );
+    push_all(&world, "new time entries", name, &mutations).await;
+
+    // Observations: each needs the child's documentation consent, read in the writing transaction.
+    let observations: Vec<_> = (0..MUTATIONS)
+        .map(|i| {
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap() + chrono::Duration::days((i / 20) as i64);
+            world.put(
+                companion,
+                RecordKind::Observation,
+                Uuid::now_v7(),
+                0,
+                json!({"pool": world.p1, "child": world.pool_child, "author": companion.id, "date": day, "goal": null,
+                       "text": "Hat in der Pause einen Streit mit Worten gelöst und sich danach wieder dem Spiel zugewandt.",
+                       "visibility": "internal"}),
+                &[("domains", vec!["social_emotional".to_string()])],
+            )
+        })
+        .collect();
+    push_all(&world, "new observations (consent checked)", name, &observations).await;
 }
 
 #[tokio::test]

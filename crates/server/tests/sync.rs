@@ -277,6 +277,27 @@ async fn consent_is_enforced(database: Database) {
     assert_eq!(outcome(&answer, 0)["reason"], "consent_missing", "{answer}");
     assert_eq!(outcome(&answer, 1)["outcome"], "applied", "{answer}");
 
+    // Within one batch a consent counts from the mutation that records it: before it an observation is
+    // refused, after it one is taken (what the batch knows of consents is read again after the write).
+    let late = ChildId(Uuid::now_v7());
+    world.import(world.provider, &[state(RecordKind::Child, late.0, child_fields(world.p1), &[])]).await;
+    let lead_observation = || {
+        let fields = json!({"pool": world.p1, "child": late, "author": lead.id, "date": "2026-11-24", "goal": null,
+                            "text": "Kommt gut im neuen Klassenraum an.", "visibility": "internal"});
+        world.put(lead, RecordKind::Observation, Uuid::now_v7(), 0, fields, &domains)
+    };
+    let paper =
+        consent_fields(late, "documentation", "granted", UserId(Uuid::now_v7()), "2026-09-01T08:00:00Z");
+    let batch = [
+        lead_observation(),
+        world.put(lead, RecordKind::Consent, Uuid::now_v7(), 0, paper, &[]),
+        lead_observation(),
+    ];
+    let answer = world.push(lead, &batch).await;
+    assert_eq!(outcome(&answer, 0)["reason"], "consent_missing", "{answer}");
+    assert_eq!(outcome(&answer, 1)["outcome"], "applied", "{answer}");
+    assert_eq!(outcome(&answer, 2)["outcome"], "applied", "{answer}");
+
     // A session that named a child before its naming consent was withdrawn stays editable.
     let session = Uuid::now_v7();
     let create = world.put(

@@ -6,8 +6,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use begleitbuch_domain::access::{self, Operation, Scope};
 use begleitbuch_domain::calendar::Week;
+use begleitbuch_domain::consent::Consent;
 use begleitbuch_domain::facts::Facts;
-use begleitbuch_domain::ids::{PoolId, ProviderId, UserId};
+use begleitbuch_domain::ids::{ChildId, PoolId, ProviderId, UserId};
 use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::sync::{Mutation, Outcome, RecordState, RejectReason};
 use uuid::Uuid;
@@ -95,6 +96,8 @@ pub(crate) struct Batch {
     /// The batch's records as stored, including what earlier mutations of the batch wrote.
     pub records: HashMap<Uuid, StoredRecord>,
     pub locked_weeks: LockedWeeks,
+    /// The consent declarations of the children the batch has asked about (an empty list: none).
+    pub consents: HashMap<ChildId, Vec<Consent>>,
     pub counters: Counters,
     /// The answers to log when the batch is done.
     pub log: Vec<Answer>,
@@ -110,11 +113,29 @@ impl Batch {
             .collect()
     }
 
-    /// Keeps a record this batch has written. A written review may approve or reopen a week, so the
-    /// known locks are read again for the mutations after it.
+    /// Keeps the declarations read for `children` (every one of them asked about, with or without any).
+    pub(crate) fn known_consents(&mut self, children: &[ChildId], declarations: Vec<Consent>) {
+        for child in children {
+            self.consents.insert(*child, Vec::new());
+        }
+        for declaration in declarations {
+            self.consents.entry(declaration.child).or_default().push(declaration);
+        }
+    }
+
+    /// The known declarations about `children`, all of which must have been asked about.
+    pub(crate) fn consents_of(&self, children: &BTreeSet<ChildId>) -> Vec<Consent> {
+        children.iter().filter_map(|child| self.consents.get(child)).flatten().cloned().collect()
+    }
+
+    /// Keeps a record this batch has written. A written review may approve or reopen a week, and a
+    /// written consent may grant or withdraw one, so what is known of either is read again for the
+    /// mutations after it.
     pub(crate) fn written(&mut self, record: StoredRecord) {
-        if record.state.kind == RecordKind::WeekReview {
-            self.locked_weeks.clear();
+        match record.state.kind {
+            RecordKind::WeekReview => self.locked_weeks.clear(),
+            RecordKind::Consent => self.consents.clear(),
+            _ => {}
         }
         self.records.insert(record.state.id, record);
     }
@@ -258,6 +279,7 @@ mod tests {
             answered: HashMap::new(),
             records: HashMap::new(),
             locked_weeks: LockedWeeks::new(),
+            consents: HashMap::new(),
             counters: Counters::default(),
             log: Vec::new(),
         };

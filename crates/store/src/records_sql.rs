@@ -129,6 +129,7 @@ macro_rules! impl_records {
                     answered: Self::answered(&mut tx, device, mutations).await?,
                     records: Self::load_records(&mut tx, mutations.iter().map(|m| m.record)).await?,
                     locked_weeks: Default::default(),
+                    consents: Default::default(),
                     counters: Default::default(),
                     log: Vec::with_capacity(mutations.len()),
                 };
@@ -190,7 +191,13 @@ macro_rules! impl_records {
                     // Consent is decided by the time the server received the change (DESIGN.md).
                     let needed = begleitbuch_domain::consent::needed(current.as_ref().map(|c| &c.state), &next);
                     if !needed.is_empty() {
-                        let declarations = Self::consents_of(&mut *tx, needed.iter().map(|(child, _)| *child)).await?;
+                        let children: std::collections::BTreeSet<_> = needed.iter().map(|(child, _)| *child).collect();
+                        let unknown: Vec<_> = children.iter().filter(|c| !batch.consents.contains_key(c)).copied().collect();
+                        if !unknown.is_empty() {
+                            let loaded = Self::consents_of(&mut *tx, unknown.iter().copied()).await?;
+                            batch.known_consents(&unknown, loaded);
+                        }
+                        let declarations = batch.consents_of(&children);
                         let received = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
                         if begleitbuch_domain::consent::first_missing(&needed, &declarations, received).is_some() {
                             break 'decide (Outcome::Rejected(RejectReason::ConsentMissing), None);
