@@ -5,6 +5,7 @@
 
 use crate::i18n::{td_string, Locale};
 use begleitbuch_domain::duration::HoursMinutes;
+use begleitbuch_domain::review::AbsenceReason;
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
 
 pub fn weekday_short(locale: Locale, weekday: Weekday) -> String {
@@ -88,6 +89,29 @@ pub fn session_kind(locale: Locale, code: &str) -> String {
         "individual_support" => td_string!(locale, session_kind.individual_support),
         "crisis_intervention" => td_string!(locale, session_kind.crisis_intervention),
         _ => td_string!(locale, session_kind.other),
+    }
+    .to_string()
+}
+
+/// The label of an observation's domain tag, by its code (`social_emotional`, …).
+pub fn observation_domain(locale: Locale, code: &str) -> String {
+    match code {
+        "social_emotional" => td_string!(locale, observation_domain.social_emotional),
+        "communication" => td_string!(locale, observation_domain.communication),
+        "attention_learning" => td_string!(locale, observation_domain.attention_learning),
+        "motor" => td_string!(locale, observation_domain.motor),
+        "self_care" => td_string!(locale, observation_domain.self_care),
+        _ => td_string!(locale, observation_domain.group_behaviour),
+    }
+    .to_string()
+}
+
+/// The label of an absence reason.
+pub fn absence_reason(locale: Locale, reason: AbsenceReason) -> String {
+    match reason {
+        AbsenceReason::Sick => td_string!(locale, absence_reason.sick),
+        AbsenceReason::Holiday => td_string!(locale, absence_reason.holiday),
+        AbsenceReason::Training => td_string!(locale, absence_reason.training),
     }
     .to_string()
 }

@@ -8,19 +8,10 @@ use uuid::Uuid;
 use crate::absence_form::{absence, reason_code, DaysDraft, REASONS};
 use crate::components::record_form::{record_id, write_change, FormStatus};
 use crate::format;
-use crate::i18n::{t, td_string, use_i18n, Locale};
+use crate::i18n::{t, td_string, use_i18n};
 use crate::messages::{self, Problem};
 use crate::record_change::{change_between, decode};
 use crate::session::AppStore;
-
-pub fn reason_label(locale: Locale, reason: AbsenceReason) -> String {
-    match reason {
-        AbsenceReason::Sick => td_string!(locale, absence_reason.sick),
-        AbsenceReason::Holiday => td_string!(locale, absence_reason.holiday),
-        AbsenceReason::Training => td_string!(locale, absence_reason.training),
-    }
-    .to_string()
-}
 
 /// Abwesenheit: the companion marks themselves absent for whole days (sick, holiday, training); the
 /// team lead sees it after the next sync and arranges cover.
@@ -117,7 +108,7 @@ pub fn AbsencePage() -> impl IntoView {
                                 <input type="radio" name="absence-reason" data-testid=format!("absence-{}", reason_code(choice))
                                     prop:checked=move || reason.get() == choice
                                     on:change=move |_| reason.set(choice)/>
-                                <span>{move || reason_label(i18n.get_locale(), choice)}</span>
+                                <span>{move || format::absence_reason(i18n.get_locale(), choice)}</span>
                             </label>
                         }).collect_view()}
                     </div>
@@ -138,7 +129,7 @@ pub fn AbsencePage() -> impl IntoView {
                             let locale = i18n.get_locale();
                             mine.get().into_iter().map(|(absent, state)| {
                                 let range = format::date_range(locale, absent.from, absent.until);
-                                let why = reason_label(locale, absent.reason);
+                                let why = format::absence_reason(locale, absent.reason);
                                 view! {
                                     <li class="entry" data-testid="absence">
                                         <div class="entry-main">

@@ -15,7 +15,6 @@ use crate::i18n::{t, td_string, use_i18n, Locale};
 use crate::messages;
 use crate::observation_form::domain_code;
 use crate::pages::children::child_card;
-use crate::pages::observation::domain_label;
 use crate::record_change::{decode, decode_all};
 use crate::session::AppStore;
 use crate::session_form::kind_code;
@@ -192,7 +191,7 @@ fn observation_row(
 ) -> impl IntoView {
     let date = format::date(locale, observation.date);
     let domains: Vec<String> =
-        observation.domains.iter().map(|d| domain_label(locale, domain_code(*d))).collect();
+        observation.domains.iter().map(|d| format::observation_domain(locale, domain_code(*d))).collect();
     let goal = observation.goal.and_then(|id| goals.iter().find(|g| g.id == id)).map(|g| g.title.clone());
     let shared = observation.visibility == Visibility::Shareable;
     let visibility = if shared {

@@ -15,7 +15,6 @@ use crate::absence_form::{affected_children, cover, DaysDraft};
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n, Locale};
 use crate::messages::{self, Problem};
-use crate::pages::absence::reason_label;
 use crate::record_change::{change_between, decode, decode_all};
 use crate::session::AppStore;
 use crate::store::new_id;
@@ -147,7 +146,7 @@ fn absence_card(
         .cloned()
         .unwrap_or_else(|| td_string!(locale, today_session_colleague).to_string());
     let range = format::date_range(locale, absent.from, absent.until);
-    let why = reason_label(locale, absent.reason);
+    let why = format::absence_reason(locale, absent.reason);
     let affected: Vec<String> =
         affected_children(absent, &board.children).iter().map(|c| c.display_name.clone()).collect();
     let affected_text = if affected.is_empty() {

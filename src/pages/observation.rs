@@ -17,7 +17,8 @@ use crate::components::record_form::{
     record_id, week_locked, write_change, FormStatus, RecordFormActions, RecordFormFrame,
 };
 use crate::form::FormError;
-use crate::i18n::{t, td_string, use_i18n, Locale};
+use crate::format;
+use crate::i18n::{t, td_string, use_i18n};
 use crate::messages::{self, Problem};
 use begleitbuch_domain::worktime::MAX_OBSERVATION_CHARS;
 
@@ -33,18 +34,6 @@ struct Choices {
     reviews: Vec<WeekReview>,
     stored: Option<(Observation, RecordState)>,
     missing: bool,
-}
-
-pub fn domain_label(locale: Locale, code: &str) -> String {
-    match code {
-        "social_emotional" => td_string!(locale, observation_domain.social_emotional),
-        "communication" => td_string!(locale, observation_domain.communication),
-        "attention_learning" => td_string!(locale, observation_domain.attention_learning),
-        "motor" => td_string!(locale, observation_domain.motor),
-        "self_care" => td_string!(locale, observation_domain.self_care),
-        _ => td_string!(locale, observation_domain.group_behaviour),
-    }
-    .to_string()
 }
 
 /// Beobachtung: note what a child did, tagged by development area and support-plan goal, shareable with
@@ -267,7 +256,7 @@ pub fn ObservationPage() -> impl IntoView {
                                 <button type="button" class="chip" aria-pressed=move || pressed().to_string()
                                     data-testid=format!("observation-domain-{code}")
                                     on:click=move |_| draft.update(|d| { if !d.domains.remove(&domain) { d.domains.insert(domain); } })>
-                                    {move || domain_label(i18n.get_locale(), code)}
+                                    {move || format::observation_domain(i18n.get_locale(), code)}
                                 </button>
                             }
                         }).collect_view()}
