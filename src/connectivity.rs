@@ -10,6 +10,9 @@ pub struct SyncStatus {
     pub pending: RwSignal<u32>,
     /// A sync run is under way.
     pub syncing: RwSignal<bool>,
+    /// A change was saved while a run was under way (which may have read the outbox before it);
+    /// another run follows at once instead of at the next tick.
+    pub again: RwSignal<bool>,
     /// When the last run finished without error (Unix milliseconds).
     pub last_synced: RwSignal<Option<f64>>,
     /// Why the last run failed, if it did.
@@ -36,6 +39,7 @@ impl SyncStatus {
             online,
             pending: RwSignal::new(0),
             syncing: RwSignal::new(false),
+            again: RwSignal::new(false),
             last_synced: RwSignal::new(None),
             last_error: RwSignal::new_local(None),
             rejected: RwSignal::new(0),

@@ -194,6 +194,7 @@ impl AppStore {
             exclusively(work).await;
             let outcome = result.borrow_mut().take();
             let now = js_sys::Date::now();
+            let succeeded = matches!(outcome, Some(Ok(_)));
             match outcome {
                 Some(Ok(report)) => {
                     status.last_synced.set(Some(now));
@@ -224,6 +225,14 @@ impl AppStore {
             app.refresh_pending().await;
             app.refresh_attention().await;
             status.syncing.set(false);
+            // A change saved during a good run goes out now; after a failure the backoff decides.
+            // (A pull that brought records also bumps the revision, but leaves nothing to send.)
+            if status.again.get_untracked() {
+                status.again.set(false);
+                if succeeded && status.pending.get_untracked() > 0 {
+                    app.sync_now();
+                }
+            }
         });
     }
 
@@ -264,12 +273,15 @@ impl AppStore {
             }
             ready || synced_once == Some(true)
         });
-        // A change saved while online goes out at once (a run that is under way already saw it, or
-        // leaves it for the next tick).
+        // A change saved while online goes out at once, or right after the run that is under way.
         Effect::new(move |first: Option<()>| {
             app.revision.track();
-            if first.is_some() && status.online.get_untracked() && !status.syncing.get_untracked() {
-                app.sync_now();
+            if first.is_some() && status.online.get_untracked() {
+                if status.syncing.get_untracked() {
+                    status.again.set(true);
+                } else {
+                    app.sync_now();
+                }
             }
         });
         let _ = window_event_listener(leptos::ev::online, move |_| app.sync_now());

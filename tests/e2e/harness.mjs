@@ -194,8 +194,17 @@ export async function goOffline(tablet) {
   await tablet.page.waitForFunction(() => !navigator.onLine);
 }
 
+/**
+ * Waits until no run is under way and nothing waits for the server. Call it after the saved change
+ * is visible: before its write has committed, the header still (rightly) says all is synced.
+ */
 export async function allSynced(page) {
-  await page.waitForFunction(() => document.querySelector('[data-testid="pending"]')?.textContent === 'Alles synchronisiert', null, { timeout: 20000 });
+  await page.waitForFunction(
+    () => !document.querySelector('[data-testid="syncing"]')
+      && document.querySelector('[data-testid="pending"]')?.textContent === 'Alles synchronisiert',
+    null,
+    { timeout: 20000 },
+  );
 }
 
 /** Goes to a page through the main navigation, as a user would, and waits until it has loaded. */

@@ -161,6 +161,7 @@ test('the same entry changed offline on two tablets: the conflict is shown, comp
     await tabletA.page.getByLabel('Tätigkeit').selectOption('individual');
     await tabletA.page.getByLabel('Notiz (optional)').fill('Erste Fassung');
     await tabletA.page.getByTestId('entry-save').click();
+    await tabletA.page.getByText('Erste Fassung').waitFor();
     await allSynced(tabletA.page);
 
     // Tablet B fetches the entry, then both lose the connection and change its note.
@@ -206,6 +207,39 @@ test('the same entry changed offline on two tablets: the conflict is shown, comp
   } finally {
     await tabletA.close();
     await tabletB.close();
+  }
+});
+
+test('an entry saved while a sync is under way goes out right after it, not a minute later', async () => {
+  const tablet = await signedInTablet('begleitung10', 'Tablet Pausenhof', VIEWPORTS[1]);
+  try {
+    const { page, context } = tablet;
+    // The next pull hangs until the entry is saved: the run under way has already read the outbox.
+    let releasePull;
+    const pullHeld = new Promise((resolve) => { releasePull = resolve; });
+    await context.route('**/api/v1/sync/pull', async (route) => {
+      await pullHeld;
+      await route.continue();
+    }, { times: 1 });
+    await page.getByTestId('sync-now').click();
+    await page.getByTestId('syncing').waitFor();
+    await openToday(page);
+    await page.getByLabel('Beginn').fill('12:00');
+    await page.getByLabel('Ende', { exact: true }).fill('12:20');
+    await page.getByLabel('Tätigkeit').selectOption('preparation');
+    await page.getByLabel('Notiz (optional)').fill('Während der Synchronisierung');
+    await page.getByTestId('entry-save').click();
+    await page.getByText('Während der Synchronisierung').waitFor();
+    assert.equal(await page.getByTestId('syncing').count(), 1, 'the first run is still under way');
+    releasePull();
+
+    // The next automatic run would be a minute away; the entry must not wait for it.
+    await allSynced(page);
+    const records = await (await apiSession('begleitung10')).pullAll();
+    assert.ok(records.some((r) => r.kind === 'time_entry' && r.fields.note === 'Während der Synchronisierung'));
+    assert.deepEqual(tablet.problems, []);
+  } finally {
+    await tablet.close();
   }
 });
 
