@@ -2,13 +2,30 @@
 //! direct and indirect totals (a session is direct time for every companion in it, derived from the
 //! session and never copied), and the children they worked with.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use begleitbuch_domain::child::Child;
-use begleitbuch_domain::ids::{ChildId, UserId};
+use begleitbuch_domain::ids::{ChildId, TimeEntryId, UserId};
 use begleitbuch_domain::work::{GroupSession, Observation, TimeEntry};
-use begleitbuch_domain::worktime::{day_totals, DayTotals};
+use begleitbuch_domain::worktime::{day_totals, overlaps_a_session, DayTotals};
 use chrono::{NaiveDate, NaiveTime};
+
+/// The day Heute shows for its `?tag=` parameter (`YYYY-MM-DD`): that day if it is today or earlier,
+/// otherwise today. Time cannot be worked ahead, and a broken link still opens a working page.
+pub fn shown_day(tag: Option<&str>, today: NaiveDate) -> NaiveDate {
+    tag.and_then(|tag| NaiveDate::parse_from_str(tag, "%Y-%m-%d").ok())
+        .filter(|day| *day <= today)
+        .unwrap_or(today)
+}
+
+/// The link to a page (Heute, or a form) for `day`; plain `path` for today.
+pub fn day_link(path: &str, day: NaiveDate, today: NaiveDate) -> String {
+    if day == today {
+        path.to_owned()
+    } else {
+        format!("{path}?tag={}", day.format("%Y-%m-%d"))
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimelineItem {
@@ -30,6 +47,9 @@ pub struct DayOverview {
     pub totals: DayTotals,
     /// Entries and the sessions the companion took part in, by start time.
     pub timeline: Vec<TimelineItem>,
+    /// Entries that share time with a session the companion is in (typically a timer that ran during
+    /// it); the totals count that time once, and the timeline says so.
+    pub overlapping_sessions: BTreeSet<TimeEntryId>,
     /// The children named in the day's sessions or observed that day, by name; a child not on this
     /// device (yet) is left out.
     pub children: Vec<(ChildId, String)>,
@@ -49,6 +69,11 @@ impl DayOverview {
         let sessions: Vec<&GroupSession> =
             sessions.iter().filter(|s| s.date == day && s.companions.contains(&me)).collect();
         let totals = day_totals(me, day, entries.iter().copied(), sessions.iter().copied());
+        let overlapping_sessions = entries
+            .iter()
+            .filter(|entry| overlaps_a_session(entry, sessions.iter().copied()))
+            .map(|entry| entry.id)
+            .collect();
         let mut timeline: Vec<TimelineItem> = entries
             .iter()
             .map(|e| TimelineItem::Entry((*e).clone()))
@@ -61,12 +86,12 @@ impl DayOverview {
             .iter()
             .flat_map(|s| s.children.iter().copied())
             .chain(observations.iter().filter(|o| o.author == me && o.date == day).map(|o| o.child))
-            .collect::<std::collections::BTreeSet<_>>()
+            .collect::<BTreeSet<_>>()
             .into_iter()
             .filter_map(|id| names.get(&id).map(|name| (id, (*name).to_owned())))
             .collect();
         worked_with.sort_by_key(|(_, name)| name.to_lowercase());
-        DayOverview { totals, timeline, children: worked_with }
+        DayOverview { totals, timeline, overlapping_sessions, children: worked_with }
     }
 }
 
@@ -155,9 +180,34 @@ mod tests {
         let children = [child(20, "Kind B."), child(21, "Kind C."), child(22, "Kind A.")];
         let overview = DayOverview::of(ME, day(), &entries, &sessions, &[observation], &children);
         assert_eq!(overview.totals, DayTotals { direct: 60 + 45, indirect: 30 });
+        assert!(overview.overlapping_sessions.is_empty());
         let starts: Vec<NaiveTime> = overview.timeline.iter().map(TimelineItem::start).collect();
         assert_eq!(starts, [time(8, 0), time(10, 0), time(13, 0)]);
         let names: Vec<&str> = overview.children.iter().map(|(_, name)| name.as_str()).collect();
         assert_eq!(names, ["Kind A.", "Kind B."]);
+    }
+
+    #[test]
+    fn heute_shows_the_linked_day_but_never_a_future_or_broken_one() {
+        let today = day();
+        let friday = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        assert_eq!(shown_day(Some("2026-11-20"), today), friday);
+        assert_eq!(shown_day(None, today), today);
+        assert_eq!(shown_day(Some("2026-11-24"), today), today);
+        assert_eq!(shown_day(Some("20.11.2026"), today), today);
+        assert_eq!(shown_day(Some("2026-02-30"), today), today);
+        assert_eq!(day_link("/heute", friday, today), "/heute?tag=2026-11-20");
+        assert_eq!(day_link("/heute", today, today), "/heute");
+        let link = day_link("/gruppenangebot", friday, today);
+        assert_eq!(shown_day(link.strip_prefix("/gruppenangebot?tag="), today), friday);
+    }
+
+    #[test]
+    fn a_timer_that_ran_during_a_session_is_marked_and_counted_once() {
+        let timer = entry(1, time(10, 0), time(11, 0), TimeCategory::Direct(DirectKind::Group));
+        let sessions = [session(2, time(10, 0), &[PARTNER, ME], &[20])];
+        let overview = DayOverview::of(ME, day(), std::slice::from_ref(&timer), &sessions, &[], &[]);
+        assert_eq!(overview.totals, DayTotals { direct: 60, indirect: 0 });
+        assert_eq!(overview.overlapping_sessions, BTreeSet::from([timer.id]));
     }
 }

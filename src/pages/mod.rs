@@ -15,8 +15,15 @@ pub mod week;
 
 use begleitbuch_domain::calendar;
 use chrono::{NaiveDate, Utc};
+use leptos::prelude::*;
+use leptos_router::params::ParamsMap;
 
 /// Today's date in Europe/Berlin, whatever time zone the tablet is set to.
 pub(crate) fn today() -> NaiveDate {
     calendar::berlin_date(Utc::now())
+}
+
+/// The day a page was linked for (`?tag=YYYY-MM-DD`, see [`crate::day_overview::shown_day`]), or today.
+pub(crate) fn linked_day(query: Memo<ParamsMap>) -> NaiveDate {
+    query.with_untracked(|q| crate::day_overview::shown_day(q.get("tag").as_deref(), today()))
 }

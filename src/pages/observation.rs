@@ -47,9 +47,7 @@ pub fn ObservationPage() -> impl IntoView {
     let editing_id = move || params.with(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()));
     let preselected =
         query.with_untracked(|q| q.get("child").and_then(|id| Uuid::parse_str(&id).ok()).map(ChildId));
-    let today = super::today();
-
-    let draft = RwSignal::new(ObservationDraft::new(today, preselected));
+    let draft = RwSignal::new(ObservationDraft::new(super::linked_day(query), preselected));
     let choices = RwSignal::new(Choices::default());
     let problem = RwSignal::new(None::<Problem>);
     let saving = RwSignal::new(false);

@@ -12,14 +12,15 @@ use begleitbuch_domain::sync::{Change, RecordState};
 use begleitbuch_domain::validate::Field;
 use begleitbuch_domain::work::GroupSession;
 use begleitbuch_domain::worktime::split_session;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
 use crate::components::record_form::{
     record_id, week_locked, write_change, FormStatus, RecordFormActions, RecordFormFrame,
 };
+use crate::day_overview::day_link;
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::messages::{self, Problem};
@@ -46,10 +47,10 @@ pub fn SessionPage() -> impl IntoView {
     let app = expect_context::<AppStore>();
     let params = use_params_map();
     let editing_id = move || params.with(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()));
-    let today = super::today();
+    let day = super::linked_day(use_query_map());
 
     let now = calendar::to_berlin(Utc::now()).time();
-    let draft = RwSignal::new(SessionDraft::new(today, suggested_start(now)));
+    let draft = RwSignal::new(SessionDraft::new(day, suggested_start(now)));
     let choices = RwSignal::new(Choices::default());
     let problem = RwSignal::new(None::<Problem>);
     let saving = RwSignal::new(false);
@@ -58,6 +59,8 @@ pub fn SessionPage() -> impl IntoView {
     // Kept in the arena so that the handlers stay `Copy`.
     let navigate = StoredValue::new_local(use_navigate());
     let go = move |path: &str| navigate.with_value(|navigate| navigate(path, Default::default()));
+    // Saved or deleted, the session's day opens (Heute, or the earlier day it belongs to).
+    let back_to_day = move |date: NaiveDate| go(&day_link("/heute", date, super::today()));
 
     let (loaded, load_error) = app.load_on_change(
         move |session| {
@@ -153,17 +156,19 @@ pub fn SessionPage() -> impl IntoView {
         };
         let Some(change) = change_between(RecordKind::GroupSession, previous.as_ref().map(|(s, _)| s), &made)
         else {
-            go("/heute");
+            back_to_day(made.date);
             return;
         };
         let base = previous.map(|(_, state)| state);
-        write_change(app, status, RecordKind::GroupSession, id, base, change, move || go("/heute"));
+        let date = made.date;
+        write_change(app, status, RecordKind::GroupSession, id, base, change, move || back_to_day(date));
     };
 
     let delete = move || {
         let Some((stored, state)) = choices.with_untracked(|c| c.stored.clone()) else { return };
         let kind = RecordKind::GroupSession;
-        write_change(app, status, kind, stored.id.0, Some(state), Change::Delete, move || go("/heute"));
+        let date = stored.date;
+        write_change(app, status, kind, stored.id.0, Some(state), Change::Delete, move || back_to_day(date));
     };
 
     let problem_text = move || problem.get().map(|p| messages::problem(i18n.get_locale(), &p));

@@ -5,15 +5,17 @@ use begleitbuch_domain::duration::percent_share;
 use begleitbuch_domain::ids::TimeEntryId;
 use begleitbuch_domain::ids::UserId;
 use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::review::{week_approved, WeekReview};
 use begleitbuch_domain::sync::{Change, RecordState};
 use begleitbuch_domain::validate::Field;
 use begleitbuch_domain::work::{GroupSession, Observation, TimeEntry};
 use begleitbuch_domain::worktime::validate_entry;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_query_map;
 
 use crate::components::timer_card::TimerCard;
-use crate::day_overview::{DayOverview, TimelineItem};
+use crate::day_overview::{day_link, shown_day, DayOverview, TimelineItem};
 use crate::form::FormError;
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n, Locale};
@@ -31,12 +33,16 @@ enum Notice {
     Deleted,
 }
 
-/// Heute: the companion's day — record time, see the entries and the direct/indirect totals.
+/// Heute: the companion's day — record time, see the entries and the direct/indirect totals. An
+/// earlier day opens with `?tag=YYYY-MM-DD` (from Woche or the day buttons), to add what was
+/// forgotten; a day in an approved week is shown but not changed.
 #[component]
 pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = expect_context::<AppStore>();
-    let date = super::today();
+    let today = super::today();
+    let query = use_query_map();
+    let date = Memo::new(move |_| query.with(|q| shown_day(q.get("tag").as_deref(), today)));
 
     let entries = RwSignal::new(Vec::<TimeEntry>::new());
     // The stored records behind `entries`: an edit or delete is based on the version the user saw.
@@ -46,14 +52,17 @@ pub fn TodayPage() -> impl IntoView {
     // When the app opened on Heute, today's entries were read while the store opened (see
     // `AppStore::start`): the page renders with them instead of rendering "loading" and then again.
     let (loaded, load_error) = app.load_on_change_from(
-        app.take_preloaded_day(date),
-        move |session| async move {
-            // The shell renders without waiting for a store that opens slowly: then the entries read
-            // while it opened arrive with its first load.
-            if let Some(states) = app.take_preloaded_day(date) {
-                return Ok(states);
+        app.take_preloaded_day(date.get_untracked()),
+        move |session| {
+            let day = date.get();
+            async move {
+                // The shell renders without waiting for a store that opens slowly: then the entries
+                // read while it opened arrive with its first load.
+                if let Some(states) = app.take_preloaded_day(day) {
+                    return Ok(states);
+                }
+                session.store.records_between(&session.vault, RecordKind::TimeEntry, day, day).await
             }
-            session.store.records_between(&session.vault, RecordKind::TimeEntry, date, date).await
         },
         move |loaded_states: Vec<RecordState>| {
             let mut list: Vec<TimeEntry> = loaded_states.iter().filter_map(decode).collect();
@@ -74,35 +83,45 @@ pub fn TodayPage() -> impl IntoView {
     // What else the day holds: the sessions and observations of the day, and the names to show.
     let others = RwSignal::new(DayRecords::default());
     app.load_on_change(
-        move |session| async move {
-            let store = &session.store;
-            let vault = &session.vault;
-            Ok(DayRecords {
-                sessions: decode_all(
-                    &store.records_between(vault, RecordKind::GroupSession, date, date).await?,
-                ),
-                observations: decode_all(
-                    &store.records_between(vault, RecordKind::Observation, date, date).await?,
-                ),
-                children: decode_all(&store.records_of_kind(vault, RecordKind::Child).await?),
-                people: store
-                    .pool_directory(vault)
-                    .await?
-                    .into_iter()
-                    .flat_map(|pool| pool.people)
-                    .map(|person| (person.id, person.display_name))
-                    .collect(),
-            })
+        move |session| {
+            let day = date.get();
+            async move {
+                let store = &session.store;
+                let vault = &session.vault;
+                Ok(DayRecords {
+                    sessions: decode_all(
+                        &store.records_between(vault, RecordKind::GroupSession, day, day).await?,
+                    ),
+                    observations: decode_all(
+                        &store.records_between(vault, RecordKind::Observation, day, day).await?,
+                    ),
+                    children: decode_all(&store.records_of_kind(vault, RecordKind::Child).await?),
+                    reviews: decode_all(&store.records_of_kind(vault, RecordKind::WeekReview).await?),
+                    people: store
+                        .pool_directory(vault)
+                        .await?
+                        .into_iter()
+                        .flat_map(|pool| pool.people)
+                        .map(|person| (person.id, person.display_name))
+                        .collect(),
+                })
+            }
         },
         move |records| others.set(records),
     );
     let overview = Memo::new(move |_| {
         let Some(me) = app.session().map(|s| s.profile.user) else { return DayOverview::default() };
         entries.with(|entries| {
-            others.with(|o| DayOverview::of(me, date, entries, &o.sessions, &o.observations, &o.children))
+            others
+                .with(|o| DayOverview::of(me, date.get(), entries, &o.sessions, &o.observations, &o.children))
         })
     });
     let totals = Memo::new(move |_| overview.with(|o| o.totals));
+    // The team lead approved the week of this day: its entries stay as they are.
+    let locked = Memo::new(move |_| {
+        let Some(me) = app.session().map(|s| s.profile.user) else { return false };
+        others.with(|o| week_approved(&o.reviews, me, date.get()))
+    });
 
     // The form: what is typed stays until a save succeeds.
     let start = RwSignal::new(String::new());
@@ -125,6 +144,15 @@ pub fn TodayPage() -> impl IntoView {
         new_entry_id.set(None);
         problem.set(None);
     };
+    // What was typed for one day does not move to another.
+    Effect::new(move |previous: Option<chrono::NaiveDate>| {
+        let day = date.get();
+        if previous.is_some_and(|previous| previous != day) {
+            clear_form();
+            confirm_delete.set(None);
+        }
+        day
+    });
     let edit = move |entry: TimeEntry| {
         let draft = TimeEntryDraft::from_entry(&entry);
         start.set(draft.start);
@@ -164,7 +192,8 @@ pub fn TodayPage() -> impl IntoView {
             },
         };
         let others = entries.get_untracked();
-        let entry = match draft.to_entry(id, session.profile.pool, session.profile.user, date, &others) {
+        let day = date.get_untracked();
+        let entry = match draft.to_entry(id, session.profile.pool, session.profile.user, day, &others) {
             Ok(entry) => entry,
             Err(error) => return problem.set(Some(Problem::Form(error))),
         };
@@ -223,13 +252,32 @@ pub fn TodayPage() -> impl IntoView {
     view! {
         <section class="page" data-testid="page-heute" data-ready=move || loaded.get().to_string()>
             <header class="page-header">
-                <h1>{t!(i18n, today_title)}</h1>
-                <p class="page-subtitle">{move || format::date(i18n.get_locale(), date)}</p>
+                <h1 data-testid="day-title">{move || if date.get() == today {
+                    t!(i18n, today_title).into_any()
+                } else {
+                    format::date(i18n.get_locale(), date.get()).into_any()
+                }}</h1>
+                <Show when=move || date.get() == today>
+                    <p class="page-subtitle">{move || format::date(i18n.get_locale(), today)}</p>
+                </Show>
+                <nav class="day-nav" aria-label=move || td_string!(i18n.get_locale(), today_day_nav)>
+                    <a class="button" data-testid="day-previous"
+                        href=move || day_link("/heute", date.get() - chrono::Days::new(1), today)>{t!(i18n, today_previous_day)}</a>
+                    <Show when=move || { date.get() < today }>
+                        <a class="button" data-testid="day-next"
+                            href=move || day_link("/heute", date.get() + chrono::Days::new(1), today)>{t!(i18n, today_next_day)}</a>
+                        <a class="button" href="/heute" data-testid="day-today">{t!(i18n, today_back_to_today)}</a>
+                    </Show>
+                </nav>
             </header>
-            <TimerCard/>
+            <Show when=move || date.get() == today>
+                <TimerCard/>
+            </Show>
             <nav class="quick-actions" aria-label=move || td_string!(i18n.get_locale(), today_quick_actions)>
-                <a class="button quick-action" href="/gruppenangebot" data-testid="add-session">{t!(i18n, today_add_session)}</a>
-                <a class="button quick-action" href="/beobachtung" data-testid="add-observation">{t!(i18n, today_add_observation)}</a>
+                <a class="button quick-action" href=move || day_link("/gruppenangebot", date.get(), today)
+                    data-testid="add-session">{t!(i18n, today_add_session)}</a>
+                <a class="button quick-action" href=move || day_link("/beobachtung", date.get(), today)
+                    data-testid="add-observation">{t!(i18n, today_add_observation)}</a>
             </nav>
             <div class="totals" role="group" aria-label=move || td_string!(i18n.get_locale(), today_total)>
                 <div class="total-card total-direct">
@@ -258,6 +306,9 @@ pub fn TodayPage() -> impl IntoView {
                 </div>
             </div>
 
+            <Show when=move || !locked.get() fallback=move || view! {
+                <p class="notice notice-warn" role="status" data-testid="day-locked">{t!(i18n, week_locked_notice)}</p>
+            }>
             <form class="card entry-form" on:submit=save novalidate=true data-testid="entry-form">
                 <h2>{move || if editing.get().is_some() {
                     t!(i18n, today_form_edit).into_any()
@@ -312,6 +363,7 @@ pub fn TodayPage() -> impl IntoView {
                     </Show>
                 </div>
             </form>
+            </Show>
             <p class="visually-hidden" role="status" data-testid="entry-notice">
                 {move || notice.get().map(|n| match n {
                     Notice::Saved => t!(i18n, today_saved).into_any(),
@@ -320,13 +372,13 @@ pub fn TodayPage() -> impl IntoView {
             </p>
 
             <section class="card" aria-labelledby="entries-heading">
-                <h2 id="entries-heading">{t!(i18n, today_entries_heading)}</h2>
+                <h2 id="entries-heading">{move || if date.get() == today { t!(i18n, today_entries_heading).into_any() } else { t!(i18n, day_entries_heading).into_any() }}</h2>
                 {move || load_error.get().map(|error| view! {
                     <p class="form-problem" role="alert">{messages::store_error(i18n.get_locale(), &error)}</p>
                 })}
                 <Show when=move || loaded.get() fallback=move || view! { <p class="hint">{t!(i18n, today_loading)}</p> }>
                     <Show when=move || !overview.with(|o| o.timeline.is_empty())
-                        fallback=move || view! { <p class="empty-state">{t!(i18n, today_empty)}</p> }>
+                        fallback=move || view! { <p class="empty-state">{move || if date.get() == today { t!(i18n, today_empty).into_any() } else { t!(i18n, day_empty).into_any() }}</p> }>
                         <ul class="entry-list" data-testid="entry-list">
                             {move || {
                                 // The rows are plain text in the current language, rendered again as a
@@ -334,12 +386,12 @@ pub fn TodayPage() -> impl IntoView {
                                 // label took most of the time Heute needed to render.
                                 let locale = i18n.get_locale();
                                 view! {
-                                    <For each=move || overview.with(|o| o.timeline.clone()) key=|item| format!("{item:?}") let:item>
-                                        {match item {
-                                            TimelineItem::Entry(entry) => entry_row(locale, entry, edit, delete, confirm_delete).into_any(),
+                                    <For each=move || overview.with(|o| timeline_rows(o, !locked.get())) key=|row| format!("{row:?}") let:row>
+                                        {match row.item {
+                                            TimelineItem::Entry(entry) => entry_row(locale, entry, row.shares_session_time, row.changeable, edit, delete, confirm_delete).into_any(),
                                             TimelineItem::Session(session) => {
                                                 let me = app.session().map(|s| s.profile.user);
-                                                others.with_untracked(|o| session_row(locale, &session, me, o)).into_any()
+                                                others.with_untracked(|o| session_row(locale, &session, me, o, row.changeable)).into_any()
                                             }
                                         }}
                                     </For>
@@ -350,9 +402,9 @@ pub fn TodayPage() -> impl IntoView {
                 </Show>
             </section>
             <section class="card" aria-labelledby="children-today-heading">
-                <h2 id="children-today-heading">{t!(i18n, today_children_heading)}</h2>
+                <h2 id="children-today-heading">{move || if date.get() == today { t!(i18n, today_children_heading).into_any() } else { t!(i18n, day_children_heading).into_any() }}</h2>
                 <Show when=move || !overview.with(|o| o.children.is_empty())
-                    fallback=move || view! { <p class="hint">{t!(i18n, today_children_empty)}</p> }>
+                    fallback=move || view! { <p class="hint">{move || if date.get() == today { t!(i18n, today_children_empty).into_any() } else { t!(i18n, day_children_empty).into_any() }}</p> }>
                     <ul class="chips" data-testid="children-today">
                         {move || overview.with(|o| o.children.iter().map(|(id, name)| view! {
                             <li><a class="chip" href=format!("/kinder/{}", id.0)>{name.clone()}</a></li>
@@ -370,6 +422,7 @@ struct DayRecords {
     sessions: Vec<GroupSession>,
     observations: Vec<Observation>,
     children: Vec<Child>,
+    reviews: Vec<WeekReview>,
     people: BTreeMap<UserId, String>,
 }
 
@@ -390,6 +443,7 @@ fn session_row(
     session: &GroupSession,
     me: Option<UserId>,
     names: &DayRecords,
+    changeable: bool,
 ) -> impl IntoView {
     let end = session.start + chrono::Duration::minutes(i64::from(session.duration_minutes));
     let time = format::time_range(locale, session.start, end);
@@ -426,15 +480,43 @@ fn session_row(
                 {with.map(|with| view! { <span class="entry-note" data-testid="session-with">{with}</span> })}
             </div>
             <div class="entry-actions">
-                <a class="button" href=href data-testid="session-edit">{td_string!(locale, action_edit).to_string()}</a>
+                <a class="button" href=href data-testid="session-edit">{if changeable {
+                    td_string!(locale, action_edit).to_string()
+                } else {
+                    td_string!(locale, action_view).to_string()
+                }}</a>
             </div>
         </li>
     }
 }
 
+/// One line of the day's timeline, with what it shows besides the record.
+#[derive(Debug, Clone, PartialEq)]
+struct TimelineRow {
+    item: TimelineItem,
+    /// An entry that shares time with a session (counted once).
+    shares_session_time: bool,
+    /// The record can still be edited and deleted (its week is not approved).
+    changeable: bool,
+}
+
+fn timeline_rows(overview: &DayOverview, changeable: bool) -> Vec<TimelineRow> {
+    overview
+        .timeline
+        .iter()
+        .map(|item| TimelineRow {
+            shares_session_time: matches!(item, TimelineItem::Entry(e) if overview.overlapping_sessions.contains(&e.id)),
+            item: item.clone(),
+            changeable,
+        })
+        .collect()
+}
+
 fn entry_row(
     locale: Locale,
     entry: TimeEntry,
+    shares_session_time: bool,
+    changeable: bool,
     edit: impl Fn(TimeEntry) + Copy + Send + Sync + 'static,
     delete: impl Fn(TimeEntryId) + Copy + Send + Sync + 'static,
     confirm_delete: RwSignal<Option<TimeEntryId>>,
@@ -456,7 +538,13 @@ fn entry_row(
                 <span class="entry-category">{category}</span>
                 <span class="entry-duration">{duration}</span>
                 {(!note.is_empty()).then(|| view! { <span class="entry-note">{note.clone()}</span> })}
+                {shares_session_time.then(|| view! {
+                    <span class="entry-overlap" data-testid="entry-overlap">
+                        {td_string!(locale, today_entry_overlaps_session).to_string()}
+                    </span>
+                })}
             </div>
+            {changeable.then(|| view! {
             <div class="entry-actions">
                 <Show when=move || !confirming() fallback=move || view! {
                     <button type="button" class="button button-danger" data-testid="entry-confirm-delete"
@@ -474,6 +562,7 @@ fn entry_row(
                         on:click=move |_| confirm_delete.set(Some(id))>{td_string!(locale, action_delete).to_string()}</button>
                 </Show>
             </div>
+            })}
         </li>
     }
 }

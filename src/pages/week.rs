@@ -6,6 +6,7 @@ use begleitbuch_domain::worktime::{day_totals, DayTotals};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
+use crate::day_overview::day_link;
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::messages;
@@ -86,7 +87,15 @@ pub fn WeekPage() -> impl IntoView {
             <ol class="day-list">
                 {move || summary.get().days.into_iter().map(|(day, totals, count)| view! {
                     <li class="day" class:day-today=day == today data-testid="week-day">
-                        <span class="day-date">{move || format::date(i18n.get_locale(), day)}</span>
+                        {if day <= today {
+                            view! {
+                                <a class="day-date" href=day_link("/heute", day, today) data-testid="week-day-link">
+                                    {move || format::date(i18n.get_locale(), day)}
+                                </a>
+                            }.into_any()
+                        } else {
+                            view! { <span class="day-date">{move || format::date(i18n.get_locale(), day)}</span> }.into_any()
+                        }}
                         {if count == 0 {
                             view! { <span class="day-empty">{t!(i18n, week_day_empty)}</span> }.into_any()
                         } else {

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VIEWPORTS, allSynced, apiSession, axeViolations, goOffline, navigateTo, openToday, problemsBesidesOffline, screenshot,
+  VIEWPORTS, allSynced, apiSession, approveWeek, axeViolations, goOffline, navigateTo, openToday, problemsBesidesOffline, screenshot,
   signedInTablet, startServer,
 } from './harness.mjs';
 
@@ -25,9 +25,13 @@ function berlinToday(time) {
   throw new Error(`no ${time} in Berlin today`);
 }
 
-async function recordSession(page, { start, duration, kind, group, children, unnamed, colleague }) {
+async function recordSession(page, session) {
   await page.getByTestId('add-session').click();
   await page.locator('[data-testid="page-gruppenangebot"][data-ready="true"]').waitFor();
+  await recordSessionFields(page, session);
+}
+
+async function recordSessionFields(page, { start, duration, kind, group, children, unnamed, colleague }) {
   await page.getByLabel('Beginn').fill(start);
   await page.getByLabel('Dauer (Minuten)').fill(String(duration));
   await page.getByLabel('Art des Angebots').selectOption({ label: kind });
@@ -181,6 +185,103 @@ for (const viewport of VIEWPORTS) {
     }
   });
 }
+
+test('a group timer that ran during a recorded session: the time counts once, and Heute says why', async () => {
+  const tablet = await signedInTablet(server.url, 'begleitung07', 'Tablet 4a', VIEWPORTS[0],
+    (context) => context.clock.install({ time: berlinToday('10:00') }));
+  try {
+    const { page, context } = tablet;
+    await openToday(page, server.url);
+    await page.getByTestId('timer-group').click();
+    await page.getByTestId('timer-running').waitFor();
+    await context.clock.fastForward('45:00');
+    await page.getByTestId('timer-stop').click();
+    await page.getByTestId('entry').first().waitFor();
+    // Afterwards the companion also records the session the timer ran for.
+    await recordSession(page, { start: '10:00', duration: 45, kind: 'Konfliktlösung', group: '4a', children: [], unnamed: 3 });
+    await saveSession(page);
+    await page.getByTestId('session').waitFor();
+    assert.equal(await page.getByTestId('total-direct').textContent(), '45 Min.', 'not 1 Std. 30 Min.');
+    assert.equal(await page.getByTestId('entry-overlap').textContent(),
+      'Zur selben Zeit wie ein Gruppenangebot: die gemeinsame Zeit zählt nur einmal.');
+    await screenshot(page, 'heute-timer-during-session');
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(tablet.problems, []);
+  } finally {
+    await tablet.close();
+  }
+});
+
+/** The date field's value (YYYY-MM-DD) and the German heading of an instant's day in Berlin. */
+function berlinDay(instant) {
+  const iso = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(instant);
+  const [year, month, day] = iso.split('-');
+  const weekday = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', weekday: 'short' }).format(instant).replace('.', '');
+  return { iso, heading: `${weekday}, ${day}.${month}.${year}` };
+}
+
+test('a forgotten entry and session are added on an earlier day from Woche; once the week is approved, that day can be read but not changed', async () => {
+  // The tablet's clock says Wednesday of this week, so Monday to Wednesday can be opened from Woche.
+  const todayAtTen = berlinToday('10:00');
+  const weekday = new Date(`${berlinDay(todayAtTen).iso}T00:00:00Z`).getUTCDay() || 7;
+  const wednesday = new Date(todayAtTen.getTime() + (3 - weekday) * 86400000);
+  const tuesday = berlinDay(new Date(wednesday.getTime() - 86400000));
+  const tablet = await signedInTablet(server.url, 'begleitung09', 'Tablet 5a', VIEWPORTS[1],
+    (context) => context.clock.install({ time: wednesday }));
+  try {
+    const { page } = tablet;
+    await navigateTo(page, 'Woche', 'page-woche');
+    assert.equal(await page.getByTestId('week-day-link').count(), 3, 'Monday to Wednesday, not the days ahead');
+    await page.getByTestId('week-day-link').nth(1).click();
+    await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
+    assert.equal(await page.getByTestId('day-title').textContent(), tuesday.heading);
+    assert.equal(await page.getByTestId('timer').count(), 0, 'the timer is for now, not for Tuesday');
+    assert.equal(await page.locator('#entries-heading').textContent(), 'Einträge des Tages');
+
+    await page.getByLabel('Beginn').fill('14:00');
+    await page.getByLabel('Ende', { exact: true }).fill('15:00');
+    await page.getByLabel('Tätigkeit').selectOption('parent_talk');
+    await page.getByLabel('Notiz (optional)').fill('Nachgetragen: Elterngespräch');
+    await page.getByTestId('entry-save').click();
+    await page.getByText('Nachgetragen: Elterngespräch').waitFor();
+    // A session added from that day is for that day, and saving it goes back there.
+    await page.getByTestId('add-session').click();
+    await page.locator('[data-testid="page-gruppenangebot"][data-ready="true"]').waitFor();
+    assert.equal(await page.getByLabel('Datum').inputValue(), tuesday.iso);
+    await recordSessionFields(page, { start: '08:00', duration: 45, kind: 'Konfliktlösung', group: '5a', children: [], unnamed: 2 });
+    await saveSession(page);
+    assert.equal(await page.getByTestId('day-title').textContent(), tuesday.heading);
+    await page.getByTestId('session').waitFor();
+    assert.equal(await page.getByTestId('total-direct').textContent(), '45 Min.');
+    assert.equal(await page.getByTestId('total-indirect').textContent(), '1 Std.');
+    await allSynced(page);
+    const records = await (await apiSession(server.url, 'begleitung09')).pullAll();
+    assert.deepEqual(records.filter((r) => r.kind === 'time_entry' && r.fields?.note === 'Nachgetragen: Elterngespräch').map((r) => r.fields.date),
+      [tuesday.iso]);
+
+    // The team lead approves the week; after the next sync Tuesday is read-only.
+    await approveWeek(server.url, 'begleitung09', wednesday);
+    await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Einstellungen' }).click();
+    await page.getByTestId('sync-now').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="syncing"]'));
+    await navigateTo(page, 'Heute', 'page-heute');
+    await page.getByTestId('day-previous').click();
+    await page.getByTestId('day-locked').waitFor();
+    assert.equal(await page.getByTestId('day-title').textContent(), tuesday.heading);
+    assert.equal(await page.getByTestId('entry-form').count(), 0);
+    assert.equal(await page.getByTestId('entry-edit').count(), 0);
+    await screenshot(page, 'heute-approved-day');
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByTestId('session-edit').click();
+    await page.getByTestId('session-locked').waitFor();
+    assert.ok(await page.getByTestId('session-save').isDisabled());
+    assert.equal(await page.getByTestId('session-delete').count(), 0);
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(tablet.problems, []);
+  } finally {
+    await tablet.close();
+  }
+});
 
 /** Presses Tab until the focused element matches `selector` (at most 60 times): the keyboard's way there. */
 async function tabTo(page, selector) {

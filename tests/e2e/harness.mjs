@@ -28,6 +28,8 @@ export const FORM_ROUTES = [
   { path: '/gruppenangebot', testid: 'page-gruppenangebot', de: 'Gruppenangebot erfassen' },
   { path: '/beobachtung', testid: 'page-beobachtung', de: 'Beobachtung notieren' },
   { path: '/abwesenheit', testid: 'page-abwesenheit', de: 'Abwesenheit melden' },
+  // An earlier day on Heute, opened from Woche to add what was forgotten.
+  { path: '/heute?tag=2026-11-20', testid: 'page-heute', de: 'Fr, 20.11.2026' },
 ];
 
 export const VIEWPORTS = [
@@ -254,4 +256,28 @@ export async function apiSession(url, login) {
     }
   };
   return { device, user: session.user, call, pullAll };
+}
+
+/** The ISO week of an instant's day in Berlin, as the domain crate counts it. */
+export function isoWeek(instant) {
+  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(instant).split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const weekday = date.getUTCDay() || 7;
+  date.setUTCDate(date.getUTCDate() + 4 - weekday);
+  const yearStart = new Date(Date.UTC(date.getUTCFullYear(), 0, 1));
+  return { year: date.getUTCFullYear(), number: Math.ceil(((date - yearStart) / 86400000 + 1) / 7) };
+}
+
+/** The team lead approves the companion's week that holds `instant`, from the office computer (the API). */
+export async function approveWeek(url, login, instant) {
+  const companion = await apiSession(url, login);
+  const { cursors } = await companion.call('/sync/pull', { protocol: 1, cursors: [], limit: 1 });
+  const lead = await apiSession(url, 'teamleitung');
+  const review = {
+    device: lead.device, number: 1, user: lead.user.id, kind: 'week_review', record: crypto.randomUUID(), base_version: 0,
+    payload_version: 1,
+    change: { op: 'put', fields: { pool: cursors[0].pool, companion: companion.user.id, week: isoWeek(instant), status: 'approved', comment: '', decided: null } },
+  };
+  const answer = await lead.call('/sync/push', { protocol: 1, device: lead.device, mutations: [review] });
+  if (answer.results[0].outcome !== 'applied') throw new Error(`approval: ${JSON.stringify(answer.results[0])}`);
 }

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEMO_PASSWORD as PASSWORD, VIEWPORTS, apiSession as apiSessionAt, allSynced, axeViolations, goOffline, launchBrowser, navigateTo,
+  DEMO_PASSWORD as PASSWORD, VIEWPORTS, apiSession as apiSessionAt, allSynced, approveWeek, axeViolations, goOffline, launchBrowser, navigateTo,
   openSignIn as openSignInAt, problemsBesidesOffline, screenshot, signIn, signedInTablet as signedInTabletAt,
   startServer, waitForPage,
 } from './harness.mjs';
@@ -17,15 +17,6 @@ const apiSession = (login) => apiSessionAt(server.url, login);
 
 async function asTeamLead(path, body) {
   return (await apiSession('teamleitung')).call(path, body);
-}
-
-/** The ISO week of a day, as the domain crate counts it. */
-function isoWeek(day) {
-  const date = new Date(Date.UTC(day.getFullYear(), day.getMonth(), day.getDate()));
-  const weekday = date.getUTCDay() || 7;
-  date.setUTCDate(date.getUTCDate() + 4 - weekday);
-  const yearStart = new Date(Date.UTC(date.getUTCFullYear(), 0, 1));
-  return { year: date.getUTCFullYear(), number: Math.ceil(((date - yearStart) / 86400000 + 1) / 7) };
 }
 
 const openSignIn = (page) => openSignInAt(page, server.url);
@@ -256,16 +247,7 @@ test('a week approved while the tablet was offline: its queued entry waits under
     await tablet.page.getByText('Nach der Freigabe').waitFor();
 
     // Meanwhile the team lead approves the companion's week.
-    const companion = await apiSession('begleitung06');
-    const { cursors } = await companion.call('/sync/pull', { protocol: 1, cursors: [], limit: 1 });
-    const lead = await apiSession('teamleitung');
-    const review = {
-      device: lead.device, number: 1, user: lead.user.id, kind: 'week_review', record: crypto.randomUUID(), base_version: 0,
-      payload_version: 1,
-      change: { op: 'put', fields: { pool: cursors[0].pool, companion: companion.user.id, week: isoWeek(new Date()), status: 'approved', comment: '', decided: null } },
-    };
-    const approved = await lead.call('/sync/push', { protocol: 1, device: lead.device, mutations: [review] });
-    assert.equal(approved.results[0].outcome, 'applied');
+    await approveWeek(server.url, 'begleitung06', new Date());
 
     await tablet.context.setOffline(false);
     await tablet.page.getByTestId('attention-count').waitFor({ timeout: 20000 });

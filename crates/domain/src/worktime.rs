@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Timelike, Utc};
 
 use crate::calendar;
 use crate::ids::{ChildId, UserId};
@@ -26,6 +26,53 @@ fn instants(entry: &TimeEntry) -> Result<(DateTime<Utc>, DateTime<Utc>), Validat
     let end = calendar::from_berlin(entry.date.and_time(entry.end))
         .ok_or(ValidationError::TimeDoesNotExist { field: Field::End })?;
     Ok((start, end))
+}
+
+/// The instants a group session covers, half-open; `None` for a start that does not exist (the
+/// hour skipped in spring), which validation refuses.
+fn session_instants(session: &GroupSession) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let start = calendar::from_berlin(session.date.and_time(session.start))?;
+    Some((start, start + Duration::minutes(i64::from(session.duration_minutes))))
+}
+
+type Span = (DateTime<Utc>, DateTime<Utc>);
+
+/// The union of spans, sorted and without overlaps (spans that touch are joined).
+fn union(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort();
+    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+    for (start, end) in spans {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}
+
+/// The whole minutes the spans of a union cover.
+fn minutes(spans: &[Span]) -> u32 {
+    spans.iter().map(|(start, end)| (*end - *start).num_minutes().max(0) as u32).sum()
+}
+
+/// What is left of a union of spans after taking out another union.
+fn without(spans: &[Span], taken: &[Span]) -> Vec<Span> {
+    let mut left = Vec::new();
+    for &(mut start, end) in spans {
+        for &(taken_start, taken_end) in taken {
+            if taken_end <= start || taken_start >= end {
+                continue;
+            }
+            if taken_start > start {
+                left.push((start, taken_start));
+            }
+            start = start.max(taken_end);
+        }
+        if start < end {
+            left.push((start, end));
+        }
+    }
+    left
 }
 
 /// One calendar day's part of a timer's run, in Europe/Berlin wall-clock time.
@@ -130,32 +177,51 @@ impl DayTotals {
 }
 
 /// Adds up a companion's day. A group session counts as direct time for every companion in it: it is
-/// derived from the session, never copied into a time entry, so nothing is counted twice. Invalid
-/// entries (which the UI refuses to save) count as zero.
+/// derived from the session, never copied into a time entry. Time is counted once: a timer of direct
+/// work that ran while the companion was in a recorded session, or two entries typed on two tablets
+/// for the same hour, add their shared minutes only once, and a minute that is both direct and
+/// indirect counts as direct. Invalid entries (which the UI refuses to save) count as zero.
 pub fn day_totals<'a>(
     companion: UserId,
     day: NaiveDate,
     entries: impl IntoIterator<Item = &'a TimeEntry>,
     sessions: impl IntoIterator<Item = &'a GroupSession>,
 ) -> DayTotals {
-    let mut totals = DayTotals::default();
+    let (mut direct, mut indirect) = (Vec::new(), Vec::new());
     for entry in entries {
-        if entry.companion != companion || entry.date != day {
+        if entry.companion != companion || entry.date != day || validate_entry(entry).is_err() {
             continue;
         }
-        let minutes = validate_entry(entry).unwrap_or(0);
+        let Ok(span) = instants(entry) else { continue };
         if entry.category.is_direct() {
-            totals.direct += minutes;
+            direct.push(span);
         } else {
-            totals.indirect += minutes;
+            indirect.push(span);
         }
     }
-    for session in sessions {
-        if session.date == day && session.companions.contains(&companion) {
-            totals.direct += session.duration_minutes;
-        }
-    }
-    totals
+    direct.extend(
+        sessions
+            .into_iter()
+            .filter(|session| session.date == day && session.companions.contains(&companion))
+            .filter_map(session_instants),
+    );
+    let direct = union(direct);
+    let indirect = without(&union(indirect), &direct);
+    DayTotals { direct: minutes(&direct), indirect: minutes(&indirect) }
+}
+
+/// Whether an entry of the companion shares time with a session they are in; that time counts once
+/// (see [`day_totals`]), which the day's timeline tells the companion.
+pub fn overlaps_a_session<'a>(
+    entry: &TimeEntry,
+    sessions: impl IntoIterator<Item = &'a GroupSession>,
+) -> bool {
+    let Ok((start, end)) = instants(entry) else { return false };
+    sessions
+        .into_iter()
+        .filter(|session| session.companions.contains(&entry.companion))
+        .filter_map(session_instants)
+        .any(|(session_start, session_end)| start < session_end && session_start < end)
 }
 
 /// How a group session's minutes are credited to its participants.
@@ -315,6 +381,39 @@ mod tests {
         assert_eq!(totals.total(), 120);
         assert_eq!(day_totals(BEN, monday, &entries, [&shared]), DayTotals { direct: 45, indirect: 0 });
         assert_eq!(day_totals(ANNA, day(2026, 11, 24), &entries, [&shared]), DayTotals::default());
+    }
+
+    #[test]
+    fn time_shared_by_a_timer_and_a_session_counts_once() {
+        let monday = day(2026, 11, 23);
+        // The session runs 09:00–09:45; the companion's group timer ran 09:00–10:00 as well.
+        let shared = session(45, 3, 0, &[ANNA, BEN]);
+        let timer = entry(1, monday, hm(9, 0), hm(10, 0), GROUP);
+        assert!(overlaps_a_session(&timer, [&shared]));
+        assert_eq!(day_totals(ANNA, monday, [&timer], [&shared]), DayTotals { direct: 60, indirect: 0 });
+        // A minute that is both direct and indirect counts as direct; the rest of the block stays.
+        let planning = entry(2, monday, hm(8, 0), hm(12, 0), PLANNING);
+        assert_eq!(day_totals(ANNA, monday, [&planning], [&shared]), DayTotals { direct: 45, indirect: 195 });
+        let touching = entry(3, monday, hm(9, 45), hm(10, 0), PLANNING);
+        assert!(!overlaps_a_session(&touching, [&shared]));
+        assert_eq!(day_totals(ANNA, monday, [&touching], [&shared]), DayTotals { direct: 45, indirect: 15 });
+        // The session is not Ben's entry's business unless Ben is in it.
+        let mut other = timer.clone();
+        other.companion = UserId(Uuid::from_u128(7));
+        assert!(!overlaps_a_session(&other, [&shared]));
+    }
+
+    #[test]
+    fn entries_typed_on_two_tablets_for_the_same_hour_count_once() {
+        let monday = day(2026, 11, 23);
+        let first = entry(1, monday, hm(8, 0), hm(9, 0), GROUP);
+        let second = entry(2, monday, hm(8, 30), hm(9, 30), GROUP);
+        let later = entry(3, monday, hm(11, 0), hm(11, 15), PLANNING);
+        let no_sessions: [&GroupSession; 0] = [];
+        assert_eq!(
+            day_totals(ANNA, monday, [&first, &second, &later], no_sessions),
+            DayTotals { direct: 90, indirect: 15 }
+        );
     }
 
     #[test]
