@@ -82,7 +82,7 @@ pub fn TodayPage() -> impl IntoView {
 
     // What else the day holds: the sessions and observations of the day, and the names to show.
     let others = RwSignal::new(DayRecords::default());
-    app.load_on_change(
+    let (others_loaded, others_error) = app.load_on_change(
         move |session| {
             let day = date.get();
             async move {
@@ -250,7 +250,9 @@ pub fn TodayPage() -> impl IntoView {
     let field_invalid = move |field: Field| move || invalid_field() == Some(field);
 
     view! {
-        <section class="page" data-testid="page-heute" data-ready=move || loaded.get().to_string()>
+        // Ready when the totals are complete: entries and the day's sessions are both read.
+        <section class="page" data-testid="page-heute"
+            data-ready=move || (loaded.get() && others_loaded.get()).to_string()>
             <header class="page-header">
                 <h1 data-testid="day-title">{move || if date.get() == today {
                     t!(i18n, today_title).into_any()
@@ -373,7 +375,7 @@ pub fn TodayPage() -> impl IntoView {
 
             <section class="card" aria-labelledby="entries-heading">
                 <h2 id="entries-heading">{move || if date.get() == today { t!(i18n, today_entries_heading).into_any() } else { t!(i18n, day_entries_heading).into_any() }}</h2>
-                {move || load_error.get().map(|error| view! {
+                {move || load_error.get().or_else(|| others_error.get()).map(|error| view! {
                     <p class="form-problem" role="alert">{messages::store_error(i18n.get_locale(), &error)}</p>
                 })}
                 <Show when=move || loaded.get() fallback=move || view! { <p class="hint">{t!(i18n, today_loading)}</p> }>

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VIEWPORTS, allSynced, apiSession, approveWeek, axeViolations, goOffline, navigateTo, openToday, problemsBesidesOffline, screenshot,
+  VIEWPORTS, addEntry, allSynced, apiSession, approveWeek, axeViolations, goOffline, navigateTo, openToday, problemsBesidesOffline, screenshot,
   signedInTablet, startServer,
 } from './harness.mjs';
 
@@ -238,12 +238,7 @@ test('a forgotten entry and session are added on an earlier day from Woche; once
     assert.equal(await page.getByTestId('timer').count(), 0, 'the timer is for now, not for Tuesday');
     assert.equal(await page.locator('#entries-heading').textContent(), 'Einträge des Tages');
 
-    await page.getByLabel('Beginn').fill('14:00');
-    await page.getByLabel('Ende', { exact: true }).fill('15:00');
-    await page.getByLabel('Tätigkeit').selectOption('parent_talk');
-    await page.getByLabel('Notiz (optional)').fill('Nachgetragen: Elterngespräch');
-    await page.getByTestId('entry-save').click();
-    await page.getByText('Nachgetragen: Elterngespräch').waitFor();
+    await addEntry(page, { start: '14:00', end: '15:00', category: 'parent_talk', note: 'Nachgetragen: Elterngespräch' });
     // A session added from that day is for that day, and saving it goes back there.
     await page.getByTestId('add-session').click();
     await page.locator('[data-testid="page-gruppenangebot"][data-ready="true"]').waitFor();

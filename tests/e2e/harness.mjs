@@ -281,3 +281,23 @@ export async function approveWeek(url, login, instant) {
   const answer = await lead.call('/sync/push', { protocol: 1, device: lead.device, mutations: [review] });
   if (answer.results[0].outcome !== 'applied') throw new Error(`approval: ${JSON.stringify(answer.results[0])}`);
 }
+
+/** Fills Heute's time form. */
+export async function fillEntry(page, { start, end, category, note = '' }) {
+  await page.getByLabel('Beginn').fill(start);
+  await page.getByLabel('Ende', { exact: true }).fill(end);
+  await page.getByLabel('Tätigkeit').selectOption(category);
+  await page.getByLabel('Notiz (optional)').fill(note);
+}
+
+/** Fills Heute's time form, saves, and waits until the entry is listed (its write has committed). */
+export async function addEntry(page, entry) {
+  const listed = await page.getByTestId('entry').count();
+  await fillEntry(page, entry);
+  await page.getByTestId('entry-save').click();
+  if (entry.note) {
+    await page.getByTestId('entry').filter({ hasText: entry.note }).waitFor();
+  } else {
+    await page.waitForFunction((before) => document.querySelectorAll('[data-testid="entry"]').length > before, listed);
+  }
+}

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEMO_PASSWORD as PASSWORD, VIEWPORTS, apiSession as apiSessionAt, allSynced, approveWeek, axeViolations, goOffline, launchBrowser, navigateTo,
+  DEMO_PASSWORD as PASSWORD, VIEWPORTS, addEntry, apiSession as apiSessionAt, allSynced, approveWeek, axeViolations, goOffline, launchBrowser, navigateTo,
   openSignIn as openSignInAt, problemsBesidesOffline, screenshot, signIn, signedInTablet as signedInTabletAt,
   startServer, waitForPage,
 } from './harness.mjs';
@@ -68,12 +68,7 @@ test('two tablets sign in as two devices; an entry typed offline reaches the ser
     await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
     await context.setOffline(true);
     await page.waitForFunction(() => !navigator.onLine);
-    await page.getByLabel('Beginn').fill('07:30');
-    await page.getByLabel('Ende', { exact: true }).fill('08:15');
-    await page.getByLabel('Tätigkeit').selectOption('preparation');
-    await page.getByLabel('Notiz (optional)').fill('Offline auf Tablet A');
-    await page.getByTestId('entry-save').click();
-    await page.getByTestId('entry').first().waitFor();
+    await addEntry(page, { start: '07:30', end: '08:15', category: 'preparation', note: 'Offline auf Tablet A' });
     assert.equal(await page.getByTestId('pending').textContent(), '1 nicht synchronisiert');
 
     await context.setOffline(false);
@@ -105,11 +100,7 @@ test('a tablet its team lead revoked wipes its data at its next contact', async 
     const { page } = tablet;
     await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Heute' }).click();
     await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
-    await page.getByLabel('Beginn').fill('09:00');
-    await page.getByLabel('Ende', { exact: true }).fill('09:45');
-    await page.getByLabel('Tätigkeit').selectOption('documentation');
-    await page.getByTestId('entry-save').click();
-    await page.getByTestId('entry').first().waitFor();
+    await addEntry(page, { start: '09:00', end: '09:45', category: 'documentation' });
 
     const devices = await asTeamLead('/devices');
     const lost = devices.find((d) => d.label === 'Verlorenes Tablet');
@@ -147,12 +138,7 @@ test('the same entry changed offline on two tablets: the conflict is shown, comp
   const tabletB = await signedInTablet('begleitung05', 'Tablet B', VIEWPORTS[1]);
   try {
     await openToday(tabletA.page);
-    await tabletA.page.getByLabel('Beginn').fill('10:00');
-    await tabletA.page.getByLabel('Ende', { exact: true }).fill('10:30');
-    await tabletA.page.getByLabel('Tätigkeit').selectOption('individual');
-    await tabletA.page.getByLabel('Notiz (optional)').fill('Erste Fassung');
-    await tabletA.page.getByTestId('entry-save').click();
-    await tabletA.page.getByText('Erste Fassung').waitFor();
+    await addEntry(tabletA.page, { start: '10:00', end: '10:30', category: 'individual', note: 'Erste Fassung' });
     await allSynced(tabletA.page);
 
     // Tablet B fetches the entry, then both lose the connection and change its note.
@@ -215,12 +201,7 @@ test('an entry saved while a sync is under way goes out right after it, not a mi
     await page.getByTestId('sync-now').click();
     await page.getByTestId('syncing').waitFor();
     await openToday(page);
-    await page.getByLabel('Beginn').fill('12:00');
-    await page.getByLabel('Ende', { exact: true }).fill('12:20');
-    await page.getByLabel('Tätigkeit').selectOption('preparation');
-    await page.getByLabel('Notiz (optional)').fill('Während der Synchronisierung');
-    await page.getByTestId('entry-save').click();
-    await page.getByText('Während der Synchronisierung').waitFor();
+    await addEntry(page, { start: '12:00', end: '12:20', category: 'preparation', note: 'Während der Synchronisierung' });
     assert.equal(await page.getByTestId('syncing').count(), 1, 'the first run is still under way');
     releasePull();
 
@@ -239,12 +220,7 @@ test('a week approved while the tablet was offline: its queued entry waits under
   try {
     await openToday(tablet.page);
     await goOffline(tablet);
-    await tablet.page.getByLabel('Beginn').fill('11:00');
-    await tablet.page.getByLabel('Ende', { exact: true }).fill('11:30');
-    await tablet.page.getByLabel('Tätigkeit').selectOption('parent_talk');
-    await tablet.page.getByLabel('Notiz (optional)').fill('Nach der Freigabe');
-    await tablet.page.getByTestId('entry-save').click();
-    await tablet.page.getByText('Nach der Freigabe').waitFor();
+    await addEntry(tablet.page, { start: '11:00', end: '11:30', category: 'parent_talk', note: 'Nach der Freigabe' });
 
     // Meanwhile the team lead approves the companion's week.
     await approveWeek(server.url, 'begleitung06', new Date());
@@ -273,12 +249,7 @@ test('two colleagues on one tablet: the earlier one\'s offline entry syncs with 
     const { page } = tablet;
     await openToday(page);
     await goOffline(tablet);
-    await page.getByLabel('Beginn').fill('12:00');
-    await page.getByLabel('Ende', { exact: true }).fill('12:20');
-    await page.getByLabel('Tätigkeit').selectOption('documentation');
-    await page.getByLabel('Notiz (optional)').fill('Von Begleitung 07');
-    await page.getByTestId('entry-save').click();
-    await page.getByText('Von Begleitung 07').waitFor();
+    await addEntry(page, { start: '12:00', end: '12:20', category: 'documentation', note: 'Von Begleitung 07' });
 
     // The Wi-Fi comes back but stays too weak for syncing (token requests fail) until the colleague
     // takes the tablet over and signs in: then the tablet syncs the colleague, and after them the
@@ -316,12 +287,7 @@ test('the page closed in the middle of a sync: the next start resumes and nothin
     await openToday(page);
     await goOffline(tablet);
     for (let i = 0; i < 5; i += 1) {
-      await page.getByLabel('Beginn').fill(`1${i}:00`);
-      await page.getByLabel('Ende', { exact: true }).fill(`1${i}:40`);
-      await page.getByLabel('Tätigkeit').selectOption('class');
-      await page.getByLabel('Notiz (optional)').fill(`Unterbrochen ${i}`);
-      await page.getByTestId('entry-save').click();
-      await page.getByText(`Unterbrochen ${i}`).waitFor();
+      await addEntry(page, { start: `1${i}:00`, end: `1${i}:40`, category: 'class', note: `Unterbrochen ${i}` });
     }
     // The push reaches the server, but the page is gone before the answer arrives.
     let reached;

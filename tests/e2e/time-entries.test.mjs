@@ -5,19 +5,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import {
-  VIEWPORTS, axeViolations, freshProfile, launchBrowser, openToday, screenshot, startServer, waitForController,
+  VIEWPORTS, axeViolations, fillEntry, freshProfile, launchBrowser, openToday, screenshot, startServer, waitForController,
 } from './harness.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
 after(async () => { await server?.stop(); });
-
-async function fillEntry(page, { start, end, category, note = '' }) {
-  await page.getByLabel('Beginn').fill(start);
-  await page.getByLabel('Ende', { exact: true }).fill(end);
-  await page.getByLabel('Tätigkeit').selectOption(category);
-  await page.getByLabel('Notiz (optional)').fill(note);
-}
 
 async function save(page) {
   await page.getByTestId('entry-save').click();
