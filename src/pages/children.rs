@@ -25,7 +25,7 @@ pub fn ChildrenPage() -> impl IntoView {
     let rows = RwSignal::new(Vec::<ChildRow>::new());
     // The pools this companion covers today, by institution, and until when.
     let covering = RwSignal::new(Vec::<(String, NaiveDate)>::new());
-    app.load_on_change(
+    let (cover_loaded, cover_error) = app.load_on_change(
         move |session| async move {
             let grants: Vec<CoverGrant> =
                 decode_all(&session.store.records_of_kind(&session.vault, RecordKind::CoverGrant).await?);
@@ -65,7 +65,9 @@ pub fn ChildrenPage() -> impl IntoView {
     );
 
     view! {
-        <section class="page" data-testid="page-kinder" data-ready=move || loaded.get().to_string()>
+        // Ready when the children and the cover notice are both read.
+        <section class="page" data-testid="page-kinder"
+            data-ready=move || (loaded.get() && cover_loaded.get()).to_string()>
             <header class="page-header">
                 <h1>{t!(i18n, children_heading)}</h1>
             </header>
@@ -80,7 +82,7 @@ pub fn ChildrenPage() -> impl IntoView {
                     }
                 }).collect_view()
             }}
-            {move || load_error.get().map(|error| view! {
+            {move || load_error.get().or_else(|| cover_error.get()).map(|error| view! {
                 <p class="form-problem" role="alert">{messages::store_error(i18n.get_locale(), &error)}</p>
             })}
             <Show when=move || !rows.with(Vec::is_empty)
