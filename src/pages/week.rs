@@ -5,8 +5,9 @@ use begleitbuch_domain::work::{GroupSession, TimeEntry};
 use begleitbuch_domain::worktime::{day_totals, DayTotals};
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
-use crate::day_overview::day_link;
+use crate::day_overview::{day_link, shown_day};
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::messages;
@@ -36,15 +37,19 @@ impl WeekSummary {
     }
 }
 
-/// Woche: the current ISO week, Monday to Sunday, the unit the team lead reviews.
+/// Woche: an ISO week, Monday to Sunday, the unit the team lead reviews: the current one, or an
+/// earlier one with `?tag=` (any day of it). Each day up to today opens on Heute.
 #[component]
 pub fn WeekPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = expect_context::<AppStore>();
     let today = super::today();
-    let week = Week::of(today);
+    let query = use_query_map();
+    let week = Memo::new(move |_| Week::of(query.with(|q| shown_day(q.get("tag").as_deref(), today))));
+    let monday = move || week.get().monday();
     let title = move || {
         let locale = i18n.get_locale();
+        let week = week.get();
         let days = week.days();
         let first = format::date(locale, days[0]);
         let last = format::date(locale, days[6]);
@@ -53,11 +58,14 @@ pub fn WeekPage() -> impl IntoView {
 
     let summary = RwSignal::new(WeekSummary::default());
     let (loaded, load_error) = app.load_on_change(
-        move |session| async move {
-            let states = session.store.records_in_week(&session.vault, week).await?;
-            Ok((session.profile.user, states))
+        move |session| {
+            let week = week.get();
+            async move {
+                let states = session.store.records_in_week(&session.vault, week).await?;
+                Ok((week, session.profile.user, states))
+            }
         },
-        move |(me, states): (UserId, Vec<begleitbuch_domain::sync::RecordState>)| {
+        move |(week, me, states): (Week, UserId, Vec<begleitbuch_domain::sync::RecordState>)| {
             let of_kind = |kind| states.iter().filter(move |state| state.kind == kind);
             let entries: Vec<TimeEntry> = of_kind(RecordKind::TimeEntry).filter_map(decode).collect();
             let sessions: Vec<GroupSession> = of_kind(RecordKind::GroupSession).filter_map(decode).collect();
@@ -66,10 +74,20 @@ pub fn WeekPage() -> impl IntoView {
     );
 
     view! {
-        <section class="page" data-testid="page-woche" data-week=week.key() data-ready=move || loaded.get().to_string()>
+        <section class="page" data-testid="page-woche" data-week=move || week.get().key()
+            data-ready=move || loaded.get().to_string()>
             <header class="page-header">
                 <h1>{t!(i18n, week_heading)}</h1>
                 <p class="page-subtitle">{title}</p>
+                <nav class="day-nav" aria-label=move || td_string!(i18n.get_locale(), week_nav)>
+                    <a class="button" data-testid="week-previous"
+                        href=move || day_link("/woche", monday() - chrono::Days::new(7), today)>{t!(i18n, week_previous)}</a>
+                    <Show when=move || { week.get() < Week::of(today) }>
+                        <a class="button" data-testid="week-next"
+                            href=move || day_link("/woche", monday() + chrono::Days::new(7), today)>{t!(i18n, week_next)}</a>
+                        <a class="button" href="/woche" data-testid="week-current">{t!(i18n, week_current)}</a>
+                    </Show>
+                </nav>
                 <a class="button" href="/abwesenheit" data-testid="report-absence">{t!(i18n, week_report_absence)}</a>
             </header>
             {move || load_error.get().map(|error| view! {

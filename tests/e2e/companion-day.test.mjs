@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VIEWPORTS, addEntry, allSynced, apiSession, approveWeek, axeViolations, goOffline, navigateTo, openToday, problemsBesidesOffline, screenshot,
+  VIEWPORTS, addEntry, allSynced, apiSession, approveWeek, axeViolations, isoWeek, goOffline, navigateTo, openToday, problemsBesidesOffline, screenshot,
   signedInTablet, startServer,
 } from './harness.mjs';
 
@@ -220,7 +220,7 @@ function berlinDay(instant) {
   return { iso, heading: `${weekday}, ${day}.${month}.${year}` };
 }
 
-test('a forgotten entry and session are added on an earlier day from Woche; once the week is approved, that day can be read but not changed', async () => {
+test('a forgotten entry and session are added on an earlier day from Woche (this week or the one before); once the week is approved, that day can be read but not changed', async () => {
   // The tablet's clock says Wednesday of this week, so Monday to Wednesday can be opened from Woche.
   const todayAtTen = berlinToday('10:00');
   const weekday = new Date(`${berlinDay(todayAtTen).iso}T00:00:00Z`).getUTCDay() || 7;
@@ -232,6 +232,17 @@ test('a forgotten entry and session are added on an earlier day from Woche; once
     const { page } = tablet;
     await navigateTo(page, 'Woche', 'page-woche');
     assert.equal(await page.getByTestId('week-day-link').count(), 3, 'Monday to Wednesday, not the days ahead');
+    // The week before, for what was forgotten on a Friday, and back.
+    const before = isoWeek(new Date(wednesday.getTime() - 7 * 86400000));
+    await page.getByTestId('week-previous').click();
+    await page.locator(`[data-testid="page-woche"][data-week="${before.year}-W${String(before.number).padStart(2, '0')}"][data-ready="true"]`).waitFor();
+    assert.equal(await page.getByTestId('week-day-link').count(), 7);
+    await screenshot(page, 'woche-previous-week');
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByTestId('week-current').click();
+    await page.getByTestId('week-day-link').nth(2).waitFor();
+    await page.getByTestId('week-next').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('week-day-link').count(), 3);
     await page.getByTestId('week-day-link').nth(1).click();
     await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
     assert.equal(await page.getByTestId('day-title').textContent(), tuesday.heading);

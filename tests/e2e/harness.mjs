@@ -28,8 +28,9 @@ export const FORM_ROUTES = [
   { path: '/gruppenangebot', testid: 'page-gruppenangebot', de: 'Gruppenangebot erfassen' },
   { path: '/beobachtung', testid: 'page-beobachtung', de: 'Beobachtung notieren' },
   { path: '/abwesenheit', testid: 'page-abwesenheit', de: 'Abwesenheit melden' },
-  // An earlier day on Heute, opened from Woche to add what was forgotten.
+  // An earlier day on Heute, opened from Woche to add what was forgotten, and an earlier week.
   { path: '/heute?tag=2026-11-20', testid: 'page-heute', de: 'Fr, 20.11.2026' },
+  { path: '/woche?tag=2026-11-20', testid: 'page-woche', de: 'Woche' },
 ];
 
 export const VIEWPORTS = [
