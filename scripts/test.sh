@@ -11,6 +11,9 @@ step() { printf '\n\033[1m==> %s (%ss)\033[0m\n' "$*" "$(( $(date +%s) - started
 step "Setup"
 bash scripts/setup.sh test
 
+step "The repository stands alone"
+bash scripts/check-standalone.sh
+
 step "PostgreSQL"
 BEGLEITBUCH_TEST_POSTGRES_URL=$(bash scripts/postgres.sh)
 export BEGLEITBUCH_TEST_POSTGRES_URL
