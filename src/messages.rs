@@ -34,6 +34,7 @@ pub fn validation_error(locale: Locale, error: &ValidationError, range: Option<S
             let max_days = *max_days;
             td_string!(locale, error.range_too_long, max_days).to_string()
         }
+        ValidationError::InFuture => td_string!(locale, error.in_future).to_string(),
     }
 }
 
@@ -127,6 +128,7 @@ pub fn form_error_field(error: &FormError) -> Option<Field> {
         FormError::Rule(ValidationError::EndNotAfterStart | ValidationError::TooLong { .. }, _) => {
             Some(Field::End)
         }
+        FormError::Rule(ValidationError::InFuture, _) => Some(Field::Date),
         FormError::Rule(
             ValidationError::TimeDoesNotExist { field }
             | ValidationError::TooShort { field }

@@ -78,12 +78,14 @@ impl ObservationDraft {
         pool: PoolId,
         author: UserId,
         documentable: &BTreeSet<ChildId>,
+        today: NaiveDate,
     ) -> Result<Observation, FormError> {
         let child = self.child.ok_or(FormError::NoChild)?;
         if !documentable.contains(&child) {
             return Err(FormError::ConsentMissing(child, ConsentPurpose::Documentation));
         }
         let date = parse_date(&self.date)?;
+        validate::not_after_today(date, today).map_err(|e| FormError::Rule(e, None))?;
         let text = self.text.trim().to_owned();
         validate::text(Field::Text, &text, true, MAX_OBSERVATION_CHARS)
             .map_err(|e| FormError::Rule(e, None))?;
@@ -118,6 +120,7 @@ mod tests {
             PoolId(Uuid::from_u128(2)),
             UserId(Uuid::from_u128(3)),
             &documentable,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
         )
     }
 
@@ -157,6 +160,15 @@ mod tests {
         let mut no_child = draft(10);
         no_child.child = None;
         assert_eq!(make(&no_child), Err(FormError::NoChild));
+    }
+
+    #[test]
+    fn an_observation_dated_in_2030_is_refused() {
+        let mut later = draft(10);
+        later.date = "2030-01-01".into();
+        assert_eq!(make(&later), Err(FormError::Rule(ValidationError::InFuture, None)));
+        later.date = "2026-11-24".into();
+        assert!(make(&later).is_ok(), "today is fine");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use begleitbuch_domain::consent::ConsentPurpose;
 use begleitbuch_domain::ids::{ChildId, PoolId, SessionId, UserId};
-use begleitbuch_domain::validate::Field;
+use begleitbuch_domain::validate::{self, Field};
 use begleitbuch_domain::work::{GroupSession, SessionKind};
 use begleitbuch_domain::worktime;
 use chrono::{NaiveDate, NaiveTime, Timelike};
@@ -105,8 +105,10 @@ impl SessionDraft {
         me: UserId,
         nameable: &BTreeSet<ChildId>,
         previous: Option<&GroupSession>,
+        today: NaiveDate,
     ) -> Result<GroupSession, FormError> {
         let date = parse_date(&self.date)?;
+        validate::not_after_today(date, today).map_err(|error| FormError::Rule(error, None))?;
         let start = parse_time(&self.start, Field::Start)?;
         let duration_minutes = parse_number(&self.duration, Field::Duration, false)?;
         let kind = parse_kind(&self.kind).ok_or(FormError::NoKind)?;
@@ -148,6 +150,8 @@ mod tests {
     }
 
     const ME: UserId = UserId(Uuid::from_u128(1));
+    /// The tablet's today in the tests: the day after the drafts' Monday.
+    const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     const PARTNER: UserId = UserId(Uuid::from_u128(2));
 
     fn draft() -> SessionDraft {
@@ -163,7 +167,14 @@ mod tests {
 
     fn make(draft: &SessionDraft, previous: Option<&GroupSession>) -> Result<GroupSession, FormError> {
         let nameable = [child(10), child(11)].into();
-        draft.to_session(SessionId(Uuid::from_u128(5)), PoolId(Uuid::from_u128(7)), ME, &nameable, previous)
+        draft.to_session(
+            SessionId(Uuid::from_u128(5)),
+            PoolId(Uuid::from_u128(7)),
+            ME,
+            &nameable,
+            previous,
+            TODAY,
+        )
     }
 
     fn time(h: u32, m: u32) -> NaiveTime {
@@ -204,6 +215,16 @@ mod tests {
         };
         assert_eq!(with(|d| d.start.clear()), Err(FormError::Missing(Field::Start)));
         assert_eq!(with(|d| d.date = "gestern".into()), Err(FormError::NotADate));
+        // A session dated 01.01.2030 was saved and synced, and seemed to vanish.
+        assert_eq!(
+            with(|d| d.date = "2030-01-01".into()),
+            Err(FormError::Rule(ValidationError::InFuture, None))
+        );
+        assert_eq!(
+            with(|d| d.date = "2026-11-25".into()),
+            Err(FormError::Rule(ValidationError::InFuture, None))
+        );
+        assert!(with(|d| d.date = "2026-11-24".into()).is_ok(), "today is fine");
         assert_eq!(with(|d| d.duration = "eine Stunde".into()), Err(FormError::NotANumber(Field::Duration)));
         assert_eq!(with(|d| d.kind.clear()), Err(FormError::NoKind));
         assert_eq!(

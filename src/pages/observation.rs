@@ -150,7 +150,9 @@ pub fn ObservationPage() -> impl IntoView {
             (documentable, pool)
         });
         let author = previous.as_ref().map_or(session.profile.user, |(o, _)| o.author);
-        let made = draft.with_untracked(|d| d.to_observation(ObservationId(id), pool, author, &documentable));
+        let made = draft.with_untracked(|d| {
+            d.to_observation(ObservationId(id), pool, author, &documentable, super::today())
+        });
         let made = match made {
             Ok(made) => made,
             Err(error) => return problem.set(Some(Problem::Form(error))),
@@ -223,7 +225,8 @@ pub fn ObservationPage() -> impl IntoView {
                 <div class="form-row">
                     <label class="field">
                         <span class="field-label">{t!(i18n, field_date)}</span>
-                        <input id="observation-date" type="date" required=true
+                        <input id="observation-date" type="date" required=true aria-invalid=invalid(Field::Date)
+                            aria-describedby="observation-problem"
                             prop:value=move || draft.with(|d| d.date.clone())
                             on:change=move |ev| { let value = event_target_value(&ev); draft.update(|d| d.date = value); }/>
                     </label>

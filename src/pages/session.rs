@@ -126,7 +126,10 @@ pub fn SessionPage() -> impl IntoView {
         let session = app.session()?;
         let previous = choices.with(|c| c.stored.as_ref().map(|(s, _)| s.clone()));
         let (pool, me) = (session.profile.pool, session.profile.user);
-        draft.with(|d| d.to_session(SessionId(Uuid::nil()), pool, me, &nameable(), previous.as_ref()).ok())
+        draft.with(|d| {
+            d.to_session(SessionId(Uuid::nil()), pool, me, &nameable(), previous.as_ref(), super::today())
+                .ok()
+        })
     });
 
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -148,6 +151,7 @@ pub fn SessionPage() -> impl IntoView {
                 session.profile.user,
                 &nameable(),
                 previous.as_ref().map(|(s, _)| s),
+                super::today(),
             )
         });
         let made = match made {
@@ -199,7 +203,8 @@ pub fn SessionPage() -> impl IntoView {
                 <div class="form-row">
                     <label class="field">
                         <span class="field-label">{t!(i18n, field_date)}</span>
-                        <input id="session-date" type="date" required=true
+                        <input id="session-date" type="date" required=true aria-invalid=invalid(Field::Date)
+                            aria-describedby="session-problem"
                             prop:value=move || draft.with(|d| d.date.clone()) on:change=text_field(|d| &mut d.date)/>
                     </label>
                     <label class="field">

@@ -42,7 +42,9 @@ pub fn TodayPage() -> impl IntoView {
     let app = expect_context::<AppStore>();
     let today = super::today();
     let query = use_query_map();
-    let date = Memo::new(move |_| query.with(|q| shown_day(q.get("tag").as_deref(), today)));
+    let shown = Memo::new(move |_| query.with(|q| shown_day(q.get("tag").as_deref(), today)));
+    let date = Memo::new(move |_| shown.get().0);
+    let tag_problem = Memo::new(move |_| shown.get().1);
 
     let entries = RwSignal::new(Vec::<TimeEntry>::new());
     // The stored records behind `entries`: an edit or delete is based on the version the user saw.
@@ -272,6 +274,7 @@ pub fn TodayPage() -> impl IntoView {
                     </Show>
                 </nav>
             </header>
+            <super::TagNotice problem=tag_problem/>
             <Show when=move || date.get() == today>
                 <TimerCard/>
             </Show>

@@ -45,7 +45,9 @@ pub fn WeekPage() -> impl IntoView {
     let app = expect_context::<AppStore>();
     let today = super::today();
     let query = use_query_map();
-    let week = Memo::new(move |_| Week::of(query.with(|q| shown_day(q.get("tag").as_deref(), today))));
+    let shown = Memo::new(move |_| query.with(|q| shown_day(q.get("tag").as_deref(), today)));
+    let week = Memo::new(move |_| Week::of(shown.get().0));
+    let tag_problem = Memo::new(move |_| shown.get().1);
     let monday = move || week.get().monday();
     let title = move || {
         let locale = i18n.get_locale();
@@ -90,6 +92,7 @@ pub fn WeekPage() -> impl IntoView {
                 </nav>
                 <a class="button" href="/abwesenheit" data-testid="report-absence">{t!(i18n, week_report_absence)}</a>
             </header>
+            <super::TagNotice problem=tag_problem/>
             {move || load_error.get().map(|error| view! {
                 <p class="form-problem" role="alert">{messages::store_error(i18n.get_locale(), &error)}</p>
             })}

@@ -1,7 +1,7 @@
 //! What the local store writes into IndexedDB: envelopes with a few plaintext fields for the indices and
 //! everything else sealed. Pure types and functions, tested natively.
 //!
-//! Invariant (../shared/DESIGN.md, "Local storage"): no personal text outside the sealed `data`. The
+//! Invariant (docs/DESIGN.md, "Local storage"): no personal text outside the sealed `data`. The
 //! plaintext fields are ids, record kinds, dates, versions and counters only.
 
 use begleitbuch_domain::calendar::Week;

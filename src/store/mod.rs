@@ -3,7 +3,7 @@
 //! What the user sees (`records`) is the server's state with the pending changes replayed on top; the
 //! pending changes themselves wait in `outbox` until the server acknowledges them. A write encrypts
 //! first and then, in one readwrite transaction that only puts, stores the new view of the record and
-//! its outbox entry: both or neither. See ARCHITECTURE.md and ../shared/DESIGN.md ("Local storage").
+//! its outbox entry: both or neither. See ARCHITECTURE.md and docs/DESIGN.md ("Local storage").
 
 pub mod crypto;
 pub mod envelope;

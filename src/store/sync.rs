@@ -1,6 +1,6 @@
 //! What sync keeps on the device besides the records: the signed-in account (sealed in the user's
 //! partition), the pull cursors, the server's copies of the records, and the log of acknowledged
-//! mutations. The invariant of ../shared/DESIGN.md holds here too: a pull never destroys a pending
+//! mutations. The invariant of docs/DESIGN.md holds here too: a pull never destroys a pending
 //! change — every view it writes is the server's copy with the pending changes replayed on top, and
 //! it is only written if the outbox did not change in the meantime.
 
@@ -52,7 +52,7 @@ fn attention_context(partition: &str, number: u64) -> Vec<u8> {
     format!("begleitbuch/attention/1\0{partition}\0{number}").into_bytes()
 }
 
-/// How long acknowledged mutations are kept (../shared/DESIGN.md: 30 days).
+/// How long acknowledged mutations are kept (docs/DESIGN.md: 30 days).
 pub const ACKED_KEEP_MILLIS: f64 = 30.0 * 24.0 * 3600.0 * 1000.0;
 
 const ACTIVE_USER: &str = "active_user";

@@ -7,23 +7,15 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   VIEWPORTS, addEntry, allSynced, apiSession, approveWeek, axeViolations, isoWeek, goOffline, navigateTo, openToday, problemsBesidesOffline, screenshot,
-  signedInTablet, startServer,
+  berlinAt, berlinDate, germanDay, now, signedInTablet, startServer, weekdayOf,
 } from './harness.mjs';
 
 let server;
 before(async () => { server = await startServer({ demo: true }); });
 after(async () => { await server?.stop(); });
 
-/** `time` (HH:MM) in Berlin today: the demo's data is built around the server's real date. */
-function berlinToday(time) {
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
-  for (const offset of ['+01:00', '+02:00']) {
-    const instant = new Date(`${day}T${time}:00${offset}`);
-    const hour = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit' }).format(instant);
-    if (hour === time.slice(0, 2)) return instant;
-  }
-  throw new Error(`no ${time} in Berlin today`);
-}
+/** `time` (HH:MM) in Berlin on the tests' today (the server's clock starts there too). */
+const berlinToday = (time) => berlinAt(0, time);
 
 async function recordSession(page, session) {
   await page.getByTestId('add-session').click();
@@ -76,8 +68,7 @@ for (const viewport of VIEWPORTS) {
     // third with documentation consent only, the fourth with none.
     const [kidA, kidB, kidC, kidD] = viewport.name === 'portrait'
       ? ['Kind A.', 'Kind B.', 'Kind C.', 'Kind D.'] : ['Kind B.', 'Kind C.', 'Kind D.', 'Kind E.'];
-    const tablet = await signedInTablet(server.url, me, 'Tablet 2b', viewport,
-      (context) => context.clock.install({ time: morning }));
+    const tablet = await signedInTablet(server.url, me, 'Tablet 2b', viewport, { clock: morning });
     let partnerTablet;
     try {
       const { context } = tablet;
@@ -160,7 +151,7 @@ for (const viewport of VIEWPORTS) {
 
       // The colleague's tablet: the shared session is their direct time, the minutes count for the children.
       partnerTablet = await signedInTablet(server.url, partner, 'Tablet 1a', viewport,
-        (partnerContext) => partnerContext.clock.install({ time: new Date(morning.getTime() + 4 * 3600 * 1000) }));
+        { clock: new Date(morning.getTime() + 4 * 3600 * 1000) });
       const partnerPage = partnerTablet.page;
       await navigateTo(partnerPage, 'Heute', 'page-heute');
       await partnerPage.getByTestId('session').first().waitFor();
@@ -187,8 +178,7 @@ for (const viewport of VIEWPORTS) {
 }
 
 test('a group timer that ran during a recorded session: the time counts once, and Heute says why', async () => {
-  const tablet = await signedInTablet(server.url, 'begleitung07', 'Tablet 4a', VIEWPORTS[0],
-    (context) => context.clock.install({ time: berlinToday('10:00') }));
+  const tablet = await signedInTablet(server.url, 'begleitung07', 'Tablet 4a', VIEWPORTS[0], { clock: berlinToday('10:00') });
   try {
     const { page, context } = tablet;
     await openToday(page, server.url);
@@ -212,68 +202,63 @@ test('a group timer that ran during a recorded session: the time counts once, an
   }
 });
 
-/** The date field's value (YYYY-MM-DD) and the German heading of an instant's day in Berlin. */
-function berlinDay(instant) {
-  const iso = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(instant);
-  const [year, month, day] = iso.split('-');
-  const weekday = new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', weekday: 'short' }).format(instant).replace('.', '');
-  return { iso, heading: `${weekday}, ${day}.${month}.${year}` };
-}
-
 test('a forgotten entry and session are added on an earlier day from Woche (this week or the one before); once the week is approved, that day can be read but not changed', async () => {
-  // The tablet's clock says Wednesday of this week, so Monday to Wednesday can be opened from Woche.
-  const todayAtTen = berlinToday('10:00');
-  const weekday = new Date(`${berlinDay(todayAtTen).iso}T00:00:00Z`).getUTCDay() || 7;
-  const wednesday = new Date(todayAtTen.getTime() + (3 - weekday) * 86400000);
-  const tuesday = berlinDay(new Date(wednesday.getTime() - 86400000));
-  const tablet = await signedInTablet(server.url, 'begleitung09', 'Tablet 5a', VIEWPORTS[1],
-    (context) => context.clock.install({ time: wednesday }));
+  // The tablet's clock says today; the day before was forgotten (on a Monday that is last week's Sunday).
+  const today = berlinDate(0);
+  const weekday = weekdayOf(today);
+  const forgotten = { iso: berlinDate(-1), heading: germanDay(berlinDate(-1)) };
+  const tablet = await signedInTablet(server.url, 'begleitung09', 'Tablet 5a', VIEWPORTS[1], { clock: berlinToday('10:00') });
   try {
     const { page } = tablet;
     await navigateTo(page, 'Woche', 'page-woche');
-    assert.equal(await page.getByTestId('week-day-link').count(), 3, 'Monday to Wednesday, not the days ahead');
+    assert.equal(await page.getByTestId('week-day-link').count(), weekday, 'Monday to today, not the days ahead');
     // The week before, for what was forgotten on a Friday, and back.
-    const before = isoWeek(new Date(wednesday.getTime() - 7 * 86400000));
+    const before = isoWeek(berlinAt(-7, '10:00'));
     await page.getByTestId('week-previous').click();
     await page.locator(`[data-testid="page-woche"][data-week="${before.year}-W${String(before.number).padStart(2, '0')}"][data-ready="true"]`).waitFor();
     assert.equal(await page.getByTestId('week-day-link').count(), 7);
     await screenshot(page, 'woche-previous-week');
     assert.deepEqual(await axeViolations(page), []);
-    await page.getByTestId('week-current').click();
-    await page.getByTestId('week-day-link').nth(2).waitFor();
-    await page.getByTestId('week-next').waitFor({ state: 'detached' });
-    assert.equal(await page.getByTestId('week-day-link').count(), 3);
-    await page.getByTestId('week-day-link').nth(1).click();
+    if (weekday === 1) {
+      // Yesterday was Sunday, the last day of the week before.
+      await page.getByTestId('week-day-link').nth(6).click();
+    } else {
+      await page.getByTestId('week-current').click();
+      await page.getByTestId('week-day-link').nth(weekday - 1).waitFor();
+      await page.getByTestId('week-next').waitFor({ state: 'detached' });
+      assert.equal(await page.getByTestId('week-day-link').count(), weekday);
+      await page.getByTestId('week-day-link').nth(weekday - 2).click();
+    }
     await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
-    assert.equal(await page.getByTestId('day-title').textContent(), tuesday.heading);
-    assert.equal(await page.getByTestId('timer').count(), 0, 'the timer is for now, not for Tuesday');
+    assert.equal(await page.getByTestId('day-title').textContent(), forgotten.heading);
+    assert.equal(await page.getByTestId('timer').count(), 0, 'the timer is for now, not for an earlier day');
     assert.equal(await page.locator('#entries-heading').textContent(), 'Einträge des Tages');
 
     await addEntry(page, { start: '14:00', end: '15:00', category: 'parent_talk', note: 'Nachgetragen: Elterngespräch' });
     // A session added from that day is for that day, and saving it goes back there.
     await page.getByTestId('add-session').click();
     await page.locator('[data-testid="page-gruppenangebot"][data-ready="true"]').waitFor();
-    assert.equal(await page.getByLabel('Datum').inputValue(), tuesday.iso);
+    assert.equal(await page.getByLabel('Datum').inputValue(), forgotten.iso);
     await recordSessionFields(page, { start: '08:00', duration: 45, kind: 'Konfliktlösung', group: '5a', children: [], unnamed: 2 });
     await saveSession(page);
-    assert.equal(await page.getByTestId('day-title').textContent(), tuesday.heading);
+    assert.equal(await page.getByTestId('day-title').textContent(), forgotten.heading);
     await page.getByTestId('session').waitFor();
     assert.equal(await page.getByTestId('total-direct').textContent(), '45 Min.');
     assert.equal(await page.getByTestId('total-indirect').textContent(), '1 Std.');
     await allSynced(page);
     const records = await (await apiSession(server.url, 'begleitung09')).pullAll();
     assert.deepEqual(records.filter((r) => r.kind === 'time_entry' && r.fields?.note === 'Nachgetragen: Elterngespräch').map((r) => r.fields.date),
-      [tuesday.iso]);
+      [forgotten.iso]);
 
-    // The team lead approves the week; after the next sync Tuesday is read-only.
-    await approveWeek(server.url, 'begleitung09', wednesday);
+    // The team lead approves that week; after the next sync the forgotten day is read-only.
+    await approveWeek(server.url, 'begleitung09', berlinAt(-1, '10:00'));
     await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Einstellungen' }).click();
     await page.getByTestId('sync-now').click();
     await page.waitForFunction(() => !document.querySelector('[data-testid="syncing"]'));
     await navigateTo(page, 'Heute', 'page-heute');
     await page.getByTestId('day-previous').click();
     await page.getByTestId('day-locked').waitFor();
-    assert.equal(await page.getByTestId('day-title').textContent(), tuesday.heading);
+    assert.equal(await page.getByTestId('day-title').textContent(), forgotten.heading);
     assert.equal(await page.getByTestId('entry-form').count(), 0);
     assert.equal(await page.getByTestId('entry-edit').count(), 0);
     await screenshot(page, 'heute-approved-day');
@@ -299,8 +284,7 @@ async function tabTo(page, selector) {
 }
 
 test('a group session and an observation: recorded with the keyboard alone, then edited and deleted', async () => {
-  const tablet = await signedInTablet(server.url, 'begleitung05', 'Tablet Tastatur', VIEWPORTS[1],
-    (context) => context.clock.install({ time: berlinToday('11:02') }));
+  const tablet = await signedInTablet(server.url, 'begleitung05', 'Tablet Tastatur', VIEWPORTS[1], { clock: berlinToday('11:02') });
   try {
     const { page } = tablet;
     await openToday(page, server.url);
@@ -394,7 +378,7 @@ test('an observation written offline after the parents withdrew consent is refus
       payload_version: 1,
       change: { op: 'put', sets: {}, fields: {
         child: child.id, purpose: 'documentation', text_version: '2026-08 (Entwurf, DSB-Prüfung ausstehend)',
-        state: 'withdrawn', custodian: crypto.randomUUID(), at: new Date(Date.now() - 60_000).toISOString(),
+        state: 'withdrawn', custodian: crypto.randomUUID(), at: new Date(now().getTime() - 60_000).toISOString(),
       } },
     };
     const answer = await lead.call('/sync/push', { protocol: 1, device: lead.device, mutations: [withdrawal] });

@@ -4,20 +4,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VIEWPORTS, allSynced, axeViolations, navigateTo, problemsBesidesOffline, screenshot, signedInTablet, startServer,
+  VIEWPORTS, allSynced, axeViolations, berlinDate, navigateTo, problemsBesidesOffline, screenshot, signedInTablet, startServer,
 } from './harness.mjs';
 
 let server;
 before(async () => { server = await startServer({ demo: true }); });
 after(async () => { await server?.stop(); });
 
-/** The day `days` after today in Berlin, as a date input takes it. */
-function berlinDay(days) {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
-  const date = new Date(`${today}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
+/** The day `days` after the tests' today in Berlin, as a date input takes it. */
+const berlinDay = berlinDate;
 
 /** Syncs now (Einstellungen) and waits until the run is over. */
 async function syncNow(page) {

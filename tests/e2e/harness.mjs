@@ -16,6 +16,44 @@ export const SERVER_BIN = process.env.BEGLEITBUCH_SERVER_BIN ?? path.join(repo, 
 export const DIST = process.env.BEGLEITBUCH_DIST ?? path.join(repo, 'dist');
 export const ARTIFACTS = process.env.BEGLEITBUCH_ARTIFACTS ?? path.join(repo, 'target/e2e-artifacts');
 
+/**
+ * The tests' "now": the server's clock (`--clock-start`) and every browser's clock start here, so the
+ * suite answers the same on whatever day it runs. A Tuesday of the demo's school year by default;
+ * `BEGLEITBUCH_TEST_NOW` (RFC 3339) moves it — to the first of a month, say, or a summer-time switch.
+ */
+export const TEST_START = new Date(process.env.BEGLEITBUCH_TEST_NOW ?? '2026-11-24T09:30:00+01:00');
+if (Number.isNaN(TEST_START.getTime())) throw new Error(`BEGLEITBUCH_TEST_NOW is not an instant: ${process.env.BEGLEITBUCH_TEST_NOW}`);
+const loadedAt = Date.now();
+
+/** The tests' clock: TEST_START, running on at the real pace since the suite started. */
+export function now() {
+  return new Date(TEST_START.getTime() + (Date.now() - loadedAt));
+}
+
+/** The date (YYYY-MM-DD) in Berlin `days` after the tests' today. */
+export function berlinDate(days = 0) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(now());
+  const date = new Date(`${today}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The instant of `time` (HH:MM) in Berlin, `days` after the tests' today (summer time or not). */
+export function berlinAt(days, time) {
+  const day = berlinDate(days);
+  for (const offset of ['+01:00', '+02:00']) {
+    const instant = new Date(`${day}T${time}:00${offset}`);
+    const hour = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hourCycle: 'h23' }).format(instant);
+    if (hour === time.slice(0, 2)) return instant;
+  }
+  throw new Error(`no ${time} in Berlin on ${day}`);
+}
+
+/** The ISO weekday (Monday 1 … Sunday 7) of a date YYYY-MM-DD. */
+export function weekdayOf(isoDate) {
+  return new Date(`${isoDate}T12:00:00Z`).getUTCDay() || 7;
+}
+
 export const ROUTES = [
   { path: '/heute', testid: 'page-heute', de: 'Heute', en: 'Today' },
   { path: '/woche', testid: 'page-woche', de: 'Woche', en: 'Week' },
@@ -23,14 +61,21 @@ export const ROUTES = [
   { path: '/einstellungen', testid: 'page-einstellungen', de: 'Einstellungen', en: 'Settings' },
 ];
 
+/** The German heading of a day on Heute: "Fr, 20.11.2026". */
+export function germanDay(isoDate) {
+  const [year, month, day] = isoDate.split('-');
+  const weekday = ['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'][weekdayOf(isoDate) - 1];
+  return `${weekday}, ${day}.${month}.${year}`;
+}
+
 /** Pages reached from a page rather than the navigation: the forms of Heute and Woche. */
 export const FORM_ROUTES = [
   { path: '/gruppenangebot', testid: 'page-gruppenangebot', de: 'Gruppenangebot erfassen' },
   { path: '/beobachtung', testid: 'page-beobachtung', de: 'Beobachtung notieren' },
   { path: '/abwesenheit', testid: 'page-abwesenheit', de: 'Abwesenheit melden' },
   // An earlier day on Heute, opened from Woche to add what was forgotten, and an earlier week.
-  { path: '/heute?tag=2026-11-20', testid: 'page-heute', de: 'Fr, 20.11.2026' },
-  { path: '/woche?tag=2026-11-20', testid: 'page-woche', de: 'Woche' },
+  { path: `/heute?tag=${berlinDate(-4)}`, testid: 'page-heute', de: germanDay(berlinDate(-4)) },
+  { path: `/woche?tag=${berlinDate(-4)}`, testid: 'page-woche', de: 'Woche' },
 ];
 
 export const VIEWPORTS = [
@@ -41,7 +86,10 @@ export const VIEWPORTS = [
 /** Starts the release server binary on port 0 with its own data directory. */
 export async function startServer({ assetsDir = DIST, demo = false } = {}) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'begleitbuch-data-'));
-  const args = ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--assets-dir', assetsDir, ...(demo ? ['--demo'] : [])];
+  const args = [
+    '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--assets-dir', assetsDir, '--clock-start', now().toISOString(),
+    ...(demo ? ['--demo'] : []),
+  ];
   const child = spawn(SERVER_BIN, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: 'warn' },
@@ -88,9 +136,10 @@ export async function freshProfile() {
 
 /**
  * A browser on a fresh profile (no service worker, storage or language choice from an earlier test), or
- * on `profileDir` when a test restarts the browser; that directory is then the test's to remove.
+ * on `profileDir` when a test restarts the browser; that directory is then the test's to remove. Its
+ * clock (Playwright's, for every page) starts at `clock`: the tests' now unless a test says otherwise.
  */
-export async function launchBrowser({ viewport = VIEWPORTS[0], locale = 'de-DE', profileDir } = {}) {
+export async function launchBrowser({ viewport = VIEWPORTS[0], locale = 'de-DE', profileDir, clock = now() } = {}) {
   const profile = profileDir ?? (await freshProfile());
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -102,6 +151,7 @@ export async function launchBrowser({ viewport = VIEWPORTS[0], locale = 'de-DE',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
   });
+  await context.clock.install({ time: clock });
   const page = context.pages()[0] ?? (await context.newPage());
   // Errors of every page of the tablet, including pages opened later (a tab closed and opened again).
   const problems = [];
@@ -177,13 +227,9 @@ export async function signIn(page, login, password, label) {
   await page.getByTestId('sign-in-submit').click();
 }
 
-/**
- * Signs in on a fresh tablet and waits for the first sync to finish. `prepare` runs on the browser
- * context before the first page loads (to install a clock, say).
- */
-export async function signedInTablet(url, login, label, viewport, prepare = async () => {}) {
-  const tablet = await launchBrowser({ viewport });
-  await prepare(tablet.context);
+/** Signs in on a fresh tablet (its clock at `clock`) and waits for the first sync to finish. */
+export async function signedInTablet(url, login, label, viewport, { clock } = {}) {
+  const tablet = await launchBrowser({ viewport, clock });
   await openSignIn(tablet.page, url);
   await signIn(tablet.page, login, DEMO_PASSWORD, label);
   await waitForPage(tablet.page, 'page-einstellungen');

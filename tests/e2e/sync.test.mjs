@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DEMO_PASSWORD as PASSWORD, VIEWPORTS, addEntry, apiSession as apiSessionAt, allSynced, approveWeek, axeViolations, goOffline, launchBrowser, navigateTo,
-  openSignIn as openSignInAt, problemsBesidesOffline, screenshot, signIn, signedInTablet as signedInTabletAt,
+  now, openSignIn as openSignInAt, problemsBesidesOffline, screenshot, signIn, signedInTablet as signedInTabletAt,
   startServer, waitForPage,
 } from './harness.mjs';
 
@@ -223,7 +223,7 @@ test('a week approved while the tablet was offline: its queued entry waits under
     await addEntry(tablet.page, { start: '11:00', end: '11:30', category: 'parent_talk', note: 'Nach der Freigabe' });
 
     // Meanwhile the team lead approves the companion's week.
-    await approveWeek(server.url, 'begleitung06', new Date());
+    await approveWeek(server.url, 'begleitung06', now());
 
     await tablet.context.setOffline(false);
     await tablet.page.getByTestId('attention-count').waitFor({ timeout: 20000 });

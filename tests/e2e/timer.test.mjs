@@ -4,7 +4,7 @@
 // not wait for real minutes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VIEWPORTS, axeViolations, launchBrowser, openToday, screenshot, startServer, waitForController } from './harness.mjs';
+import { VIEWPORTS, axeViolations, berlinAt, launchBrowser, openToday, screenshot, startServer, waitForController } from './harness.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -22,11 +22,10 @@ async function entryTexts(page) {
 
 for (const viewport of VIEWPORTS) {
   test(`the timer runs across closing the page and splits activities (${viewport.name})`, async () => {
-    const browser = await launchBrowser({ viewport });
+    // 08:10 in Berlin on the tests' day.
+    const browser = await launchBrowser({ viewport, clock: berlinAt(0, '08:10') });
     try {
       const { page, context } = browser;
-      // 07:10 UTC is 08:10 in Berlin on 23 November (winter time).
-      await context.clock.install({ time: new Date('2026-11-23T07:10:00Z') });
       await openTodayWithTimer(page, server.url);
       await waitForController(page);
       await context.setOffline(true);
@@ -67,7 +66,7 @@ for (const viewport of VIEWPORTS) {
 
       // A timer started over time that is already recorded is refused when it stops, and kept running
       // until the companion discards it.
-      await context.clock.setSystemTime(new Date('2026-11-23T08:20:00Z'));
+      await context.clock.setSystemTime(berlinAt(0, '09:20'));
       await reopened.getByTestId('timer-class').click();
       await reopened.getByTestId('timer-running').waitFor();
       await context.clock.fastForward('05:00');

@@ -212,17 +212,29 @@ pub enum Outcome {
 /// record (time entry, group session, observation) is locked when any of its owners
 /// (`facts::Facts::owners`) has an approved review of its week. Reviews themselves stay changeable (a
 /// team lead returns an approved week by changing its review), and so do absences and cover grants,
-/// which are planning rather than work done.
+/// which are planning rather than work done. `today` (the server's day in Europe/Berlin, when it
+/// decides) refuses work dated after it; without it the date is not checked (the property tests).
 #[derive(Debug, Clone, Default)]
 pub struct ApplyContext {
     pub locked_weeks: BTreeSet<(UserId, Week)>,
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl ApplyContext {
+    fn is_work(state: &RecordState) -> bool {
+        matches!(state.kind, RecordKind::TimeEntry | RecordKind::GroupSession | RecordKind::Observation)
+    }
+
+    /// Work records may not be dated after today.
+    fn not_in_future(&self, state: &RecordState) -> Result<(), ValidationError> {
+        match (self.today, crate::facts::facts(state).last_day) {
+            (Some(today), Some(day)) if Self::is_work(state) => crate::validate::not_after_today(day, today),
+            _ => Ok(()),
+        }
+    }
+
     fn locks(&self, state: &RecordState) -> bool {
-        let work =
-            matches!(state.kind, RecordKind::TimeEntry | RecordKind::GroupSession | RecordKind::Observation);
-        if !work || self.locked_weeks.is_empty() {
+        if !Self::is_work(state) || self.locked_weeks.is_empty() {
             return false;
         }
         let facts = crate::facts::facts(state);
@@ -354,6 +366,9 @@ pub fn apply(
             }
             if let Err(reason) = check_record(&next) {
                 return reject(reason);
+            }
+            if let Err(error) = context.not_in_future(&next) {
+                return reject(RejectReason::Invalid { error });
             }
             if changed {
                 next.version = new_version;

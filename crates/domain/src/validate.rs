@@ -20,6 +20,7 @@ pub enum Field {
     DisplayName,
     Title,
     Child,
+    Date,
 }
 
 impl std::fmt::Display for Field {
@@ -51,6 +52,8 @@ pub enum ValidationError {
     UntilBeforeFrom,
     #[error("the range is longer than {max_days} days")]
     RangeTooLong { max_days: u32 },
+    #[error("work cannot be recorded for a day after today")]
+    InFuture,
 }
 
 impl ValidationError {
@@ -66,6 +69,7 @@ impl ValidationError {
             ValidationError::TextTooLong { .. } => "text_too_long",
             ValidationError::UntilBeforeFrom => "until_before_from",
             ValidationError::RangeTooLong { .. } => "range_too_long",
+            ValidationError::InFuture => "in_future",
         }
     }
 }
@@ -96,6 +100,15 @@ pub fn date_range(from: chrono::NaiveDate, until: chrono::NaiveDate) -> Result<(
     Ok(())
 }
 
+/// Refuses work (a time entry, group session or observation) dated after `today` (Europe/Berlin):
+/// what is recorded is what happened. Absences and cover grants are plans and may lie ahead.
+pub fn not_after_today(date: chrono::NaiveDate, today: chrono::NaiveDate) -> Result<(), ValidationError> {
+    if date > today {
+        return Err(ValidationError::InFuture);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +125,7 @@ mod tests {
             ValidationError::TextTooLong { field: Field::Note, max: 500 },
             ValidationError::UntilBeforeFrom,
             ValidationError::RangeTooLong { max_days: MAX_RANGE_DAYS },
+            ValidationError::InFuture,
         ];
         for error in errors {
             assert_eq!(serde_json::to_value(&error).unwrap()["code"], error.code());
@@ -126,6 +140,14 @@ mod tests {
         assert_eq!(text(Field::Note, "äöüäöüäöüä", false, 10), Ok(()));
         assert!(text(Field::Note, "äöüäöüäöüäx", false, 10).is_err());
         assert_eq!(Field::DisplayName.to_string(), "display_name");
+    }
+
+    #[test]
+    fn work_is_recorded_up_to_today() {
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        assert_eq!(not_after_today(day(1), day(1)), Ok(()));
+        assert_eq!(not_after_today(day(1), day(2)), Ok(()));
+        assert_eq!(not_after_today(day(2), day(1)), Err(ValidationError::InFuture));
     }
 
     #[test]

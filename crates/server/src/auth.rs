@@ -20,14 +20,6 @@ pub const MAX_FAILURES_PER_ADDRESS: u32 = 20;
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 128;
 
-/// Milliseconds since the Unix epoch, the unit of every time the store keeps.
-pub fn now_millis() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or_default()
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordError {
     #[error("the password must have at least {MIN_PASSWORD_CHARS} characters")]

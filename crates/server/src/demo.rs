@@ -17,7 +17,8 @@ use begleitbuch_store::{Store, UserRecord};
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use uuid::Uuid;
 
-use crate::auth::{self, now_millis};
+use crate::auth;
+use crate::clock::Clock;
 
 pub const PROVIDER_NAME: &str = "Demo-Träger Bremen (synthetische Daten)";
 /// The password of every demo account. Demo mode only: outside it there is no built-in password.
@@ -64,12 +65,12 @@ fn accounts() -> Vec<DemoLogin> {
 }
 
 /// Seeds the demo provider unless it exists, and returns the demo logins either way.
-pub async fn seed(store: &dyn Store) -> anyhow::Result<Vec<DemoLogin>> {
+pub async fn seed(store: &dyn Store, clock: Clock) -> anyhow::Result<Vec<DemoLogin>> {
     let logins = accounts();
     if store.providers().await?.iter().any(|(_, name)| name == PROVIDER_NAME) {
         return Ok(logins);
     }
-    let now = now_millis();
+    let now = clock.now_millis();
     let provider = ProviderId(Uuid::now_v7());
     store.create_provider(provider, PROVIDER_NAME, now).await?;
 
@@ -122,8 +123,7 @@ pub async fn seed(store: &dyn Store) -> anyhow::Result<Vec<DemoLogin>> {
     }
     let (admin, parent) =
         admin.zip(parent).ok_or_else(|| anyhow::anyhow!("the demo needs an admin and a parent"))?;
-    let today = begleitbuch_domain::calendar::berlin_date(chrono::Utc::now());
-    let demo = records(&companions, parent, today).map_err(|e| anyhow::anyhow!("demo records: {e}"))?;
+    let demo = records(&companions, parent, clock.now()).map_err(|e| anyhow::anyhow!("demo records: {e}"))?;
     store.import_records(provider, admin, &demo.records, now).await?;
     store.add_guardian(parent, demo.parents_child).await?;
     tracing::info!(
@@ -149,19 +149,20 @@ const CHILD_NAMES: [&str; 8] =
 /// Builds the demo's records for the companions' pools: four children per pool with mixed legal bases
 /// (one approved but unsupplied), a goal each, consents (the fourth child has none: observations about
 /// it are refused), and, for every companion, the last three weeks of school days with time entries
-/// and a shared group session with their pool partner. `today` is in Europe/Berlin.
+/// and a shared group session with their pool partner.
 pub fn records(
     companions: &[(UserId, PoolId)],
     parent: UserId,
-    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<DemoRecords, String> {
+    let today = begleitbuch_domain::calendar::berlin_date(now);
     let id = || Uuid::now_v7();
     let mut records = Vec::new();
     let mut parents_child = None;
     let mut pools: Vec<PoolId> = companions.iter().map(|(_, pool)| *pool).collect();
     pools.dedup();
     let first_day = today - chrono::Duration::days(21);
-    let consent_at = chrono::Utc::now() - chrono::Duration::days(60);
+    let consent_at = now - chrono::Duration::days(60);
     for (index, pool) in pools.iter().enumerate() {
         let mut pool_children = Vec::new();
         for n in 0..4 {
@@ -285,15 +286,23 @@ pub fn logins_text(logins: &[DemoLogin]) -> String {
 mod tests {
     use super::*;
 
+    /// The real allocation list of Bremen's systemic schools (Senate answer of May 2026, kept in
+    /// `demo/`): every row parses, and the total is the 73.33 FTE the table adds up to.
     #[test]
-    fn the_embedded_list_is_the_shared_one_and_parses() {
-        let shared =
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/bremen-systemic-schools-2026.csv");
+    fn the_bremen_allocation_list_parses_exactly() {
+        let rows = parse_allocation(ALLOCATION_CSV).unwrap();
+        assert_eq!(rows.len(), 42);
+        assert_eq!(rows.iter().map(|row| row.fte.0).sum::<u32>(), 7333);
+        assert!(rows.iter().all(|row| matches!(row.systemic_year_levels, 1 | 2 | 4)));
         assert_eq!(
-            ALLOCATION_CSV,
-            std::fs::read_to_string(shared).expect("shared/ lies beside the repository")
+            rows[0],
+            begleitbuch_domain::org::AllocationRow {
+                region: "Nord".into(),
+                school: "Schule am Wasser".into(),
+                systemic_year_levels: 4,
+                fte: begleitbuch_domain::org::Fte(330),
+            }
         );
-        assert_eq!(parse_allocation(ALLOCATION_CSV).unwrap().len(), 42);
     }
 
     #[test]
@@ -311,8 +320,9 @@ mod tests {
         let user = |n| UserId(Uuid::from_u128(n));
         let pool = |n: u128| PoolId(Uuid::from_u128(100 + n));
         let companions = [(user(1), pool(1)), (user(2), pool(1)), (user(3), pool(2))];
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let demo = records(&companions, user(9), today).unwrap();
+        // Monday 23 November 2026, 10:00 in Berlin.
+        let now = "2026-11-23T09:00:00Z".parse().unwrap();
+        let demo = records(&companions, user(9), now).unwrap();
         let count = |kind| demo.records.iter().filter(|r| r.kind == kind).count();
         assert_eq!(count(RecordKind::Child), 8);
         // 15 school days in the three weeks before a Monday, four entries a day for each companion.

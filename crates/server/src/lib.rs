@@ -4,6 +4,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod clock;
 pub mod demo;
 pub mod headers;
 pub mod setup;
@@ -22,11 +23,18 @@ pub struct AppState {
     pub assets: Arc<assets::AppAssets>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (for the per-address sign-in limit).
     pub trusted_proxies: Arc<[IpAddr]>,
+    /// Where "now" comes from (see [`clock`]).
+    pub clock: clock::Clock,
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, assets: assets::AppAssets, trusted_proxies: Vec<IpAddr>) -> Self {
-        AppState { store, assets: Arc::new(assets), trusted_proxies: trusted_proxies.into() }
+    pub fn new(
+        store: Arc<dyn Store>,
+        assets: assets::AppAssets,
+        trusted_proxies: Vec<IpAddr>,
+        clock: clock::Clock,
+    ) -> Self {
+        AppState { store, assets: Arc::new(assets), trusted_proxies: trusted_proxies.into(), clock }
     }
 
     pub fn client_address(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
+use begleitbuch_server::clock::Clock;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
@@ -42,6 +43,12 @@ struct Cli {
     #[arg(long, env = "BEGLEITBUCH_DEMO")]
     demo: bool,
 
+    /// Starts the server's clock at this instant (RFC 3339, e.g. 2026-11-24T09:30:00+01:00) instead of
+    /// the machine's time; it runs on from there. For tests and demonstrations of a given school day,
+    /// never for real data: tokens, sign-in limits and received-at times all follow this clock.
+    #[arg(long, env = "BEGLEITBUCH_CLOCK_START", value_parser = parse_instant, global = true)]
+    clock_start: Option<chrono::DateTime<chrono::Utc>>,
+
     /// Log format: "text" for people, "json" for log collectors. Filter with RUST_LOG (default: info).
     #[arg(long, env = "BEGLEITBUCH_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"], global = true)]
     log_format: String,
@@ -78,10 +85,20 @@ enum Command {
     },
 }
 
+fn parse_instant(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|instant| instant.to_utc())
+        .map_err(|e| format!("not an RFC 3339 instant such as 2026-11-24T09:30:00+01:00: {e}"))
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_logging(&cli.log_format);
+    let clock = cli.clock_start.map_or_else(Clock::system, Clock::starting_at);
+    if let Some(start) = cli.clock_start {
+        tracing::warn!(%start, "the server's clock is set to start at a given instant (tests and demonstrations only)");
+    }
     match cli.command {
         Some(Command::CreateAdmin { provider, login, display_name }) => {
             let store = open_store(&cli.database_url, &cli.data_dir).await?;
@@ -94,6 +111,7 @@ async fn main() -> anyhow::Result<()> {
                 &login,
                 &display_name,
                 password,
+                clock,
             )
             .await?;
             println!("Admin {} ({}) angelegt.", admin.login, admin.id);
@@ -112,7 +130,7 @@ async fn main() -> anyhow::Result<()> {
             println!("Wiederhergestellt aus {}; neue Epoche {}", from.display(), store.epoch().await?);
             Ok(())
         }
-        None => serve(cli).await,
+        None => serve(cli, clock).await,
     }
 }
 
@@ -123,7 +141,7 @@ async fn open_store(
     begleitbuch_store::open(database_url.as_deref(), data_dir).await.context("opening the database")
 }
 
-async fn serve(cli: Cli) -> anyhow::Result<()> {
+async fn serve(cli: Cli, clock: Clock) -> anyhow::Result<()> {
     // The app first: a server started in the wrong directory should not create a database there.
     let assets = begleitbuch_server::assets::AppAssets::load(&cli.assets_dir)
         .with_context(|| format!("the built web app is missing in {}", cli.assets_dir.display()))?;
@@ -134,7 +152,7 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
 
     let demo_logins =
-        if cli.demo { Some(begleitbuch_server::demo::seed(store.as_ref()).await?) } else { None };
+        if cli.demo { Some(begleitbuch_server::demo::seed(store.as_ref(), clock).await?) } else { None };
 
     tracing::info!(%address, database = store.backend().name(), "Begleitbuch server started");
     // Scripts and tests read this line to find the server.
@@ -143,8 +161,12 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
         print!("{}", begleitbuch_server::demo::logins_text(&logins));
     }
 
-    let app =
-        begleitbuch_server::router(begleitbuch_server::AppState::new(store, assets, cli.trusted_proxies));
+    let app = begleitbuch_server::router(begleitbuch_server::AppState::new(
+        store,
+        assets,
+        cli.trusted_proxies,
+        clock,
+    ));
     // The peer address feeds the per-address sign-in limit.
     let service = app.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;

@@ -6,7 +6,8 @@ use begleitbuch_domain::people::Role;
 use begleitbuch_store::{Store, StoreError, UserRecord};
 use uuid::Uuid;
 
-use crate::auth::{self, now_millis};
+use crate::auth;
+use crate::clock::Clock;
 
 /// Creates `provider` if no provider has that name yet, and an admin account in it.
 pub async fn create_admin(
@@ -15,6 +16,7 @@ pub async fn create_admin(
     login: &str,
     display_name: &str,
     password: &str,
+    clock: Clock,
 ) -> anyhow::Result<UserRecord> {
     let (provider, login, display_name) =
         (provider.trim(), auth::normalise_login(login), display_name.trim());
@@ -22,7 +24,7 @@ pub async fn create_admin(
         bail!("provider, login and display name must not be empty");
     }
     auth::check_password_policy(password)?;
-    let now = now_millis();
+    let now = clock.now_millis();
     let existing = store.providers().await?.into_iter().find(|(_, name)| name == provider);
     let provider_id = match existing {
         Some((id, _)) => id,

@@ -180,14 +180,8 @@ async fn walk(database: Database) {
     for cell in &cells {
         let member = world.member(cell.user);
         // The test itself must put each record in the relation it claims.
-        let scope = world
-            .store
-            .scope(
-                &user_record(&world, cell.user).await,
-                chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-            )
-            .await
-            .unwrap();
+        let scope =
+            world.store.scope(&user_record(&world, cell.user).await, common::test_today()).await.unwrap();
         let mut record_facts = facts(&cell.record);
         record_facts.pool = record_facts.pool.or(Some(placement(&world, cell.user, cell.relation).pool));
         let provider = placement(&world, cell.user, cell.relation).provider;

@@ -146,7 +146,7 @@ async fn push_and_pull(database: Database) {
 
     // A cover grant for P2 today brings P2's records; the lost pool is listed once the grant ends.
     let colleague = world.member("colleague");
-    let today = begleitbuch_domain::calendar::berlin_date(chrono::Utc::now());
+    let today = common::test_today();
     let grant_id = Uuid::now_v7();
     let grant = world.put(
         lead,

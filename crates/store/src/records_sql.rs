@@ -178,7 +178,8 @@ macro_rules! impl_records {
                     let mut weeks = current.as_ref().map(|c| c.facts().weeks()).unwrap_or_default();
                     weeks.extend(provisional.iter().flat_map(|p| begleitbuch_domain::facts::facts(p).weeks()));
                     Self::load_locked_weeks(&mut *tx, &mut batch.locked_weeks, &weeks).await?;
-                    let context = ApplyContext { locked_weeks: batch.locked_in(&weeks) };
+                    let today = chrono::DateTime::from_timestamp_millis(now).map(begleitbuch_domain::calendar::berlin_date);
+                    let context = ApplyContext { locked_weeks: batch.locked_in(&weeks), today };
                     let (outcome, next) = apply(current.as_ref().map(|c| &c.state), mutation, &context);
                     let Some(next) = next else { break 'decide (outcome, None) };
                     let mut facts = begleitbuch_domain::facts::facts(&next);

@@ -168,6 +168,44 @@ fn a_devices_second_offline_edit_of_a_field_is_not_a_conflict_with_its_first() {
 }
 
 #[test]
+fn a_group_session_dated_in_2030_is_refused_and_work_up_to_today_is_taken() {
+    let on = |today: (i32, u32, u32)| ApplyContext {
+        today: NaiveDate::from_ymd_opt(today.0, today.1, today.2),
+        ..ApplyContext::default()
+    };
+    // The entry is dated Monday 23 November 2026.
+    let (outcome, _) = apply(None, &new_entry(), &on((2026, 11, 23)));
+    assert!(matches!(outcome, Outcome::Applied { .. }), "today is fine: {outcome:?}");
+    let (outcome, state) = apply(None, &new_entry(), &on((2026, 11, 22)));
+    assert_eq!(outcome, Outcome::Rejected(RejectReason::Invalid { error: ValidationError::InFuture }));
+    assert_eq!(state, None);
+    // Moving a recorded entry into the future is refused too.
+    let created = applied(None, &new_entry());
+    let (outcome, _) =
+        apply(Some(&created), &put(TABLET_A, 2, 1, json!({"date": "2030-01-01"})), &on((2026, 11, 23)));
+    assert_eq!(outcome, Outcome::Rejected(RejectReason::Invalid { error: ValidationError::InFuture }));
+    // A session dated in 2030.
+    let mut session = put(
+        TABLET_A,
+        3,
+        0,
+        json!({"pool": "00000000-0000-0000-0000-0000000000aa", "date": "2030-01-01", "start": "10:00:00",
+               "duration_minutes": 45, "kind": "social_emotional_learning", "group": "1a",
+               "unnamed_participants": 3, "note": ""}),
+    );
+    session.kind = RecordKind::GroupSession;
+    session.record = Uuid::from_u128(0x43);
+    if let Change::Put { sets, .. } = &mut session.change {
+        sets.insert(
+            "companions".into(),
+            SetDelta { add: BTreeSet::from([ANNA.to_owned()]), remove: BTreeSet::new() },
+        );
+    }
+    let (outcome, _) = apply(None, &session, &on((2026, 11, 23)));
+    assert_eq!(outcome, Outcome::Rejected(RejectReason::Invalid { error: ValidationError::InFuture }));
+}
+
+#[test]
 fn approved_weeks_are_locked_both_ways() {
     let created = applied(None, &new_entry());
     let locked = ApplyContext {
@@ -175,6 +213,7 @@ fn approved_weeks_are_locked_both_ways() {
             UserId(ANNA.parse().unwrap()),
             Week::of(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()),
         )]),
+        today: None,
     };
     let (outcome, state) = apply(Some(&created), &put(TABLET_A, 2, 1, json!({"note": "spät"})), &locked);
     assert_eq!(outcome, Outcome::Rejected(RejectReason::WeekLocked));

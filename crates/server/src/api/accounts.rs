@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::auth::device_view;
 use super::extract::{ApiJson, Authenticated};
 use super::ApiError;
-use crate::auth::{self, now_millis};
+use crate::auth;
 use crate::AppState;
 use begleitbuch_domain::account::DeviceView;
 
@@ -98,7 +98,7 @@ pub async fn create_user(
         must_change_password: true,
         disabled: false,
     };
-    match state.store.create_user(&user, now_millis()).await {
+    match state.store.create_user(&user, state.clock.now_millis()).await {
         Ok(()) => Ok((StatusCode::CREATED, Json(Created { id: user.id }))),
         Err(StoreError::Conflict(_)) => {
             Err(ApiError::new(StatusCode::CONFLICT, "login_taken", "this login is already in use"))
@@ -127,7 +127,7 @@ pub async fn reset_password(
     let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
         .await
         .map_err(|e| ApiError::internal(format!("password hashing failed: {e}")))?;
-    state.store.set_password(user.id, &hash, true, now_millis()).await?;
+    state.store.set_password(user.id, &hash, true, state.clock.now_millis()).await?;
     state.store.revoke_user_tokens(user.id).await?;
     tracing::info!(user = %user.id, by = %session.user.id, "password reset");
     Ok(StatusCode::NO_CONTENT)
@@ -165,7 +165,7 @@ pub async fn revoke_device(
     let device = state.store.device(DeviceId(id)).await?.filter(|d| d.provider == session.user.provider);
     let device =
         device.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "device_not_found", "no such device"))?;
-    state.store.revoke_device(device.id, now_millis()).await?;
+    state.store.revoke_device(device.id, state.clock.now_millis()).await?;
     tracing::info!(device = %device.id, by = %session.user.id, "device revoked");
     Ok(StatusCode::NO_CONTENT)
 }

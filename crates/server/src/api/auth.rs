@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::extract::{ApiJson, Authenticated};
 use super::ApiError;
-use crate::auth::{self, now_millis, token_hash};
+use crate::auth::{self, token_hash};
 use crate::AppState;
 
 const MAX_DEVICE_LABEL_CHARS: usize = 80;
@@ -69,7 +69,7 @@ pub async fn sign_in(
         ));
     }
     let login = auth::normalise_login(&request.login);
-    let now = now_millis();
+    let now = state.clock.now_millis();
     let since = now - auth::FAILURE_WINDOW_MILLIS;
     let account_subject = format!("login:{login}");
     let address = state.client_address(peer.ip(), &headers);
@@ -142,7 +142,7 @@ pub async fn refresh(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<RefreshRequest>,
 ) -> Result<Json<AccessView>, ApiError> {
-    let now = now_millis();
+    let now = state.clock.now_millis();
     let invalid = || {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -203,6 +203,6 @@ pub async fn change_password(
             "the current password is wrong",
         ));
     }
-    state.store.set_password(session.user.id, &hash, false, now_millis()).await?;
+    state.store.set_password(session.user.id, &hash, false, state.clock.now_millis()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -10,7 +10,7 @@ use begleitbuch_store::{DeviceRecord, UserRecord};
 use serde::de::DeserializeOwned;
 
 use super::ApiError;
-use crate::auth::{now_millis, token_hash};
+use crate::auth::token_hash;
 use crate::AppState;
 
 /// The largest request body the API reads (1 MiB); larger ones get 413 `body_too_large`.
@@ -91,7 +91,7 @@ impl FromRequestParts<AppState> for Authenticated {
                 "the token is unknown or expired; refresh it",
             )
         };
-        let now = now_millis();
+        let now = state.clock.now_millis();
         let grant = state
             .store
             .access_token(&token_hash(token))

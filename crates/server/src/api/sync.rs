@@ -6,7 +6,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use begleitbuch_domain::access::{permits, Operation, Scope};
-use begleitbuch_domain::calendar::berlin_date;
 use begleitbuch_domain::ids::PoolId;
 use begleitbuch_domain::org::PoolDirectory;
 use begleitbuch_domain::record::RecordKind;
@@ -20,7 +19,6 @@ use uuid::Uuid;
 
 use super::extract::{ApiJson, Authenticated};
 use super::ApiError;
-use crate::auth::now_millis;
 use crate::AppState;
 
 /// The most mutations one push may carry; a device with more sends them in several batches.
@@ -40,8 +38,7 @@ fn check_protocol(protocol: u16) -> Result<(), ApiError> {
 }
 
 async fn scope(state: &AppState, session: &Authenticated) -> Result<Scope, ApiError> {
-    let today = berlin_date(chrono::Utc::now());
-    Ok(state.store.scope(&session.user, today).await?)
+    Ok(state.store.scope(&session.user, state.clock.today()).await?)
 }
 
 /// `POST /api/v1/sync/push`: one answer per mutation, in order. Fewer answers than mutations means the
@@ -67,7 +64,8 @@ pub async fn push(
         ));
     }
     let scope = scope(&state, &session).await?;
-    let results = state.store.push(&scope, session.device.id, &request.mutations, now_millis()).await?;
+    let results =
+        state.store.push(&scope, session.device.id, &request.mutations, state.clock.now_millis()).await?;
     Ok(Json(PushResponse { results }))
 }
 

@@ -12,6 +12,16 @@ use sqlx::{Connection, Executor, PgConnection};
 
 pub const POSTGRES_URL_VAR: &str = "BEGLEITBUCH_TEST_POSTGRES_URL";
 
+/// Every test server's clock starts here (`--clock-start`): Tuesday of week 48 of the school year
+/// 2026/27, the day the fixtures' dates are chosen around. So a test answers the same on whatever
+/// day it runs — on the first of a month, too.
+pub const TEST_NOW: &str = "2026-11-24T09:30:00+01:00";
+
+/// The day of [`TEST_NOW`] in Europe/Berlin.
+pub fn test_today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
 /// Where a test server keeps its data.
 pub enum Database {
     Sqlite(tempfile::TempDir),
@@ -48,7 +58,7 @@ impl Database {
     /// The server's command with this database chosen.
     pub fn command(&self) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_begleitbuch-server"));
-        command.env_remove("DATABASE_URL").env("RUST_LOG", "warn");
+        command.env_remove("DATABASE_URL").env("RUST_LOG", "warn").env("BEGLEITBUCH_CLOCK_START", TEST_NOW);
         match self {
             Database::Sqlite(dir) => command.arg("--data-dir").arg(dir.path()),
             Database::Postgres(url) => command.env("DATABASE_URL", url),
