@@ -52,15 +52,22 @@ pub fn absence(
     Ok(Absence { id, pool, companion, from, until, reason })
 }
 
-/// A cover grant for `absence`'s pool; the covering companion cannot be the absent one.
+/// A cover grant for `absence`'s pool; the covering companion cannot be the absent one, and a
+/// companion who already covers some of these days for this absence (`existing`) is not granted twice.
 pub fn cover(
     id: CoverGrantId,
     absence: &Absence,
     companion: Option<UserId>,
     days: &DaysDraft,
+    existing: &[CoverGrant],
 ) -> Result<CoverGrant, FormError> {
     let companion = companion.filter(|c| *c != absence.companion).ok_or(FormError::NoCompanion)?;
     let (from, until) = days.parse()?;
+    if existing.iter().any(|g| {
+        g.absence == Some(absence.id) && g.companion == companion && g.from <= until && from <= g.until
+    }) {
+        return Err(FormError::AlreadyCovered);
+    }
     Ok(CoverGrant { id, pool: absence.pool, companion, from, until, absence: Some(absence.id) })
 }
 
@@ -129,21 +136,65 @@ mod tests {
     #[test]
     fn cover_goes_to_someone_else_for_the_absent_companions_pool() {
         let absent = anna_sick();
-        let grant =
-            cover(CoverGrantId(Uuid::from_u128(6)), &absent, Some(BEN), &days("2026-11-24", "2026-11-25"))
-                .unwrap();
+        let grant = cover(
+            CoverGrantId(Uuid::from_u128(6)),
+            &absent,
+            Some(BEN),
+            &days("2026-11-24", "2026-11-25"),
+            &[],
+        )
+        .unwrap();
         assert_eq!((grant.pool, grant.companion, grant.absence), (POOL, BEN, Some(absent.id)));
         assert_eq!(my_cover_on(std::slice::from_ref(&grant), BEN, day(25)), vec![&grant]);
         assert!(my_cover_on(std::slice::from_ref(&grant), BEN, day(26)).is_empty(), "the grant has ended");
         assert!(my_cover_on(&[grant], ANNA, day(25)).is_empty());
         assert_eq!(
-            cover(CoverGrantId(Uuid::nil()), &absent, Some(ANNA), &DaysDraft::starting(day(24))),
+            cover(CoverGrantId(Uuid::nil()), &absent, Some(ANNA), &DaysDraft::starting(day(24)), &[]),
             Err(FormError::NoCompanion)
         );
         assert_eq!(
-            cover(CoverGrantId(Uuid::nil()), &absent, None, &DaysDraft::starting(day(24))),
+            cover(CoverGrantId(Uuid::nil()), &absent, None, &DaysDraft::starting(day(24)), &[]),
             Err(FormError::NoCompanion)
         );
+    }
+
+    #[test]
+    fn a_double_tap_on_vertretung_gewaehren_creates_one_cover_grant() {
+        let absent = anna_sick();
+        let first = cover(
+            CoverGrantId(Uuid::from_u128(6)),
+            &absent,
+            Some(BEN),
+            &days("2026-11-24", "2026-11-25"),
+            &[],
+        )
+        .unwrap();
+        let again = cover(
+            CoverGrantId(Uuid::from_u128(7)),
+            &absent,
+            Some(BEN),
+            &days("2026-11-25", "2026-11-25"),
+            &[first.clone()],
+        );
+        assert_eq!(again, Err(FormError::AlreadyCovered));
+        // Later days, or someone else, are a grant of their own.
+        assert!(cover(
+            CoverGrantId(Uuid::from_u128(8)),
+            &absent,
+            Some(BEN),
+            &days("2026-11-26", "2026-11-26"),
+            &[first.clone()]
+        )
+        .is_ok());
+        let carla = UserId(Uuid::from_u128(0xC));
+        assert!(cover(
+            CoverGrantId(Uuid::from_u128(9)),
+            &absent,
+            Some(carla),
+            &days("2026-11-24", "2026-11-25"),
+            &[first]
+        )
+        .is_ok());
     }
 
     #[test]

@@ -34,19 +34,21 @@ impl SignInError {
     }
 }
 
-/// What the sign-in form holds, checked before anything is sent.
+/// What the sign-in form holds, checked before anything is sent. An empty device label becomes
+/// `default_label` (translated by the page: the team lead's tablet list reads it).
 pub fn request(
     login: &str,
     password: &str,
     device: uuid::Uuid,
     label: &str,
+    default_label: &str,
 ) -> Result<SignInRequest, SignInError> {
     let login = login.trim();
     if login.is_empty() || password.is_empty() {
         return Err(SignInError::Missing);
     }
     let label: String = match label.trim() {
-        "" => "Tablet".to_owned(),
+        "" => default_label.to_owned(),
         label => label.chars().take(MAX_DEVICE_LABEL_CHARS).collect(),
     };
     Ok(SignInRequest {
@@ -127,13 +129,13 @@ mod tests {
     #[test]
     fn the_form_is_checked_before_sending() {
         let device = uuid::Uuid::from_u128(7);
-        assert_eq!(request(" ", "geheim-genug", device, ""), Err(SignInError::Missing));
-        assert_eq!(request("lena", "", device, ""), Err(SignInError::Missing));
-        let sent = request(" Lena ", "geheim-genug", device, "  ").unwrap();
-        assert_eq!((sent.login.as_str(), sent.device.label.as_str()), ("Lena", "Tablet"));
+        assert_eq!(request(" ", "geheim-genug", device, "", "Tablet"), Err(SignInError::Missing));
+        assert_eq!(request("lena", "", device, "", "Tablet"), Err(SignInError::Missing));
+        let sent = request(" Lena ", "geheim-genug", device, "  ", "Tablet ohne Namen").unwrap();
+        assert_eq!((sent.login.as_str(), sent.device.label.as_str()), ("Lena", "Tablet ohne Namen"));
         let long = "x".repeat(200);
         assert_eq!(
-            request("lena", "pw", device, &long).unwrap().device.label.chars().count(),
+            request("lena", "pw", device, &long, "Tablet").unwrap().device.label.chars().count(),
             MAX_DEVICE_LABEL_CHARS
         );
     }

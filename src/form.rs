@@ -25,6 +25,8 @@ pub enum FormError {
     NoChild,
     /// A cover grant without the companion who covers.
     NoCompanion,
+    /// The companion already covers some of these days for this absence.
+    AlreadyCovered,
     /// The child's parents did not consent to what the form would record (naming or documentation).
     ConsentMissing(ChildId, ConsentPurpose),
     /// A domain rule refuses the record; for an overlap, the other entry comes along to name it.

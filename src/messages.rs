@@ -49,6 +49,7 @@ pub fn form_error(locale: Locale, error: &FormError) -> String {
         FormError::NoKind => td_string!(locale, error.no_kind).to_string(),
         FormError::NoChild => td_string!(locale, error.no_child).to_string(),
         FormError::NoCompanion => td_string!(locale, error.no_companion).to_string(),
+        FormError::AlreadyCovered => td_string!(locale, error.already_covered).to_string(),
         FormError::ConsentMissing(_, ConsentPurpose::Naming) => {
             td_string!(locale, error.naming_consent_missing).to_string()
         }
@@ -121,7 +122,7 @@ pub fn form_error_field(error: &FormError) -> Option<Field> {
     match error {
         FormError::Missing(field) | FormError::NotATime(field) | FormError::NotANumber(field) => Some(*field),
         FormError::NoChild => Some(Field::Child),
-        FormError::NoCompanion => Some(Field::Companions),
+        FormError::NoCompanion | FormError::AlreadyCovered => Some(Field::Companions),
         FormError::NoCategory | FormError::NotADate | FormError::NoKind => None,
         FormError::ConsentMissing(_, ConsentPurpose::Naming) => Some(Field::Participants),
         FormError::ConsentMissing(_, _) => Some(Field::Child),

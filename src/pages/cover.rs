@@ -39,6 +39,8 @@ pub fn CoverPage() -> impl IntoView {
     let today = super::today();
     let board = RwSignal::new(Board::default());
     let problem = RwSignal::new(None::<(Option<AbsenceId>, Problem)>);
+    // A grant is being written: a second tap must not write a second grant with a fresh id.
+    let granting = RwSignal::new(false);
 
     let (loaded, load_error) = app.load_on_change(
         move |session| async move {
@@ -75,16 +77,22 @@ pub fn CoverPage() -> impl IntoView {
     );
 
     let grant = move |absence: Absence, companion: Option<UserId>, days: DaysDraft| {
+        if granting.get_untracked() {
+            return;
+        }
         let Some(session) = app.session() else { return };
         let id = match new_id() {
             Ok(id) => CoverGrantId(id),
             Err(error) => return problem.set(Some((Some(absence.id), Problem::Store(error)))),
         };
-        let made = match cover(id, &absence, companion, &days) {
+        let existing: Vec<CoverGrant> =
+            board.with_untracked(|b| b.grants.iter().map(|(g, _)| g.clone()).collect());
+        let made = match cover(id, &absence, companion, &days, &existing) {
             Ok(made) => made,
             Err(error) => return problem.set(Some((Some(absence.id), Problem::Form(error)))),
         };
         let Some(change) = change_between(RecordKind::CoverGrant, None, &made) else { return };
+        granting.set(true);
         spawn_local(async move {
             match session.store.write(&session.vault, RecordKind::CoverGrant, id.0, None, change).await {
                 Ok(_) => {
@@ -93,6 +101,7 @@ pub fn CoverPage() -> impl IntoView {
                 }
                 Err(error) => problem.set(Some((Some(absence.id), Problem::Store(error)))),
             }
+            granting.set(false);
         });
     };
     let end = move |state: RecordState| {
@@ -124,7 +133,7 @@ pub fn CoverPage() -> impl IntoView {
                 <ul class="child-list" data-testid="cover-absences">
                     {move || {
                         let locale = i18n.get_locale();
-                        board.with(|b| b.absences.iter().map(|absent| absence_card(locale, absent, b, problem, grant, end)).collect_view())
+                        board.with(|b| b.absences.iter().map(|absent| absence_card(locale, absent, b, problem, granting, grant, end)).collect_view())
                     }}
                 </ul>
             </Show>
@@ -137,6 +146,7 @@ fn absence_card(
     absent: &Absence,
     board: &Board,
     problem: RwSignal<Option<(Option<AbsenceId>, Problem)>>,
+    granting: RwSignal<bool>,
     grant: impl Fn(Absence, Option<UserId>, DaysDraft) + Copy + 'static,
     end: impl Fn(RecordState) + Copy + 'static,
 ) -> impl IntoView {
@@ -219,7 +229,8 @@ fn absence_card(
                 <p class="form-problem" role="alert" data-testid="cover-problem">
                     {move || problem.get().filter(|(about, _)| *about == Some(id) || about.is_none()).map(|(_, p)| messages::problem(locale, &p))}
                 </p>
-                <button type="submit" class="button button-primary" data-testid="cover-grant-submit">
+                <button type="submit" class="button button-primary" data-testid="cover-grant-submit"
+                    disabled=move || granting.get()>
                     {td_string!(locale, cover_grant).to_string()}
                 </button>
             </form>

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::account;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::messages;
 use crate::session::AppStore;
 
@@ -27,6 +27,7 @@ pub fn SignInPage() -> impl IntoView {
             &password.get_untracked(),
             session.store.device().0,
             &label.get_untracked(),
+            &td_string!(i18n.get_locale(), sign_in_default_device_label),
         ) {
             Ok(request) => request,
             Err(refused) => {

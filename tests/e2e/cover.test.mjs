@@ -55,12 +55,18 @@ for (const viewport of VIEWPORTS) {
       assert.equal(await card.getByTestId('cover-affected').textContent(), 'Kind D., Kind E., Kind F., Kind G.');
       const option = await card.getByTestId('cover-companion').locator('option', { hasText: `Begleitung ${covering} (Demo)` }).getAttribute('value');
       await card.getByTestId('cover-companion').selectOption(option);
-      await card.getByTestId('cover-grant-submit').click();
+      // A double tap, as on a tablet that seems slow to react: one grant, not two.
+      await card.getByTestId('cover-grant-submit').dblclick();
       await card.getByTestId('cover-grant').waitFor();
       assert.match(await card.getByTestId('cover-grant').textContent(), new RegExp(`Vertretung: Begleitung ${covering} \\(Demo\\)`));
       await screenshot(lead.page, `cover-${viewport.name}`);
       assert.deepEqual(await axeViolations(lead.page), []);
       await allSynced(lead.page);
+      assert.equal(await card.getByTestId('cover-grant').count(), 1, 'a double tap on "Vertretung eintragen" creates one cover grant');
+      // Tapped once more, the same cover is refused with the reason.
+      await card.getByTestId('cover-grant-submit').click();
+      await card.getByTestId('cover-problem').filter({ hasText: 'Diese Vertretung ist für diese Tage schon eingetragen.' }).waitFor();
+      assert.equal(await card.getByTestId('cover-grant').count(), 1);
 
       // The colleague's tablet: the covered pool's children arrive with the next sync.
       const colleague = await signedInTablet(server.url, `begleitung${covering}`, 'Tablet 4b', viewport);
