@@ -174,7 +174,7 @@ mod tests {
             &absent,
             Some(BEN),
             &days("2026-11-25", "2026-11-25"),
-            &[first.clone()],
+            std::slice::from_ref(&first),
         );
         assert_eq!(again, Err(FormError::AlreadyCovered));
         // Later days, or someone else, are a grant of their own.
@@ -183,7 +183,7 @@ mod tests {
             &absent,
             Some(BEN),
             &days("2026-11-26", "2026-11-26"),
-            &[first.clone()]
+            std::slice::from_ref(&first)
         )
         .is_ok());
         let carla = UserId(Uuid::from_u128(0xC));

@@ -72,6 +72,115 @@ pub fn summary(item: &AttentionItem, current: Option<&RecordState>) -> Summary {
     }
 }
 
+/// Which field a conflict is about, as the forms name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldShown {
+    Date,
+    Start,
+    End,
+    Category,
+    Note,
+    Duration,
+    SessionKind,
+    Group,
+    Children,
+    Unnamed,
+    Companions,
+    Child,
+    Domains,
+    Goal,
+    Text,
+    Visibility,
+    /// A field no form shows (from a newer app version, say): shown by its name.
+    Other,
+}
+
+/// The field `name` of a record of `kind`, as the user knows it from the form.
+pub fn shown_field(kind: RecordKind, name: &str) -> FieldShown {
+    match (kind, name) {
+        (_, "date") => FieldShown::Date,
+        (_, "start") => FieldShown::Start,
+        (_, "end") => FieldShown::End,
+        (_, "category") => FieldShown::Category,
+        (_, "note") => FieldShown::Note,
+        (_, "duration_minutes") => FieldShown::Duration,
+        (RecordKind::GroupSession, "kind") => FieldShown::SessionKind,
+        (_, "group") => FieldShown::Group,
+        (_, "children") => FieldShown::Children,
+        (_, "unnamed_participants") => FieldShown::Unnamed,
+        (_, "companions") => FieldShown::Companions,
+        (_, "child") => FieldShown::Child,
+        (_, "domains") => FieldShown::Domains,
+        (_, "goal") => FieldShown::Goal,
+        (_, "text") => FieldShown::Text,
+        (_, "visibility") => FieldShown::Visibility,
+        _ => FieldShown::Other,
+    }
+}
+
+/// A conflicting value in words: people and goals by name, codes by their label, times and dates
+/// formatted. The page turns each into a translated text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueShown {
+    /// The record was deleted (on the server, or by the user's change).
+    Gone,
+    Text(String),
+    Date(NaiveDate),
+    Time(NaiveTime),
+    Minutes(u32),
+    Count(u32),
+    /// A time category's form code (`individual`, …).
+    Category(String),
+    /// A group session's kind code.
+    SessionKind(String),
+    /// Observation domain codes.
+    Domains(Vec<String>),
+    /// Children or colleagues, by name (someone this tablet does not know: `None`).
+    People(Vec<Option<String>>),
+    /// A support-plan goal by its title; `None` for no goal, `Some(None)` for one this tablet lacks.
+    Goal(Option<Option<String>>),
+    Shareable(bool),
+}
+
+/// `value` of the field `field` in words. `names` holds the display names of the children and
+/// colleagues this tablet knows and the titles of the goals, by id.
+pub fn shown_value(field: FieldShown, value: &Value, names: &BTreeMap<uuid::Uuid, String>) -> ValueShown {
+    let name = |id: &Value| id.as_str().and_then(|id| id.parse().ok()).and_then(|id| names.get(&id)).cloned();
+    let strings = |value: &Value| -> Vec<String> {
+        value.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+    };
+    if value.is_null() && field != FieldShown::Goal {
+        return ValueShown::Gone;
+    }
+    let text = || ValueShown::Text(value.as_str().map_or_else(|| value.to_string(), str::to_owned));
+    match field {
+        FieldShown::Date => serde_json::from_value(value.clone()).map_or_else(|_| text(), ValueShown::Date),
+        FieldShown::Start | FieldShown::End => {
+            serde_json::from_value(value.clone()).map_or_else(|_| text(), ValueShown::Time)
+        }
+        FieldShown::Duration => {
+            value.as_u64().and_then(|m| u32::try_from(m).ok()).map_or_else(text, ValueShown::Minutes)
+        }
+        FieldShown::Unnamed => {
+            value.as_u64().and_then(|m| u32::try_from(m).ok()).map_or_else(text, ValueShown::Count)
+        }
+        FieldShown::Category => serde_json::from_value(value.clone())
+            .map(|category| ValueShown::Category(crate::time_entry_form::category_code(category).to_owned()))
+            .unwrap_or_else(|_| text()),
+        FieldShown::SessionKind => {
+            value.as_str().map_or_else(text, |code| ValueShown::SessionKind(code.to_owned()))
+        }
+        FieldShown::Domains => ValueShown::Domains(strings(value)),
+        FieldShown::Children | FieldShown::Companions => {
+            ValueShown::People(value.as_array().into_iter().flatten().map(name).collect())
+        }
+        FieldShown::Child => ValueShown::People(vec![name(value)]),
+        FieldShown::Goal => ValueShown::Goal((!value.is_null()).then(|| name(value))),
+        FieldShown::Visibility => ValueShown::Shareable(value.as_str() == Some("shareable")),
+        FieldShown::Note | FieldShown::Text | FieldShown::Group | FieldShown::Other => text(),
+    }
+}
+
 /// After a conflict, the change that sets the user's values again, made on the record as it is now.
 pub fn take_mine(conflicts: &[FieldConflict]) -> Change {
     Change::Put {
@@ -115,6 +224,49 @@ mod tests {
         assert_eq!(summary.start, NaiveTime::from_hms_opt(7, 30, 0));
         assert_eq!(summary.note.as_deref(), Some("Vorbereitung"));
         assert_eq!(summary.problem, Problem::Refused("week_locked"));
+    }
+
+    #[test]
+    fn zu_klaeren_shows_a_sessions_and_an_observations_conflict_in_words_not_field_names_and_json() {
+        let kind_a = uuid::Uuid::from_u128(0xA);
+        let goal = uuid::Uuid::from_u128(0x60);
+        let names = BTreeMap::from([(kind_a, "Kind A.".to_owned()), (goal, "Konflikte lösen".to_owned())]);
+        let session = |field| shown_field(RecordKind::GroupSession, field);
+        assert_eq!(session("duration_minutes"), FieldShown::Duration);
+        assert_eq!(shown_value(session("duration_minutes"), &json!(45), &names), ValueShown::Minutes(45));
+        assert_eq!(session("kind"), FieldShown::SessionKind);
+        assert_eq!(
+            shown_value(session("kind"), &json!("social_emotional_learning"), &names),
+            ValueShown::SessionKind("social_emotional_learning".into())
+        );
+        assert_eq!(
+            shown_value(session("children"), &json!([kind_a, uuid::Uuid::from_u128(0xB)]), &names),
+            ValueShown::People(vec![Some("Kind A.".into()), None])
+        );
+        let observation = |field| shown_field(RecordKind::Observation, field);
+        assert_eq!(
+            shown_value(observation("child"), &json!(kind_a), &names),
+            ValueShown::People(vec![Some("Kind A.".into())])
+        );
+        assert_eq!(
+            shown_value(observation("domains"), &json!(["social_emotional"]), &names),
+            ValueShown::Domains(vec!["social_emotional".into()])
+        );
+        assert_eq!(
+            shown_value(observation("goal"), &json!(goal), &names),
+            ValueShown::Goal(Some(Some("Konflikte lösen".into())))
+        );
+        assert_eq!(shown_value(observation("goal"), &Value::Null, &names), ValueShown::Goal(None));
+        assert_eq!(
+            shown_value(observation("visibility"), &json!("shareable"), &names),
+            ValueShown::Shareable(true)
+        );
+        assert_eq!(shown_value(observation("text"), &Value::Null, &names), ValueShown::Gone);
+        assert_eq!(
+            shown_value(shown_field(RecordKind::TimeEntry, "start"), &json!("07:30:00"), &names),
+            ValueShown::Time(NaiveTime::from_hms_opt(7, 30, 0).unwrap())
+        );
+        assert_eq!(shown_field(RecordKind::TimeEntry, "future_field"), FieldShown::Other);
     }
 
     #[test]

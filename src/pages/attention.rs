@@ -1,12 +1,19 @@
+use std::collections::BTreeMap;
+
+use begleitbuch_domain::child::{Child, Goal};
+use begleitbuch_domain::org::PoolDirectory;
 use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::sync::{FieldConflict, RecordState};
 use leptos::prelude::*;
-use serde_json::Value;
+use uuid::Uuid;
 
-use crate::attention::{summary, take_mine, Problem, Summary};
+use crate::attention::{
+    shown_field, shown_value, summary, take_mine, FieldShown, Problem, Summary, ValueShown,
+};
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n, Locale};
 use crate::messages;
+use crate::record_change::decode_all;
 use crate::session::AppStore;
 use crate::store::sync::AttentionItem;
 
@@ -19,17 +26,34 @@ pub fn AttentionPage() -> impl IntoView {
     let app = expect_context::<AppStore>();
     // Each item with the record as the device holds it now.
     let items = RwSignal::new(Vec::<(AttentionItem, Option<RecordState>)>::new());
+    // Children, colleagues and goals by id, so a conflict names them instead of showing their ids.
+    let names = RwSignal::new(BTreeMap::<Uuid, String>::new());
     let (loaded, load_error) = app.load_on_change(
         |session| async move {
+            let (store, vault) = (&session.store, &session.vault);
             let mut found = Vec::new();
-            for item in session.store.attention(&session.vault).await? {
-                let current =
-                    session.store.read(&session.vault, item.mutation.kind, item.mutation.record).await?;
+            for item in store.attention(vault).await? {
+                let current = store.read(vault, item.mutation.kind, item.mutation.record).await?;
                 found.push((item, current));
             }
-            Ok(found)
+            let children: Vec<Child> = decode_all(&store.records_of_kind(vault, RecordKind::Child).await?);
+            let goals: Vec<Goal> = decode_all(&store.records_of_kind(vault, RecordKind::Goal).await?);
+            let directory: Vec<PoolDirectory> = store.pool_directory(vault).await?;
+            let mut known: BTreeMap<Uuid, String> =
+                children.into_iter().map(|child| (child.id.0, child.display_name)).collect();
+            known.extend(goals.into_iter().map(|goal| (goal.id.0, goal.title)));
+            known.extend(
+                directory
+                    .into_iter()
+                    .flat_map(|pool| pool.people)
+                    .map(|person| (person.id.0, person.display_name)),
+            );
+            Ok((found, known))
         },
-        move |found| items.set(found),
+        move |(found, known)| {
+            names.set(known);
+            items.set(found);
+        },
     );
     let failed = RwSignal::new(None::<crate::store::StoreError>);
 
@@ -83,7 +107,9 @@ pub fn AttentionPage() -> impl IntoView {
                         let actions = match shown.problem.clone() {
                             Problem::Conflict(conflicts) => {
                                 let (keep, mine) = (item.clone(), item.clone());
-                                let rows = conflicts.iter().map(|c| conflict_row(locale, c)).collect_view();
+                                let rows = names.with_untracked(|names| {
+                                    conflicts.iter().map(|c| conflict_row(locale, shown.kind, c, names)).collect_view()
+                                });
                                 view! {
                                     <p>{t!(i18n, attention_conflict)}</p>
                                     <dl class="conflict-values">{rows}</dl>
@@ -145,36 +171,67 @@ fn title(locale: Locale, shown: &Summary) -> String {
     parts.join(" · ")
 }
 
-fn field_label(locale: Locale, field: &str) -> String {
+fn field_label(locale: Locale, field: FieldShown, name: &str) -> String {
     match field {
-        "note" => td_string!(locale, field_note).to_string(),
-        "start" => td_string!(locale, field_start).to_string(),
-        "end" => td_string!(locale, field_end).to_string(),
-        "category" => td_string!(locale, field_category).to_string(),
-        other => other.to_owned(),
+        FieldShown::Date => td_string!(locale, field_date).to_string(),
+        FieldShown::Start => td_string!(locale, field_start).to_string(),
+        FieldShown::End => td_string!(locale, field_end).to_string(),
+        FieldShown::Category => td_string!(locale, field_category).to_string(),
+        FieldShown::Note => td_string!(locale, attention_note).to_string(),
+        FieldShown::Duration => td_string!(locale, field_duration).to_string(),
+        FieldShown::SessionKind => td_string!(locale, field_session_kind).to_string(),
+        FieldShown::Group => td_string!(locale, field_group).to_string(),
+        FieldShown::Children => td_string!(locale, session_children).to_string(),
+        FieldShown::Unnamed => td_string!(locale, session_unnamed).to_string(),
+        FieldShown::Companions => td_string!(locale, session_companions).to_string(),
+        FieldShown::Child => td_string!(locale, observation_child).to_string(),
+        FieldShown::Domains => td_string!(locale, observation_domains).to_string(),
+        FieldShown::Goal => td_string!(locale, observation_goal).to_string(),
+        FieldShown::Text => td_string!(locale, observation_text).to_string(),
+        FieldShown::Visibility => td_string!(locale, observation_visibility).to_string(),
+        FieldShown::Other => name.to_owned(),
     }
 }
 
-fn value_text(locale: Locale, field: &str, value: &Value) -> String {
-    match (field, value) {
-        (_, Value::Null) => td_string!(locale, attention_deleted).to_string(),
-        ("category", value) => serde_json::from_value(value.clone())
-            .map(|category| format::category(locale, crate::time_entry_form::category_code(category)))
-            .unwrap_or_else(|_| value.to_string()),
-        (_, Value::String(text)) => match chrono::NaiveTime::parse_from_str(text, "%H:%M:%S") {
-            Ok(time) => format::time(locale, time),
-            Err(_) => text.clone(),
-        },
-        (_, other) => other.to_string(),
+fn value_text(locale: Locale, value: ValueShown) -> String {
+    let unknown = || td_string!(locale, attention_unknown_person).to_string();
+    match value {
+        ValueShown::Gone => td_string!(locale, attention_deleted).to_string(),
+        ValueShown::Text(text) if text.is_empty() => td_string!(locale, attention_empty_value).to_string(),
+        ValueShown::Text(text) => text,
+        ValueShown::Date(date) => format::date(locale, date),
+        ValueShown::Time(time) => format::time(locale, time),
+        ValueShown::Minutes(minutes) => format::duration(locale, minutes),
+        ValueShown::Count(count) => count.to_string(),
+        ValueShown::Category(code) => format::category(locale, &code),
+        ValueShown::SessionKind(code) => format::session_kind(locale, &code),
+        ValueShown::Domains(codes) if codes.is_empty() => td_string!(locale, attention_none).to_string(),
+        ValueShown::Domains(codes) => {
+            codes.iter().map(|code| format::observation_domain(locale, code)).collect::<Vec<_>>().join(", ")
+        }
+        ValueShown::People(people) if people.is_empty() => td_string!(locale, attention_none).to_string(),
+        ValueShown::People(people) => {
+            people.into_iter().map(|name| name.unwrap_or_else(unknown)).collect::<Vec<_>>().join(", ")
+        }
+        ValueShown::Goal(None) => td_string!(locale, observation_no_goal).to_string(),
+        ValueShown::Goal(Some(title)) => title.unwrap_or_else(unknown),
+        ValueShown::Shareable(true) => td_string!(locale, observation_shareable).to_string(),
+        ValueShown::Shareable(false) => td_string!(locale, observation_internal).to_string(),
     }
 }
 
-fn conflict_row(locale: Locale, conflict: &FieldConflict) -> impl IntoView {
-    let field = field_label(locale, &conflict.field);
-    let yours = value_text(locale, &conflict.field, &conflict.yours);
-    let kept = value_text(locale, &conflict.field, &conflict.kept);
+fn conflict_row(
+    locale: Locale,
+    kind: RecordKind,
+    conflict: &FieldConflict,
+    names: &BTreeMap<Uuid, String>,
+) -> impl IntoView {
+    let field = shown_field(kind, &conflict.field);
+    let label = field_label(locale, field, &conflict.field);
+    let yours = value_text(locale, shown_value(field, &conflict.yours, names));
+    let kept = value_text(locale, shown_value(field, &conflict.kept, names));
     view! {
-        <dt>{field}</dt>
+        <dt>{label}</dt>
         <dd data-testid="conflict-yours">{td_string!(locale, attention_yours, value = yours).to_string()}</dd>
         <dd data-testid="conflict-kept">{td_string!(locale, attention_kept, value = kept).to_string()}</dd>
     }

@@ -27,7 +27,7 @@ pub fn SignInPage() -> impl IntoView {
             &password.get_untracked(),
             session.store.device().0,
             &label.get_untracked(),
-            &td_string!(i18n.get_locale(), sign_in_default_device_label),
+            td_string!(i18n.get_locale(), sign_in_default_device_label),
         ) {
             Ok(request) => request,
             Err(refused) => {
