@@ -13,7 +13,7 @@ use begleitbuch::store::envelope::RecordEnvelope;
 use begleitbuch::store::{new_id, schema, LocalStore};
 use begleitbuch::time_entry_form::TimeEntryDraft;
 use begleitbuch_domain::calendar::Week;
-use begleitbuch_domain::ids::TimeEntryId;
+use begleitbuch_domain::ids::{PoolId, TimeEntryId, UserId};
 use begleitbuch_domain::record::RecordKind;
 use chrono::{Days, NaiveDate};
 use indexed_db_futures::database::Database;
@@ -83,12 +83,24 @@ fn to_js(envelope: &RecordEnvelope) -> JsValue {
     .unwrap()
 }
 
+/// The partition sign-in opens for a user (the ids made up here): records are written only in one.
+struct Profile {
+    user: UserId,
+    pool: PoolId,
+}
+
+async fn signed_in(store: &LocalStore) -> (Profile, begleitbuch::store::Vault) {
+    let profile = Profile { user: UserId(new_id().unwrap()), pool: PoolId(new_id().unwrap()) };
+    let vault = store.unlock(profile.user).await.unwrap();
+    (profile, vault)
+}
+
 #[wasm_bindgen_test]
 async fn save_against_a_raw_put() {
     const SAMPLES: usize = 300;
     let name = format!("bench-save-{}", new_id().unwrap());
     let store = LocalStore::open_database(&name, schema::SCHEMA_VERSION).await.unwrap();
-    let (profile, vault) = store.local_profile().await.unwrap();
+    let (profile, vault) = signed_in(&store).await;
     let raw = raw_database(&format!("{name}-raw")).await;
     let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
 
@@ -144,7 +156,7 @@ async fn week_view_over_50000_records_against_a_raw_index_query() {
     const RUNS: usize = 20;
     let name = format!("bench-week-{}", new_id().unwrap());
     let store = LocalStore::open_database(&name, schema::SCHEMA_VERSION).await.unwrap();
-    let (profile, vault) = store.local_profile().await.unwrap();
+    let (profile, vault) = signed_in(&store).await;
     let first_monday = NaiveDate::from_ymd_opt(2025, 1, 6).unwrap();
 
     // 50,000 time entries spread evenly over 100 weeks (500 a week, 100 a weekday), written through the

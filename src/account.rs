@@ -2,15 +2,17 @@
 //! and the answer (the refresh token above all) is kept sealed in that user's partition. From then on
 //! the tablet shows that user's partition and syncs it with the user's own tokens.
 
+use std::rc::Rc;
+
 use begleitbuch_domain::account::{DeviceInfo, SessionView, SignInRequest};
-use begleitbuch_domain::ids::PoolId;
 
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
+use crate::pools::WritingPools;
 use crate::session::{AppStore, Session, StoreState};
 use crate::store::sync::Account;
-use crate::store::{LocalProfile, LocalStore, StoreError, Vault};
+use crate::store::{LocalStore, StoreError, Vault};
 
 /// The most characters of a device label (the server's limit).
 pub const MAX_DEVICE_LABEL_CHARS: usize = 80;
@@ -68,20 +70,18 @@ pub async fn sign_in(store: &LocalStore, request: &SignInRequest) -> Result<(Vau
     Ok((vault, account))
 }
 
-/// The signed-in user the tablet shows, with the pool their new records go into (the first pool sync
-/// brought; before the first sync, none).
-pub async fn signed_in(store: &LocalStore) -> Result<Option<(Vault, Account, Option<PoolId>)>, StoreError> {
+/// The signed-in user the tablet shows, if anyone has signed in on it.
+pub async fn signed_in(store: &LocalStore) -> Result<Option<(Vault, Account)>, StoreError> {
     let Some(user) = store.active_user().await? else { return Ok(None) };
     let vault = store.unlock(user).await?;
     let Some(account) = store.account(&vault).await? else { return Ok(None) };
-    let pool = store.cursors(user).await?.first().map(|cursor| cursor.pool);
-    Ok(Some((vault, account, pool)))
+    Ok(Some((vault, account)))
 }
 
-/// The person and pool the app writes for: the signed-in user, or the local profile before anyone
-/// signed in on this device.
-pub fn profile_of(account: &Account, pool: Option<PoolId>, local: LocalProfile) -> LocalProfile {
-    LocalProfile { user: account.user.id, pool: pool.unwrap_or(local.pool) }
+/// The pools the user may write into, from the pool directory the last sync kept (none before it).
+pub async fn writing_pools(store: &LocalStore, vault: &Vault) -> Result<WritingPools, StoreError> {
+    let directory = store.pool_directory(vault).await?;
+    Ok(WritingPools::from_directory(&directory, vault.user, None))
 }
 
 impl AppStore {
@@ -96,12 +96,12 @@ impl AppStore {
     /// Signs in, switches the tablet to the user's partition and syncs at once, so that the user's
     /// pools arrive while they are still online.
     pub async fn sign_in(&self, request: &SignInRequest) -> Result<(), SignInError> {
-        let session = self.session_untracked().ok_or(SignInError::Store(StoreError::Unavailable))?;
-        let (vault, account) = match sign_in(&session.store, request).await {
+        let store: Rc<LocalStore> = self.local_store().ok_or(SignInError::Store(StoreError::Unavailable))?;
+        let (vault, account) = match sign_in(&store, request).await {
             Err(SignInError::Api(ApiError::Server { wipe: true, .. })) => {
                 // This device was revoked (reported lost): it wipes what it holds and starts again as a
                 // new device, so that a found tablet can be signed in once more.
-                session.store.wipe().await.map_err(SignInError::Store)?;
+                store.wipe().await.map_err(SignInError::Store)?;
                 let _ = window().location().reload();
                 return Err(SignInError::Api(ApiError::Server {
                     status: 403,
@@ -111,11 +111,8 @@ impl AppStore {
             }
             other => other?,
         };
-        let pool =
-            session.store.cursors(account.user.id).await.map_err(SignInError::Store)?.first().map(|c| c.pool);
-        let profile = profile_of(&account, pool, session.profile);
-        let store = session.store;
-        self.state.set(StoreState::Ready(Session { store, vault, profile, account: Some(account) }));
+        let pools = writing_pools(&store, &vault).await.map_err(SignInError::Store)?;
+        self.state.set(StoreState::Ready(Session { store, vault, account, pools }));
         self.changed();
         self.sync_now();
         Ok(())

@@ -89,8 +89,13 @@ fn Shell(status: SyncStatus, app: AppStore) -> impl IntoView {
             <UpdateBanner visible=update_waiting/>
             <StoreBanner/>
             <div class="layout">
-                <Nav/>
+                // A tablet nobody has signed in on offers sign-in and nothing else: nothing can be
+                // recorded without an account.
+                <Show when=move || !app.signed_out()>
+                    <Nav/>
+                </Show>
                 <main id="main" class="content" tabindex="-1" node_ref=main_ref>
+                    <Show when=move || !app.signed_out() fallback=|| view! { <SignInPage/> }>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=TodayPage/>
                         <Route path=path!("/heute") view=TodayPage/>
@@ -107,6 +112,7 @@ fn Shell(status: SyncStatus, app: AppStore) -> impl IntoView {
                         <Route path=path!("/anmelden") view=SignInPage/>
                         <Route path=path!("/klaeren") view=AttentionPage/>
                     </Routes>
+                    </Show>
                 </main>
             </div>
         </Router>

@@ -27,6 +27,8 @@ pub enum FormError {
     NoCompanion,
     /// The companion already covers some of these days for this absence.
     AlreadyCovered,
+    /// No pool to write into: the tablet has not yet synced since sign-in.
+    NoPool,
     /// The child's parents did not consent to what the form would record (naming or documentation).
     ConsentMissing(ChildId, ConsentPurpose),
     /// A domain rule refuses the record; for an overlap, the other entry comes along to name it.

@@ -18,6 +18,7 @@ pub mod format;
 pub mod messages;
 pub mod observation_form;
 pub mod pages;
+pub mod pools;
 pub mod preferences;
 pub mod pwa;
 pub mod record_change;

@@ -10,24 +10,37 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::connectivity::SyncStatus;
-use crate::store::sync::Account;
-use crate::store::{LocalProfile, LocalStore, StoreError, Vault};
+use begleitbuch_domain::ids::UserId;
 
-/// An open store with the current user's partition unlocked.
+use crate::connectivity::SyncStatus;
+use crate::pools::WritingPools;
+use crate::store::sync::Account;
+use crate::store::{LocalStore, StoreError, Vault};
+
+/// An open store with the signed-in user's partition unlocked. Nothing is recorded without an
+/// account: a tablet nobody has signed in on shows sign-in and has no session.
 #[derive(Clone)]
 pub struct Session {
     pub store: Rc<LocalStore>,
     pub vault: Vault,
-    pub profile: LocalProfile,
-    /// The signed-in account whose partition this is; `None` for the local profile used before anyone
-    /// signed in on this device.
-    pub account: Option<Account>,
+    /// The signed-in account whose partition this is.
+    pub account: Account,
+    /// The pools the user may write into, from the pool directory of the last sync.
+    pub pools: WritingPools,
+}
+
+impl Session {
+    /// The signed-in user.
+    pub fn user(&self) -> UserId {
+        self.account.user.id
+    }
 }
 
 #[derive(Clone)]
 pub enum StoreState {
     Opening,
+    /// The store is open, and nobody has signed in on this tablet yet: only sign-in is offered.
+    SignedOut(Rc<LocalStore>),
     Ready(Session),
     Failed(StoreError),
 }
@@ -62,13 +75,17 @@ impl AppStore {
         };
         spawn_local(async move {
             match open_session(app).await {
-                Ok(session) => {
+                Ok(StoreState::Ready(session)) => {
                     if let Some(day) = start_day {
                         app.preload_day(&session, day).await;
                     }
                     mark("store-opened");
                     app.state.set(StoreState::Ready(session));
                     app.refresh_pending().await;
+                }
+                Ok(state) => {
+                    mark("store-opened");
+                    app.state.set(state);
                 }
                 Err(error) => app.state.set(StoreState::Failed(error)),
             }
@@ -82,6 +99,20 @@ impl AppStore {
     /// Whether opening the store has finished, successfully or not (tracked).
     pub fn opened(&self) -> bool {
         self.state.with(|state| !matches!(state, StoreState::Opening))
+    }
+
+    /// Whether the store is open and nobody is signed in on this tablet (tracked).
+    pub fn signed_out(&self) -> bool {
+        self.state.with(|state| matches!(state, StoreState::SignedOut(_)))
+    }
+
+    /// The open store, signed in or not (untracked; for sign-in).
+    pub fn local_store(&self) -> Option<Rc<LocalStore>> {
+        self.state.with_untracked(|state| match state {
+            StoreState::Ready(session) => Some(Rc::clone(&session.store)),
+            StoreState::SignedOut(store) => Some(Rc::clone(store)),
+            _ => None,
+        })
     }
 
     async fn preload_day(&self, session: &Session, day: NaiveDate) {
@@ -204,18 +235,16 @@ impl AppStore {
     }
 }
 
-async fn open_session(app: AppStore) -> Result<Session, StoreError> {
-    let store = LocalStore::open().await?;
+async fn open_session(app: AppStore) -> Result<StoreState, StoreError> {
+    let store = Rc::new(LocalStore::open().await?);
     store.watch_version_changes(move || app.reload_needed.set(true))?;
-    let (local, local_vault) = store.local_profile().await?;
-    let session = match crate::account::signed_in(&store).await? {
-        Some((vault, account, pool)) => {
-            let profile = crate::account::profile_of(&account, pool, local);
-            Session { store: Rc::new(store), vault, profile, account: Some(account) }
+    Ok(match crate::account::signed_in(&store).await? {
+        Some((vault, account)) => {
+            let pools = crate::account::writing_pools(&store, &vault).await?;
+            StoreState::Ready(Session { store, vault, account, pools })
         }
-        None => Session { store: Rc::new(store), vault: local_vault, profile: local, account: None },
-    };
-    Ok(session)
+        None => StoreState::SignedOut(store),
+    })
 }
 
 /// Asks the browser not to evict the data under storage pressure. Chromium grants it to installed apps

@@ -173,7 +173,7 @@ impl AppStore {
     pub fn sync_now(&self) {
         let app = *self;
         let Some(session) = app.session_untracked() else { return };
-        let Some(account) = session.account.clone() else { return };
+        let account = session.account.clone();
         let status = app.status;
         if status.syncing.get_untracked() {
             return;
@@ -202,7 +202,7 @@ impl AppStore {
                     status.rejected.set(report.rejected);
                     status.failures.set(0);
                     status.next_attempt.set(now + PERIOD_MILLIS);
-                    app.adopt_pool(&session).await;
+                    app.refresh_pools(&session).await;
                     if report.pulled > 0 {
                         app.changed();
                     }
@@ -244,15 +244,13 @@ impl AppStore {
         }
     }
 
-    /// After a sync, the pool new records go into is the user's first pool (it arrives with the first
-    /// pull after sign-in).
-    async fn adopt_pool(&self, session: &crate::session::Session) {
-        let Some(account) = &session.account else { return };
-        let Ok(cursors) = session.store.cursors(account.user.id).await else { return };
-        let Some(pool) = cursors.first().map(|c| c.pool) else { return };
-        if pool != session.profile.pool {
+    /// After a sync, the pools new records may go into follow the pool directory the server sent
+    /// (the first one arrives with the first sync after sign-in; a cover adds a pool, its end removes it).
+    async fn refresh_pools(&self, session: &crate::session::Session) {
+        let Ok(pools) = crate::account::writing_pools(&session.store, &session.vault).await else { return };
+        if pools != session.pools {
             let mut updated = session.clone();
-            updated.profile.pool = pool;
+            updated.pools = pools;
             self.state.set(crate::session::StoreState::Ready(updated));
         }
     }
@@ -267,7 +265,7 @@ impl AppStore {
             if synced_once.is_none() || app.session().is_some() {
                 leptos::task::spawn_local(async move { app.refresh_attention().await });
             }
-            let ready = app.session().is_some_and(|s| s.account.is_some());
+            let ready = app.session().is_some();
             if ready && synced_once != Some(true) {
                 app.sync_now();
             }

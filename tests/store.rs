@@ -6,10 +6,10 @@ use std::rc::Rc;
 
 use begleitbuch::record_change::{change_between, decode};
 use begleitbuch::store::envelope::{OutboxEnvelope, RecordEnvelope, UserEnvelope};
-use begleitbuch::store::{new_id, schema, LocalProfile, LocalStore, StoreError};
+use begleitbuch::store::{new_id, schema, LocalStore, StoreError, Vault};
 use begleitbuch::time_entry_form::TimeEntryDraft;
 use begleitbuch_domain::calendar::Week;
-use begleitbuch_domain::ids::TimeEntryId;
+use begleitbuch_domain::ids::{PoolId, TimeEntryId, UserId};
 use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::sync::{Change, PulledRecord, RecordState};
 use begleitbuch_domain::work::TimeEntry;
@@ -33,7 +33,21 @@ fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
-fn entry(profile: &LocalProfile, start: &str, end: &str, note: &str) -> TimeEntry {
+/// Whose partition a test writes in: a user as the server names them at sign-in (made up here) and a
+/// pool of theirs. Nothing is recorded on a tablet without an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+struct Profile {
+    user: UserId,
+    pool: PoolId,
+}
+
+/// The partition sign-in opens for a new user: their data key made and unlocked.
+async fn signed_in(store: &LocalStore) -> (Profile, Vault) {
+    let profile = Profile { user: UserId(new_id().unwrap()), pool: PoolId(new_id().unwrap()) };
+    (profile, store.unlock(profile.user).await.unwrap())
+}
+
+fn entry(profile: &Profile, start: &str, end: &str, note: &str) -> TimeEntry {
     let draft = TimeEntryDraft {
         start: start.into(),
         end: end.into(),
@@ -86,7 +100,7 @@ async fn everything_stored(name: &str) -> Vec<JsValue> {
 async fn a_saved_entry_is_readable_waits_in_the_outbox_and_is_stored_encrypted() {
     let name = fresh_name();
     let store = LocalStore::open_database(&name, schema::SCHEMA_VERSION).await.unwrap();
-    let (profile, vault) = store.local_profile().await.unwrap();
+    let (profile, vault) = signed_in(&store).await;
     let secret = "Lina hat heute zum ersten Mal mitgespielt";
     let made = entry(&profile, "08:00", "09:30", secret);
 
@@ -120,7 +134,7 @@ async fn a_saved_entry_is_readable_waits_in_the_outbox_and_is_stored_encrypted()
 #[wasm_bindgen_test]
 async fn an_edit_and_a_delete_queue_one_change_each_and_the_view_follows() {
     let store = LocalStore::open_database(&fresh_name(), schema::SCHEMA_VERSION).await.unwrap();
-    let (profile, vault) = store.local_profile().await.unwrap();
+    let (profile, vault) = signed_in(&store).await;
     let made = entry(&profile, "08:00", "09:00", "");
     store.write(&vault, RecordKind::TimeEntry, made.id.0, None, put_of(&made)).await.unwrap();
 
@@ -154,7 +168,7 @@ async fn an_edit_and_a_delete_queue_one_change_each_and_the_view_follows() {
 #[wasm_bindgen_test]
 async fn a_failing_second_put_leaves_neither_the_record_nor_the_outbox_entry() {
     let store = LocalStore::open_database(&fresh_name(), schema::SCHEMA_VERSION).await.unwrap();
-    let (profile, vault) = store.local_profile().await.unwrap();
+    let (profile, vault) = signed_in(&store).await;
     let mutation = new_id().unwrap();
     let first = entry(&profile, "08:00", "09:00", "");
     let second = entry(&profile, "10:00", "11:00", "");
@@ -178,7 +192,7 @@ async fn a_failing_second_put_leaves_neither_the_record_nor_the_outbox_entry() {
 #[wasm_bindgen_test]
 async fn partitions_keep_users_apart() {
     let store = LocalStore::open_database(&fresh_name(), schema::SCHEMA_VERSION).await.unwrap();
-    let (profile, vault) = store.local_profile().await.unwrap();
+    let (profile, vault) = signed_in(&store).await;
     let other = store.unlock(begleitbuch_domain::ids::UserId(new_id().unwrap())).await.unwrap();
     let made = entry(&profile, "08:00", "09:00", "");
     store.write(&vault, RecordKind::TimeEntry, made.id.0, None, put_of(&made)).await.unwrap();
@@ -194,15 +208,14 @@ async fn partitions_keep_users_apart() {
 async fn the_profile_and_its_key_survive_reopening() {
     let name = fresh_name();
     let store = LocalStore::open_database(&name, schema::SCHEMA_VERSION).await.unwrap();
-    let (profile, vault) = store.local_profile().await.unwrap();
+    let (profile, vault) = signed_in(&store).await;
     let made = entry(&profile, "08:00", "09:00", "Notiz");
     store.write(&vault, RecordKind::TimeEntry, made.id.0, None, put_of(&made)).await.unwrap();
     let device = store.device();
     store.close();
 
     let reopened = LocalStore::open_database(&name, schema::SCHEMA_VERSION).await.unwrap();
-    let (profile_again, vault_again) = reopened.local_profile().await.unwrap();
-    assert_eq!(profile_again, profile);
+    let vault_again = reopened.unlock(profile.user).await.unwrap();
     assert_eq!(reopened.device(), device);
     let read = reopened.read(&vault_again, RecordKind::TimeEntry, made.id.0).await.unwrap().unwrap();
     assert_eq!(decode::<TimeEntry>(&read), Some(made));
@@ -212,7 +225,7 @@ async fn the_profile_and_its_key_survive_reopening() {
 async fn an_open_tab_closes_its_connection_when_another_upgrades_the_schema() {
     let name = fresh_name();
     let old_tab = LocalStore::open_database(&name, 1).await.unwrap();
-    let (profile, vault) = old_tab.local_profile().await.unwrap();
+    let (profile, vault) = signed_in(&old_tab).await;
     let asked_to_reload = Rc::new(Cell::new(false));
     let flag = Rc::clone(&asked_to_reload);
     old_tab.watch_version_changes(move || flag.set(true)).unwrap();
@@ -245,7 +258,7 @@ fn pulled(entry: &TimeEntry, change: u64) -> PulledRecord {
 async fn a_pulled_page_keeps_pending_changes_on_top_and_stores_the_rest_as_the_server_has_it() {
     let name = fresh_name();
     let store = LocalStore::open_database(&name, schema::SCHEMA_VERSION).await.unwrap();
-    let (profile, vault) = store.local_profile().await.unwrap();
+    let (profile, vault) = signed_in(&store).await;
     let mine = entry(&profile, "08:00", "09:00", "auf dem Tablet");
     store.write(&vault, RecordKind::TimeEntry, mine.id.0, None, put_of(&mine)).await.unwrap();
     let mut on_the_server = mine.clone();
@@ -289,7 +302,8 @@ struct FixtureV1 {
     schema_version: u32,
     device_key_raw: Vec<u8>,
     device_id: String,
-    local_profile: LocalProfile,
+    /// Version 1 kept the partition's user (and a pool) under `local_profile`.
+    local_profile: Profile,
     users: Vec<UserEnvelope>,
     records: Vec<RecordEnvelope>,
     outbox: Vec<OutboxRow>,
@@ -347,8 +361,9 @@ async fn a_version_1_database_with_pending_changes_upgrades_without_loss() {
     load_fixture_v1(&name, &fixture).await;
 
     let store = LocalStore::open_database(&name, schema::SCHEMA_VERSION).await.unwrap();
-    let (profile, vault) = store.local_profile().await.unwrap();
-    assert_eq!(profile, fixture.local_profile);
+    // The version-1 partition opens for its user, as it does when they sign in.
+    let profile = fixture.local_profile;
+    let vault = store.unlock(profile.user).await.unwrap();
 
     let pending = store.pending(&vault).await.unwrap();
     assert_eq!(pending.iter().map(|m| m.number).collect::<Vec<_>>(), vec![1, 2]);

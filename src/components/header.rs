@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::components::sync_button::last_sync_text;
 use crate::connectivity::SyncStatus;
 use crate::i18n::{t, use_i18n};
+use crate::session::AppStore;
 
 /// App name, connection state and the number of changes still waiting for the server.
 #[component]
@@ -11,6 +12,9 @@ pub fn Header() -> impl IntoView {
     let status = expect_context::<SyncStatus>();
     let online = status.online;
     let pending = status.pending;
+    let app = expect_context::<AppStore>();
+    // Without an account nothing is recorded, and nothing can be "synchronised" either.
+    let signed_in = move || app.session().is_some();
 
     view! {
         <header class="app-header">
@@ -24,16 +28,20 @@ pub fn Header() -> impl IntoView {
                     <span class="dot" aria-hidden="true"></span>
                     {move || if online.get() { t!(i18n, status_online).into_any() } else { t!(i18n, status_offline).into_any() }}
                 </span>
-                <span class="pill" class:pill-pending=move || { pending.get() > 0 } data-testid="pending">
-                    {move || {
-                        let count = pending.get();
-                        if count == 0 {
-                            t!(i18n, status_all_synced).into_any()
-                        } else {
-                            t!(i18n, status_unsynced, count).into_any()
-                        }
-                    }}
-                </span>
+                <Show when=signed_in fallback=move || view! {
+                    <span class="pill" data-testid="signed-out">{t!(i18n, status_signed_out)}</span>
+                }>
+                    <span class="pill" class:pill-pending=move || { pending.get() > 0 } data-testid="pending">
+                        {move || {
+                            let count = pending.get();
+                            if count == 0 {
+                                t!(i18n, status_all_synced).into_any()
+                            } else {
+                                t!(i18n, status_unsynced, count).into_any()
+                            }
+                        }}
+                    </span>
+                </Show>
                 {move || (status.attention.get() > 0).then(|| {
                     let count = status.attention.get();
                     view! {

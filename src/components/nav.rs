@@ -15,7 +15,7 @@ pub fn Nav() -> impl IntoView {
     // Only a convenience: the server decides on every request what the user may do.
     let manages_cover = move || {
         app.session()
-            .and_then(|s| s.account.map(|a| a.user.role))
+            .map(|s| s.account.user.role)
             .is_some_and(|role| matches!(role, Role::TeamLead | Role::Admin))
     };
     view! {

@@ -11,7 +11,7 @@ pub fn SyncButton() -> impl IntoView {
     let i18n = use_i18n();
     let app = expect_context::<AppStore>();
     let status = expect_context::<SyncStatus>();
-    let signed_in = move || app.session().is_some_and(|session| session.account.is_some());
+    let signed_in = move || app.session().is_some();
 
     view! {
         <Show when=signed_in>

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::form::FormError;
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::messages::{self, Problem};
@@ -42,12 +43,14 @@ async fn stop(session: &Session, timer: &RunningTimer, now: DateTime<Utc>) -> Re
             .map_err(Problem::Store)?;
         others.insert(block.date, states.iter().filter_map(decode).collect());
     }
+    // The timer's entries are the companion's own work: they go into an own pool, never a covered one.
+    let pool = session.pools.default_own().ok_or(Problem::Form(FormError::NoPool))?;
     let mut id_error = None;
     let entries = timer
         .entries(
             now,
-            session.profile.pool,
-            session.profile.user,
+            pool,
+            session.user(),
             || {
                 new_id().unwrap_or_else(|error| {
                     id_error = Some(error);

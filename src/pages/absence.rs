@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::absence_form::{absence, reason_code, DaysDraft, REASONS};
 use crate::components::record_form::{record_id, write_change, FormStatus};
+use crate::form::FormError;
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::messages::{self, Problem};
@@ -32,7 +33,7 @@ pub fn AbsencePage() -> impl IntoView {
     let (loaded, load_error) = app.load_on_change(
         move |session| async move {
             let states = session.store.records_of_kind(&session.vault, RecordKind::Absence).await?;
-            Ok((session.profile.user, states))
+            Ok((session.user(), states))
         },
         move |(me, states)| {
             let mut list: Vec<(Absence, RecordState)> = states
@@ -55,9 +56,11 @@ pub fn AbsencePage() -> impl IntoView {
             Ok(id) => AbsenceId(id),
             Err(error) => return problem.set(Some(Problem::Store(error))),
         };
-        let made = days.with_untracked(|d| {
-            absence(id, session.profile.pool, session.profile.user, d, reason.get_untracked())
-        });
+        // An absence belongs to a pool the companion is a member of, never to one they cover.
+        let Some(pool) = session.pools.default_own() else {
+            return problem.set(Some(Problem::Form(FormError::NoPool)));
+        };
+        let made = days.with_untracked(|d| absence(id, pool, session.user(), d, reason.get_untracked()));
         let made = match made {
             Ok(made) => made,
             Err(error) => return problem.set(Some(Problem::Form(error))),

@@ -84,7 +84,7 @@ pub fn ChildPage() -> impl IntoView {
                     })
                     .collect();
                 credited.sort_by_key(|(s, _)| std::cmp::Reverse((s.date, s.start)));
-                Ok(ChildFile { row, goals, sessions: credited, observations, me: Some(session.profile.user) })
+                Ok(ChildFile { row, goals, sessions: credited, observations, me: Some(session.user()) })
             }
         },
         move |loaded_file| file.set(loaded_file),

@@ -30,7 +30,7 @@ pub fn ChildrenPage() -> impl IntoView {
             let grants: Vec<CoverGrant> =
                 decode_all(&session.store.records_of_kind(&session.vault, RecordKind::CoverGrant).await?);
             let directory = session.store.pool_directory(&session.vault).await?;
-            Ok(my_cover_on(&grants, session.profile.user, today)
+            Ok(my_cover_on(&grants, session.user(), today)
                 .into_iter()
                 .map(|grant| {
                     let institution = directory

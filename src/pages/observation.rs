@@ -108,7 +108,7 @@ pub fn ObservationPage() -> impl IntoView {
     );
 
     let locked = Memo::new(move |_| {
-        let Some(me) = app.session().map(|s| s.profile.user) else { return false };
+        let Some(me) = app.session().map(|s| s.user()) else { return false };
         let stored = choices.with(|c| c.stored.as_ref().map(|(o, _)| o.date));
         draft.with(|d| choices.with(|c| week_locked(&c.reviews, me, &d.date, stored)))
     });
@@ -142,14 +142,12 @@ pub fn ObservationPage() -> impl IntoView {
             let documentable: BTreeSet<ChildId> =
                 c.children.iter().filter(|(_, ok)| *ok).map(|(k, _)| k.id).collect();
             let chosen = draft.with_untracked(|d| d.child);
-            let pool = c
-                .children
-                .iter()
-                .find(|(k, _)| Some(k.id) == chosen)
-                .map_or(session.profile.pool, |(k, _)| k.pool);
+            let pool = c.children.iter().find(|(k, _)| Some(k.id) == chosen).map(|(k, _)| k.pool);
             (documentable, pool)
         });
-        let author = previous.as_ref().map_or(session.profile.user, |(o, _)| o.author);
+        // An observation belongs to its child's pool (own or covered).
+        let Some(pool) = pool else { return problem.set(Some(Problem::Form(FormError::NoChild))) };
+        let author = previous.as_ref().map_or(session.user(), |(o, _)| o.author);
         let made = draft.with_untracked(|d| {
             d.to_observation(ObservationId(id), pool, author, &documentable, super::today())
         });

@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use begleitbuch_domain::calendar;
 use begleitbuch_domain::child::Child;
 use begleitbuch_domain::consent::{is_granted, Consent, ConsentPurpose};
-use begleitbuch_domain::ids::{ChildId, SessionId, UserId};
+use begleitbuch_domain::ids::{ChildId, PoolId, SessionId, UserId};
 use begleitbuch_domain::org::PoolDirectory;
 use begleitbuch_domain::people::Role;
 use begleitbuch_domain::record::RecordKind;
@@ -21,9 +21,11 @@ use crate::components::record_form::{
     record_id, week_locked, write_change, FormStatus, RecordFormActions, RecordFormFrame,
 };
 use crate::day_overview::day_link;
+use crate::form::FormError;
 use crate::format;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::messages::{self, Problem};
+use crate::pools::PoolChoice;
 use crate::record_change::{change_between, decode, decode_all};
 use crate::session::AppStore;
 use crate::session_form::{kind_code, suggested_start, SessionDraft, SESSION_KINDS};
@@ -31,6 +33,10 @@ use crate::session_form::{kind_code, suggested_start, SessionDraft, SESSION_KIND
 /// What the form offers: the pool's children (with whether they may be named) and colleagues.
 #[derive(Clone, Default)]
 struct Choices {
+    /// The pool the session goes into (`None` before the first sync), and the pools it may go into:
+    /// the companion's own, and those they cover.
+    pool: Option<PoolId>,
+    pools: Vec<PoolChoice>,
     children: Vec<(Child, bool)>,
     colleagues: Vec<(UserId, String)>,
     reviews: Vec<WeekReview>,
@@ -56,6 +62,8 @@ pub fn SessionPage() -> impl IntoView {
     let saving = RwSignal::new(false);
     let status = FormStatus { busy: saving, problem };
     let new_id_kept = RwSignal::new(None::<Uuid>);
+    // The pool chosen for a new session by a companion who also covers another pool.
+    let chosen_pool = RwSignal::new(None::<PoolId>);
     // Kept in the arena so that the handlers stay `Copy`.
     let navigate = StoredValue::new_local(use_navigate());
     let go = move |path: &str| navigate.with_value(|navigate| navigate(path, Default::default()));
@@ -65,6 +73,7 @@ pub fn SessionPage() -> impl IntoView {
     let (loaded, load_error) = app.load_on_change(
         move |session| {
             let editing = editing_id();
+            let chosen = chosen_pool.get();
             async move {
                 let store = &session.store;
                 let vault = &session.vault;
@@ -79,17 +88,31 @@ pub fn SessionPage() -> impl IntoView {
                     Some(id) => store.read(vault, RecordKind::GroupSession, id).await?.filter(|s| !s.deleted),
                     None => None,
                 };
-                Ok((session.profile, children, consents, reviews, directory, stored))
+                Ok((
+                    session.user(),
+                    session.pools.for_sessions(),
+                    chosen,
+                    children,
+                    consents,
+                    reviews,
+                    directory,
+                    stored,
+                ))
             }
         },
-        move |(profile, children, consents, reviews, directory, stored)| {
+        move |(me, pools, chosen, children, consents, reviews, directory, stored)| {
             let stored: Option<(GroupSession, RecordState)> =
                 stored.and_then(|state| decode(&state).map(|session| (session, state)));
-            let pool = stored.as_ref().map_or(profile.pool, |(session, _)| session.pool);
+            // A session stays in its pool; a new one goes into the chosen pool, by default the own one.
+            let pool = stored
+                .as_ref()
+                .map(|(session, _)| session.pool)
+                .or(chosen)
+                .or_else(|| pools.first().map(|choice| choice.pool));
             let now = Utc::now();
             let mut pool_children: Vec<(Child, bool)> = children
                 .into_iter()
-                .filter(|child| child.pool == pool)
+                .filter(|child| Some(child.pool) == pool)
                 .map(|child| {
                     let nameable = is_granted(&consents, child.id, ConsentPurpose::Naming, now);
                     (child, nameable)
@@ -98,23 +121,29 @@ pub fn SessionPage() -> impl IntoView {
             pool_children.sort_by_key(|(child, _)| child.display_name.to_lowercase());
             let colleagues = directory
                 .iter()
-                .filter(|entry| entry.id == pool)
+                .filter(|entry| Some(entry.id) == pool)
                 .flat_map(|entry| entry.people.iter())
-                .filter(|person| {
-                    person.id != profile.user && matches!(person.role, Role::Companion | Role::TeamLead)
-                })
+                .filter(|person| person.id != me && matches!(person.role, Role::Companion | Role::TeamLead))
                 .map(|person| (person.id, person.display_name.clone()))
                 .collect();
             if let Some((session, _)) = &stored {
-                draft.set(SessionDraft::from_session(session, profile.user));
+                draft.set(SessionDraft::from_session(session, me));
             }
             let missing = editing_id().is_some() && stored.is_none();
-            choices.set(Choices { children: pool_children, colleagues, reviews, stored, missing });
+            choices.set(Choices {
+                pool,
+                pools,
+                children: pool_children,
+                colleagues,
+                reviews,
+                stored,
+                missing,
+            });
         },
     );
 
     let locked = Memo::new(move |_| {
-        let Some(me) = app.session().map(|s| s.profile.user) else { return false };
+        let Some(me) = app.session().map(|s| s.user()) else { return false };
         let stored = choices.with(|c| c.stored.as_ref().map(|(s, _)| s.date));
         draft.with(|d| choices.with(|c| week_locked(&c.reviews, me, &d.date, stored)))
     });
@@ -125,7 +154,8 @@ pub fn SessionPage() -> impl IntoView {
     let provisional = Memo::new(move |_| {
         let session = app.session()?;
         let previous = choices.with(|c| c.stored.as_ref().map(|(s, _)| s.clone()));
-        let (pool, me) = (session.profile.pool, session.profile.user);
+        let pool = choices.with(|c| c.pool)?;
+        let me = session.user();
         draft.with(|d| {
             d.to_session(SessionId(Uuid::nil()), pool, me, &nameable(), previous.as_ref(), super::today())
                 .ok()
@@ -144,11 +174,14 @@ pub fn SessionPage() -> impl IntoView {
             Ok(id) => id,
             Err(error) => return problem.set(Some(Problem::Store(error))),
         };
+        let Some(pool) = choices.with_untracked(|c| c.pool) else {
+            return problem.set(Some(Problem::Form(FormError::NoPool)));
+        };
         let made = draft.with_untracked(|d| {
             d.to_session(
                 SessionId(id),
-                session.profile.pool,
-                session.profile.user,
+                pool,
+                session.user(),
                 &nameable(),
                 previous.as_ref().map(|(s, _)| s),
                 super::today(),
@@ -200,6 +233,27 @@ pub fn SessionPage() -> impl IntoView {
                 not_found=Signal::derive(move || td_string!(i18n.get_locale(), session_not_found).to_string())
                 locked=locked>
             <form class="card entry-form" on:submit=save novalidate=true data-testid="session-form">
+                // A companion covering another pool chooses where the session goes (its children and
+                // colleagues follow); a session being edited stays where it is.
+                <Show when=move || choices.with(|c| c.pools.len() > 1 && c.stored.is_none())>
+                    <label class="field">
+                        <span class="field-label">{t!(i18n, field_pool)}</span>
+                        <select id="session-pool" data-testid="session-pool"
+                            on:change=move |ev| {
+                                let pool = Uuid::parse_str(&event_target_value(&ev)).ok().map(PoolId);
+                                draft.update(|d| {
+                                    d.children.clear();
+                                    d.co_companions.clear();
+                                });
+                                chosen_pool.set(pool);
+                            }>
+                            {move || choices.with(|c| c.pools.iter().map(|choice| {
+                                let selected = c.pool == Some(choice.pool);
+                                view! { <option value=choice.pool.0.to_string() selected=selected>{choice.institution.clone()}</option> }
+                            }).collect_view())}
+                        </select>
+                    </label>
+                </Show>
                 <div class="form-row">
                     <label class="field">
                         <span class="field-label">{t!(i18n, field_date)}</span>

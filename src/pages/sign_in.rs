@@ -21,11 +21,11 @@ pub fn SignInPage() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(session) = app.session_untracked() else { return };
+        let Some(store) = app.local_store() else { return };
         let request = match account::request(
             &login.get_untracked(),
             &password.get_untracked(),
-            session.store.device().0,
+            store.device().0,
             &label.get_untracked(),
             td_string!(i18n.get_locale(), sign_in_default_device_label),
         ) {

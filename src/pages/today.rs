@@ -112,7 +112,7 @@ pub fn TodayPage() -> impl IntoView {
         move |records| others.set(records),
     );
     let overview = Memo::new(move |_| {
-        let Some(me) = app.session().map(|s| s.profile.user) else { return DayOverview::default() };
+        let Some(me) = app.session().map(|s| s.user()) else { return DayOverview::default() };
         entries.with(|entries| {
             others
                 .with(|o| DayOverview::of(me, date.get(), entries, &o.sessions, &o.observations, &o.children))
@@ -121,7 +121,7 @@ pub fn TodayPage() -> impl IntoView {
     let totals = Memo::new(move |_| overview.with(|o| o.totals));
     // The team lead approved the week of this day: its entries stay as they are.
     let locked = Memo::new(move |_| {
-        let Some(me) = app.session().map(|s| s.profile.user) else { return false };
+        let Some(me) = app.session().map(|s| s.user()) else { return false };
         others.with(|o| week_approved(&o.reviews, me, date.get()))
     });
 
@@ -132,6 +132,9 @@ pub fn TodayPage() -> impl IntoView {
     let note = RwSignal::new(String::new());
     let editing = RwSignal::new(None::<TimeEntry>);
     let new_entry_id = RwSignal::new(None::<TimeEntryId>);
+    // A companion in several pools chooses where a new entry goes (the first is the default).
+    let chosen_pool = RwSignal::new(None::<begleitbuch_domain::ids::PoolId>);
+    let own_pools = move || app.session().map(|s| s.pools.own).unwrap_or_default();
     let problem = RwSignal::new(None::<Problem>);
     let notice = RwSignal::new(None::<Notice>);
     let saving = RwSignal::new(false);
@@ -195,7 +198,17 @@ pub fn TodayPage() -> impl IntoView {
         };
         let others = entries.get_untracked();
         let day = date.get_untracked();
-        let entry = match draft.to_entry(id, session.profile.pool, session.profile.user, day, &others) {
+        // An edited entry stays in its pool; a new one goes into the chosen (or only) own pool.
+        let pool = match previous
+            .as_ref()
+            .map(|p| p.pool)
+            .or_else(|| chosen_pool.get_untracked())
+            .or(session.pools.default_own())
+        {
+            Some(pool) => pool,
+            None => return problem.set(Some(Problem::Form(FormError::NoPool))),
+        };
+        let entry = match draft.to_entry(id, pool, session.user(), day, &others) {
             Ok(entry) => entry,
             Err(error) => return problem.set(Some(Problem::Form(error))),
         };
@@ -334,6 +347,19 @@ pub fn TodayPage() -> impl IntoView {
                             aria-describedby="entry-problem"/>
                     </label>
                 </div>
+                <Show when=move || { own_pools().len() > 1 && editing.with(Option::is_none) }>
+                    <label class="field">
+                        <span class="field-label">{t!(i18n, field_pool)}</span>
+                        <select id="entry-pool" data-testid="entry-pool"
+                            on:change=move |ev| chosen_pool.set(uuid::Uuid::parse_str(&event_target_value(&ev)).ok().map(begleitbuch_domain::ids::PoolId))>
+                            {move || own_pools().into_iter().map(|choice| {
+                                let value = choice.pool.0.to_string();
+                                let selected = chosen_pool.get() == Some(choice.pool);
+                                view! { <option value=value selected=selected>{choice.institution}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </Show>
                 <label class="field">
                     <span class="field-label">{t!(i18n, field_category)}</span>
                     <select id="entry-category" required=true
@@ -395,7 +421,7 @@ pub fn TodayPage() -> impl IntoView {
                                         {match row.item {
                                             TimelineItem::Entry(entry) => entry_row(locale, entry, row.shares_session_time, row.changeable, edit, delete, confirm_delete).into_any(),
                                             TimelineItem::Session(session) => {
-                                                let me = app.session().map(|s| s.profile.user);
+                                                let me = app.session().map(|s| s.user());
                                                 others.with_untracked(|o| session_row(locale, &session, me, o, row.changeable)).into_any()
                                             }
                                         }}

@@ -64,7 +64,7 @@ pub fn WeekPage() -> impl IntoView {
             let week = week.get();
             async move {
                 let states = session.store.records_in_week(&session.vault, week).await?;
-                Ok((week, session.profile.user, states))
+                Ok((week, session.user(), states))
             }
         },
         move |(week, me, states): (Week, UserId, Vec<begleitbuch_domain::sync::RecordState>)| {

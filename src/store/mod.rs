@@ -15,7 +15,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use begleitbuch_domain::calendar::Week;
-use begleitbuch_domain::ids::{uuid_v7, DeviceId, PoolId, UserId};
+use begleitbuch_domain::ids::{uuid_v7, DeviceId, UserId};
 use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::sync::{replay, Change, Mutation, RecordState, PROTOCOL_VERSION};
 use indexed_db_futures::database::Database;
@@ -23,7 +23,6 @@ use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::CryptoKey;
@@ -146,18 +145,8 @@ pub fn new_id() -> Result<Uuid, StoreError> {
     Ok(uuid_v7(now_millis() as u64, crypto::random_bytes::<10>()?))
 }
 
-/// The person using the app on this device until accounts arrive with sign-in: a user and a pool made
-/// on the device at first start. Their ids are ordinary UUIDv7s, so records made now keep working when
-/// the server issues real accounts (the sign-in then adopts this partition).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LocalProfile {
-    pub user: UserId,
-    pub pool: PoolId,
-}
-
 const DEVICE_KEY: &str = "device_key";
 const DEVICE_ID: &str = "device_id";
-const LOCAL_PROFILE: &str = "local_profile";
 
 /// One user's unlocked partition: whose records, and the key that opens them.
 #[derive(Clone)]
@@ -234,18 +223,6 @@ impl LocalStore {
             return Err(StoreError::Outdated);
         }
         Ok(self.db.transaction(stores.to_vec()).with_mode(mode).build()?)
-    }
-
-    /// The local profile, made at first use, with its partition unlocked.
-    pub async fn local_profile(&self) -> Result<(LocalProfile, Vault), StoreError> {
-        let fresh = LocalProfile { user: UserId(new_id()?), pool: PoolId(new_id()?) };
-        let profile = ensure_key(&self.db, LOCAL_PROFILE, async {
-            serde_wasm_bindgen::to_value(&fresh).map_err(|e| StoreError::Browser(e.to_string()))
-        })
-        .await?;
-        let profile: LocalProfile = serde_wasm_bindgen::from_value(profile).map_err(corrupt)?;
-        let vault = self.unlock(profile.user).await?;
-        Ok((profile, vault))
     }
 
     /// Unwraps `user`'s data key with the device key, making the key at the user's first use.

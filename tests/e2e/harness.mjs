@@ -212,12 +212,11 @@ export async function axeViolations(page) {
 /** The password of every demo account (`--demo`). */
 export const DEMO_PASSWORD = 'demo-begleitbuch';
 
+/** Opens sign-in: on a new tablet every route shows it; a signed-in tablet adds a colleague there. */
 export async function openSignIn(page, url) {
-  await page.goto(`${url}/einstellungen`);
-  await waitForPage(page, 'page-einstellungen');
-  await waitForController(page);
-  await page.getByTestId('sign-in-link').click();
+  await page.goto(`${url}/anmelden`);
   await waitForPage(page, 'page-anmelden');
+  await waitForController(page);
 }
 
 export async function signIn(page, login, password, label) {
@@ -228,13 +227,23 @@ export async function signIn(page, login, password, label) {
 }
 
 /** Signs in on a fresh tablet (its clock at `clock`) and waits for the first sync to finish. */
-export async function signedInTablet(url, login, label, viewport, { clock } = {}) {
-  const tablet = await launchBrowser({ viewport, clock });
+export async function signedInTablet(url, login, label, viewport, { clock, profileDir } = {}) {
+  const tablet = await launchBrowser({ viewport, clock, profileDir });
   await openSignIn(tablet.page, url);
   await signIn(tablet.page, login, DEMO_PASSWORD, label);
   await waitForPage(tablet.page, 'page-einstellungen');
   await tablet.page.getByTestId('signed-in-as').waitFor();
   await tablet.page.waitForFunction(() => /Zuletzt synchronisiert/.test(document.querySelector('[data-testid="last-sync"]')?.textContent ?? ''));
+  return tablet;
+}
+
+/**
+ * A demo companion's tablet, signed in and synced, then offline: what is recorded from here waits in the
+ * outbox, so a test can count it. Nothing can be recorded on a tablet before someone signs in.
+ */
+export async function offlineTablet(url, login, { viewport, clock, profileDir } = {}) {
+  const tablet = await signedInTablet(url, login, 'Tablet', viewport, { clock, profileDir });
+  await goOffline(tablet);
   return tablet;
 }
 

@@ -3,24 +3,39 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  FORM_ROUTES, ROUTES, VIEWPORTS, axeViolations, launchBrowser, screenshot, startServer, waitForController, waitForPage,
+  DEMO_PASSWORD, FORM_ROUTES, ROUTES, VIEWPORTS, axeViolations, launchBrowser, screenshot, signIn, signedInTablet,
+  startServer, waitForController, waitForPage,
 } from './harness.mjs';
 
 let server;
-before(async () => { server = await startServer(); });
+before(async () => { server = await startServer({ demo: true }); });
 after(async () => { await server?.stop(); });
 
-test('the app loads in German with header, navigation and today\'s page', async () => {
+test('a new tablet opens on sign-in in German: nothing can be recorded before, and nothing claims to be synced', async () => {
   const browser = await launchBrowser();
   try {
     const { page } = browser;
     await page.goto(`${server.url}/`);
-    await waitForPage(page, 'page-heute');
+    await waitForPage(page, 'page-anmelden');
     assert.equal(await page.locator('html').getAttribute('lang'), 'de');
-    assert.equal(await page.locator('h1').textContent(), 'Heute');
-    assert.match(await page.locator('.page-subtitle').textContent(), /^(Mo|Di|Mi|Do|Fr|Sa|So), \d\d\.\d\d\.\d{4}$/);
+    assert.equal(await page.locator('h1').textContent(), 'Anmelden');
+    assert.equal(await page.getByTestId('signed-out').textContent(), 'Nicht angemeldet');
+    assert.equal(await page.getByTestId('pending').count(), 0, 'no "Alles synchronisiert" without an account');
+    assert.equal(await page.getByRole('navigation', { name: 'Hauptnavigation' }).count(), 0);
+    // A deep link to a form or to Heute shows sign-in too: no timer, no form, nothing to record.
+    for (const path of ['/heute', '/gruppenangebot', '/beobachtung', '/woche']) {
+      await page.goto(`${server.url}${path}`);
+      await waitForPage(page, 'page-anmelden');
+      assert.equal(await page.getByTestId('timer').count(), 0, path);
+      assert.equal(await page.locator('form').count(), 1, `${path}: only the sign-in form`);
+    }
+    await screenshot(page, 'new-tablet-sign-in');
+    assert.deepEqual(await axeViolations(page), []);
+
+    await signIn(page, 'begleitung01', DEMO_PASSWORD, 'Tablet 1a');
+    await waitForPage(page, 'page-einstellungen');
+    assert.equal(await page.getByTestId('signed-out').count(), 0);
     assert.equal(await page.getByTestId('connection').textContent(), 'Online');
-    assert.equal(await page.getByTestId('pending').textContent(), 'Alles synchronisiert');
     const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
     for (const route of ROUTES) {
       await nav.getByRole('link', { name: route.de }).click();
@@ -41,7 +56,7 @@ test('the manifest and service worker make the app installable', async () => {
     await page.goto(`${server.url}/heute`);
     await waitForController(page);
     await page.reload();
-    await waitForPage(page, 'page-heute');
+    await waitForPage(page, 'page-anmelden');
     const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     assert.deepEqual(installabilityErrors, []);
@@ -58,8 +73,8 @@ test('the manifest and service worker make the app installable', async () => {
 });
 
 test('with the server gone and the network off, every route still loads from the service worker', async () => {
-  const ownServer = await startServer();
-  const browser = await launchBrowser();
+  const ownServer = await startServer({ demo: true });
+  const browser = await signedInTablet(ownServer.url, 'begleitung02', 'Tablet 2a', VIEWPORTS[0]);
   try {
     const { page, context } = browser;
     await page.goto(`${ownServer.url}/heute`);
@@ -84,7 +99,7 @@ test('with the server gone and the network off, every route still loads from the
 });
 
 test('language switch in Einstellungen changes the UI and <html lang>, and is remembered', async () => {
-  const browser = await launchBrowser();
+  const browser = await signedInTablet(server.url, 'begleitung03', 'Tablet 3a', VIEWPORTS[0]);
   try {
     const { page } = browser;
     await page.goto(`${server.url}/einstellungen`);
@@ -115,7 +130,7 @@ test('language switch in Einstellungen changes the UI and <html lang>, and is re
 
 for (const viewport of VIEWPORTS) {
   test(`every page at ${viewport.width}×${viewport.height}: no axe violations, touch targets ≥ 44 px`, async () => {
-    const browser = await launchBrowser({ viewport });
+    const browser = await signedInTablet(server.url, viewport === VIEWPORTS[0] ? 'begleitung04' : 'begleitung05', 'Tablet', viewport);
     try {
       const { page } = browser;
       for (const route of [...ROUTES, ...FORM_ROUTES]) {
@@ -138,7 +153,7 @@ for (const viewport of VIEWPORTS) {
 }
 
 test('keyboard users can skip to the content and reach every navigation link', async () => {
-  const browser = await launchBrowser();
+  const browser = await signedInTablet(server.url, 'begleitung06', 'Tablet 6a', VIEWPORTS[0]);
   try {
     const { page } = browser;
     await page.goto(`${server.url}/heute`);

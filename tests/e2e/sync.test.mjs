@@ -108,10 +108,10 @@ test('a tablet its team lead revoked wipes its data at its next contact', async 
 
     await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Einstellungen' }).click();
     await page.getByTestId('sync-now').click();
-    // The tablet reloads with nothing of the user left: signed out, no entries.
-    await page.getByTestId('sign-in-link').waitFor({ timeout: 20000 });
+    // The tablet reloads with nothing of the user left: signed out, on sign-in, no entries.
+    await page.getByTestId('signed-out').waitFor({ timeout: 20000 });
     await page.goto(`${server.url}/heute`);
-    await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
+    await waitForPage(page, 'page-anmelden');
     assert.equal(await page.getByTestId('entry').count(), 0);
     const stored = await page.evaluate(async () => {
       const db = await new Promise((resolve, reject) => {

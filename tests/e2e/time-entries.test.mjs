@@ -5,11 +5,14 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import {
-  VIEWPORTS, axeViolations, fillEntry, freshProfile, launchBrowser, openToday, screenshot, startServer, waitForController,
+  VIEWPORTS, axeViolations, fillEntry, freshProfile, launchBrowser, offlineTablet, openToday, screenshot, startServer,
+  waitForController,
 } from './harness.mjs';
 
+// Each test records as its own demo companion, signed in and then offline: the entries wait in the
+// outbox, where the test counts them.
 let server;
-before(async () => { server = await startServer(); });
+before(async () => { server = await startServer({ demo: true }); });
 after(async () => { await server?.stop(); });
 
 async function save(page) {
@@ -26,7 +29,7 @@ async function goOffline(context, page) {
 }
 
 test('an entry typed offline survives closing the page and reopening offline, and waits to be synced', async () => {
-  const browser = await launchBrowser();
+  const browser = await offlineTablet(server.url, 'begleitung01');
   try {
     const { page, context } = browser;
     await openToday(page, server.url);
@@ -71,7 +74,7 @@ test('an entry typed offline survives closing the page and reopening offline, an
 
 test('wrong input is refused in German, the typed input stays, and the form is accessible', async () => {
   for (const viewport of VIEWPORTS) {
-    const browser = await launchBrowser({ viewport });
+    const browser = await offlineTablet(server.url, viewport === VIEWPORTS[0] ? 'begleitung02' : 'begleitung03', { viewport });
     try {
       const { page } = browser;
       await openToday(page, server.url);
@@ -111,7 +114,7 @@ test('wrong input is refused in German, the typed input stays, and the form is a
 });
 
 test('an entry can be edited and deleted; every change waits in the outbox', async () => {
-  const browser = await launchBrowser({ viewport: VIEWPORTS[1] });
+  const browser = await offlineTablet(server.url, 'begleitung04', { viewport: VIEWPORTS[1] });
   try {
     const { page } = browser;
     await openToday(page, server.url);
@@ -155,7 +158,7 @@ test('when the storage quota is used up, saving says so, keeps the input and los
   // restarted on the same profile around the override.
   const profileDir = await freshProfile();
   try {
-    const first = await launchBrowser({ profileDir });
+    const first = await offlineTablet(server.url, 'begleitung05', { profileDir });
     await openToday(first.page, server.url);
     await fillEntry(first.page, { start: '08:00', end: '09:00', category: 'individual' });
     await save(first.page);
@@ -163,6 +166,7 @@ test('when the storage quota is used up, saving says so, keeps the input and los
     await first.close();
 
     const full = await launchBrowser({ profileDir });
+    await full.context.setOffline(true);
     const cdp = await full.context.newCDPSession(full.page);
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.url, quotaSize: 1 });
     const { page } = full;
@@ -181,6 +185,7 @@ test('when the storage quota is used up, saving says so, keeps the input and los
 
     // Space again: the same entry saves, and the first one is still there.
     const again = await launchBrowser({ profileDir });
+    await again.context.setOffline(true);
     await openToday(again.page, server.url);
     await fillEntry(again.page, { start: '10:00', end: '11:00', category: 'travel', note: 'Fahrt zur Außenstelle' });
     await save(again.page);
@@ -194,7 +199,7 @@ test('when the storage quota is used up, saving says so, keeps the input and los
 });
 
 test('without IndexedDB the app explains why nothing can be stored; entries saved before survive', async () => {
-  const browser = await launchBrowser();
+  const browser = await offlineTablet(server.url, 'begleitung06');
   try {
     const { page, context } = browser;
     await openToday(page, server.url);

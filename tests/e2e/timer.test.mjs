@@ -4,10 +4,10 @@
 // not wait for real minutes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VIEWPORTS, axeViolations, berlinAt, launchBrowser, openToday, screenshot, startServer, waitForController } from './harness.mjs';
+import { VIEWPORTS, axeViolations, berlinAt, offlineTablet, openToday, screenshot, startServer, waitForController } from './harness.mjs';
 
 let server;
-before(async () => { server = await startServer(); });
+before(async () => { server = await startServer({ demo: true }); });
 after(async () => { await server?.stop(); });
 
 /** Opens Heute and waits until the running timer, if any, is read from the store. */
@@ -22,8 +22,9 @@ async function entryTexts(page) {
 
 for (const viewport of VIEWPORTS) {
   test(`the timer runs across closing the page and splits activities (${viewport.name})`, async () => {
-    // 08:10 in Berlin on the tests' day.
-    const browser = await launchBrowser({ viewport, clock: berlinAt(0, '08:10') });
+    // 08:10 in Berlin on the tests' day; a demo companion of its own per orientation, signed in, then offline.
+    const login = viewport === VIEWPORTS[0] ? 'begleitung01' : 'begleitung02';
+    const browser = await offlineTablet(server.url, login, { viewport, clock: berlinAt(0, '08:10') });
     try {
       const { page, context } = browser;
       await openTodayWithTimer(page, server.url);

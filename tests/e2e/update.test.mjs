@@ -12,8 +12,9 @@ test('a new build is offered as an update and applied on request', async () => {
   const browser = await launchBrowser();
   try {
     const { page } = browser;
+    // A new tablet shows sign-in: the update reaches it there as anywhere.
     await page.goto(`${server.url}/woche`);
-    await waitForPage(page, 'page-woche');
+    await waitForPage(page, 'page-anmelden');
     await waitForController(page);
     const workerFile = path.join(dist, 'sw.js');
     const worker = await readFile(workerFile, 'utf8');
@@ -30,7 +31,7 @@ test('a new build is offered as an update and applied on request', async () => {
     await prompt.waitFor({ timeout: 15000 });
     await screenshot(page, 'update-prompt');
     await Promise.all([page.waitForEvent('load'), prompt.click()]);
-    await waitForPage(page, 'page-woche');
+    await waitForPage(page, 'page-anmelden');
     await page.waitForFunction(
       (expected) => caches.keys().then((keys) => keys.length === 1 && keys[0] === expected),
       `begleitbuch-shell-${newVersion}`,
