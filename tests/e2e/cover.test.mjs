@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VIEWPORTS, allSynced, axeViolations, berlinDate, navigateTo, problemsBesidesOffline, screenshot, signedInTablet, startServer,
+  VIEWPORTS, addEntry, allSynced, apiSession, axeViolations, berlinDate, navigateTo, problemsBesidesOffline, screenshot, signedInTablet, startServer,
 } from './harness.mjs';
 
 let server;
@@ -75,6 +75,22 @@ for (const viewport of VIEWPORTS) {
       assert.match(await colleague.page.getByTestId('cover-notice').textContent(), /^Vertretung in .+ bis /);
       assert.equal(await colleague.page.getByTestId('child').count(), 8, 'their own four and the covered four');
       await screenshot(colleague.page, `kinder-covering-${viewport.name}`);
+      assert.deepEqual(await axeViolations(colleague.page), []);
+
+      // Their own time still goes into their own pool, never into the covered one (which leaves the
+      // tablet when the cover ends); a group session may go into either, and the form asks.
+      await navigateTo(colleague.page, 'Heute', 'page-heute');
+      assert.equal(await colleague.page.getByTestId('entry-pool').count(), 0, 'one own pool: the time form does not ask');
+      const note = `Eigene Vorbereitung ${viewport.name}`;
+      await addEntry(colleague.page, { start: '07:30', end: '07:45', category: 'preparation', note });
+      await allSynced(colleague.page);
+      const api = await apiSession(server.url, `begleitung${covering}`);
+      const ownPool = (await api.call('/pools')).find((pool) => pool.people.some((person) => person.id === api.user.id)).id;
+      const entry = (await api.pullAll()).find((r) => r.kind === 'time_entry' && r.fields?.note === note);
+      assert.equal(entry.pool, ownPool, 'a companion with a cover grant files their own work in their own pool');
+      await colleague.page.getByTestId('add-session').click();
+      await colleague.page.locator('[data-testid="page-gruppenangebot"][data-ready="true"]').waitFor();
+      assert.equal(await colleague.page.getByTestId('session-pool').locator('option').count(), 2, 'own pool and covered pool');
       assert.deepEqual(await axeViolations(colleague.page), []);
 
       // The team lead ends the cover: after the next sync the covered children are gone again.

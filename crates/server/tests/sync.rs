@@ -97,15 +97,31 @@ async fn push_and_pull(database: Database) {
         (outcome(&answer, 0)["outcome"].as_str(), outcome(&answer, 0)["reason"].as_str()),
         (Some("rejected"), Some("week_locked"))
     );
-    let next_week = world.put(
+    let week_before = world.put(
         companion,
         RecordKind::TimeEntry,
         Uuid::now_v7(),
         0,
-        entry_fields(&world, "companion", "2026-12-01", "08:00:00", "09:00:00"),
+        entry_fields(&world, "companion", "2026-11-17", "08:00:00", "09:00:00"),
         &[],
     );
-    assert_eq!(outcome(&world.push(companion, &[next_week]).await, 0)["outcome"], "applied");
+    assert_eq!(outcome(&world.push(companion, &[week_before]).await, 0)["outcome"], "applied");
+    // Work is recorded for days that have been: next Monday (the server's clock says Friday
+    // 27 November) is refused with the reason, and so is 2030.
+    for day in ["2026-11-30", "2030-01-01"] {
+        let ahead = world.put(
+            companion,
+            RecordKind::TimeEntry,
+            Uuid::now_v7(),
+            0,
+            entry_fields(&world, "companion", day, "08:00:00", "09:00:00"),
+            &[],
+        );
+        let answer = world.push(companion, &[ahead]).await;
+        assert_eq!(outcome(&answer, 0)["outcome"], "rejected", "{day}: {answer}");
+        assert_eq!(outcome(&answer, 0)["reason"], "invalid", "{day}: {answer}");
+        assert_eq!(outcome(&answer, 0)["error"]["code"], "in_future", "{day}: {answer}");
+    }
 
     // A push from another device than the token's is refused as a whole.
     let response = world

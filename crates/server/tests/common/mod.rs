@@ -12,14 +12,14 @@ use sqlx::{Connection, Executor, PgConnection};
 
 pub const POSTGRES_URL_VAR: &str = "BEGLEITBUCH_TEST_POSTGRES_URL";
 
-/// Every test server's clock starts here (`--clock-start`): Tuesday of week 48 of the school year
+/// Every test server's clock starts here (`--clock-start`): Friday of week 48 of the school year
 /// 2026/27, the day the fixtures' dates are chosen around. So a test answers the same on whatever
 /// day it runs — on the first of a month, too.
-pub const TEST_NOW: &str = "2026-11-24T09:30:00+01:00";
+pub const TEST_NOW: &str = "2026-11-27T09:30:00+01:00";
 
 /// The day of [`TEST_NOW`] in Europe/Berlin.
 pub fn test_today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
 }
 
 /// Where a test server keeps its data.
