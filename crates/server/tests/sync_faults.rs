@@ -298,6 +298,43 @@ async fn concurrent_pushers_and_pullers_on_postgres_miss_nothing() {
     }
 }
 
+/// Holds the database's write lock for the pool (SQLite: the whole database, as `BEGIN IMMEDIATE`
+/// takes it; PostgreSQL: the pool's change counter, which every push into the pool claims first), so a
+/// push that arrives meanwhile waits before it has written anything.
+async fn hold_the_write_lock(database: &Database, pool: uuid::Uuid) -> Box<dyn std::any::Any> {
+    use sqlx::{Connection, Executor};
+    match database {
+        Database::Sqlite(_) => {
+            let file = database.sqlite_file().unwrap();
+            let mut conn =
+                sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display())).await.unwrap();
+            conn.execute("BEGIN IMMEDIATE").await.unwrap();
+            Box::new(conn)
+        }
+        Database::Postgres(url) => {
+            let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+            conn.execute("BEGIN").await.unwrap();
+            sqlx::query("SELECT last_change FROM pool_changes WHERE pool_id = $1 FOR UPDATE")
+                .bind(pool.to_string())
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            Box::new(conn)
+        }
+    }
+}
+
+/// How many of `mutations` the database holds, read from the committed state.
+async fn committed(world: &World, mutations: &[Mutation]) -> usize {
+    let mut count = 0;
+    for mutation in mutations {
+        if world.store.record(mutation.record).await.unwrap().is_some() {
+            count += 1;
+        }
+    }
+    count
+}
+
 async fn killed_during_a_large_push(database: Database) {
     let mut world = World::build(&database).await;
     let companion_name = "companion";
@@ -305,19 +342,30 @@ async fn killed_during_a_large_push(database: Database) {
         let member = world.member(companion_name);
         (0..500).map(|i| entry(&world, member, i % 600)).collect()
     };
-    // The push is on its way when the server process is killed; whether it committed is unknown.
+    let (first, rest) = mutations.split_at(200);
+    // The first 200 are answered: committed, as the database shows.
+    let answer = world.push(world.member(companion_name), first).await;
+    assert!(answer["results"].as_array().unwrap().iter().all(|r| r["outcome"] == "applied"), "{answer}");
+    assert_eq!(committed(&world, &mutations).await, 200);
+
+    // The other 300 are on their way while the write lock is held elsewhere; the server is killed while
+    // the push waits for it. So exactly the first 200 are committed when it dies — not a guess.
+    let lock = hold_the_write_lock(&database, world.p1.0).await;
     let url = world.server.api("/sync/push");
     let token = world.member(companion_name).token.clone();
-    let body = json!({"protocol": 1, "device": world.member(companion_name).device, "mutations": mutations});
+    let body = json!({"protocol": 1, "device": world.member(companion_name).device, "mutations": rest});
     let request =
         tokio::spawn(
             async move { reqwest::Client::new().post(url).bearer_auth(token).json(&body).send().await },
         );
-    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     world.server.kill();
     assert!(request.await.unwrap().is_err(), "the server died before it answered");
+    drop(lock);
+    assert_eq!(committed(&world, &mutations).await, 200, "the killed push committed nothing");
 
-    // The device sends everything it has no answer for again, to the restarted server.
+    // The device sends everything it has no answer for again — and, as if its answers had been lost
+    // too, the first 200 — to the restarted server: each mutation is applied exactly once.
     world.server = Server::start(&database);
     let answer = world.push(world.member(companion_name), &mutations).await;
     let results = answer["results"].as_array().unwrap();
