@@ -2,14 +2,16 @@
 //! it stops. The running timer is kept in the user's encrypted partition (`LocalStore::running_timer`),
 //! not in memory, so closing the tab or the tablet going to sleep does not stop it.
 
+use begleitbuch_domain::calendar;
 use begleitbuch_domain::ids::{PoolId, TimeEntryId, UserId};
+use begleitbuch_domain::validate::{Field, ValidationError};
 use begleitbuch_domain::work::{TimeCategory, TimeEntry};
 use begleitbuch_domain::worktime::timer_blocks;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::form::FormError;
+use crate::form::{parse_time, FormError};
 use crate::time_entry_form::check_entry;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,6 +27,29 @@ impl RunningTimer {
     /// Whole minutes since the timer started (never negative, even if the device clock went back).
     pub fn elapsed_minutes(&self, now: DateTime<Utc>) -> u32 {
         u32::try_from((now - self.started_at).num_minutes()).unwrap_or(0)
+    }
+
+    /// Whether the timer was started on an earlier day (Europe/Berlin) than `now`: it was forgotten.
+    /// The app then asks when it ended instead of recording every hour since.
+    pub fn from_an_earlier_day(&self, now: DateTime<Utc>) -> bool {
+        calendar::berlin_date(self.started_at) < calendar::berlin_date(now)
+    }
+
+    /// When a forgotten timer ended, as the companion says: `end` (HH:MM) on the day it started
+    /// (00:00 is that day's midnight). It must lie after the start and not after `now`.
+    pub fn ended_at(&self, end: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, FormError> {
+        let time = parse_time(end, Field::End)?;
+        let day = calendar::berlin_date(self.started_at);
+        let day = if time == NaiveTime::MIN { day.succ_opt().unwrap_or(day) } else { day };
+        let at = calendar::from_berlin(day.and_time(time))
+            .ok_or(FormError::Rule(ValidationError::TimeDoesNotExist { field: Field::End }, None))?;
+        if at <= self.started_at {
+            return Err(FormError::Rule(ValidationError::EndNotAfterStart, None));
+        }
+        if at > now {
+            return Err(FormError::Rule(ValidationError::InFuture, None));
+        }
+        Ok(at)
     }
 
     /// The entries the timer records when stopped at `now`: one per day it ran (see
@@ -97,6 +122,29 @@ mod tests {
     }
 
     #[test]
+    fn a_timer_left_running_overnight_asks_when_it_ended_instead_of_splitting_silently() {
+        // Started Monday 16:30 in Berlin (15:30 UTC), found on Tuesday at 08:00.
+        let forgotten = timer(utc(23, 15, 30));
+        let tuesday = utc(24, 7, 0);
+        assert!(forgotten.from_an_earlier_day(tuesday));
+        assert!(!forgotten.from_an_earlier_day(utc(23, 22, 59)), "23:59 in Berlin is still Monday");
+        let ended = forgotten.ended_at("17:15", tuesday).unwrap();
+        assert_eq!(ended, utc(23, 16, 15));
+        let entries = forgotten.entries(ended, POOL, ANNA, || Uuid::from_u128(300), |_| Vec::new()).unwrap();
+        assert_eq!(entries.len(), 1, "one entry, on Monday");
+        assert_eq!((entries[0].start, entries[0].end), (hm(16, 30), hm(17, 15)));
+        assert_eq!(
+            forgotten.ended_at("16:00", tuesday),
+            Err(FormError::Rule(ValidationError::EndNotAfterStart, None))
+        );
+        assert_eq!(forgotten.ended_at("", tuesday), Err(FormError::Missing(Field::End)));
+        // Midnight is the end of Monday; a timer started today cannot end tomorrow.
+        assert_eq!(forgotten.ended_at("00:00", tuesday).unwrap(), utc(23, 23, 0));
+        let today = timer(utc(24, 6, 0));
+        assert_eq!(today.ended_at("09:00", tuesday), Err(FormError::Rule(ValidationError::InFuture, None)));
+    }
+
+    #[test]
     fn a_run_over_midnight_becomes_two_entries() {
         let mut ids = (200..).map(Uuid::from_u128);
         let entries = timer(utc(23, 22, 30))
@@ -106,7 +154,7 @@ mod tests {
         assert_eq!(
             days,
             vec![
-                (NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), hm(23, 30), hm(23, 59), 100),
+                (NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), hm(23, 30), hm(0, 0), 100),
                 (NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(), hm(0, 0), hm(0, 30), 200),
             ]
         );

@@ -84,6 +84,8 @@ pub fn TimerCard() -> impl IntoView {
     let notice = RwSignal::new(None::<Notice>);
     let busy = RwSignal::new(false);
     let confirm_discard = RwSignal::new(false);
+    // For a timer left running since an earlier day: when it ended, as the companion says.
+    let forgotten_end = RwSignal::new(String::new());
     let now = RwSignal::new(Utc::now());
     // The elapsed time is worked out from the stored start, so a coarse tick is enough; it also
     // catches up at once when the tablet wakes, since the next tick reads the clock again.
@@ -95,9 +97,14 @@ pub fn TimerCard() -> impl IntoView {
         move |timer| running.set(timer),
     );
 
+    // A timer still running from an earlier day was forgotten: recording every hour since would be
+    // wrong, so the card asks when it ended, and nothing else starts until that is answered.
+    let forgotten =
+        move || running.with(|timer| timer.as_ref().is_some_and(|t| t.from_an_earlier_day(now.get())));
+
     // Starts `category` now; a timer already running is stopped at the same instant first.
     let start = move |category: TimeCategory| {
-        if busy.get_untracked() {
+        if busy.get_untracked() || forgotten() {
             return;
         }
         let Some(session) = app.session() else { return };
@@ -150,6 +157,30 @@ pub fn TimerCard() -> impl IntoView {
             app.changed();
         });
     };
+    let stop_at = move |_| {
+        let (Some(session), Some(timer)) = (app.session(), running.get_untracked()) else { return };
+        if busy.get_untracked() {
+            return;
+        }
+        let at = match timer.ended_at(&forgotten_end.get_untracked(), Utc::now()) {
+            Ok(at) => at,
+            Err(error) => return problem.set(Some(Problem::Form(error))),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match stop(&session, &timer, at).await {
+                Ok(written) => {
+                    running.set(None);
+                    problem.set(None);
+                    forgotten_end.set(String::new());
+                    notice.set(Some(if written == 0 { Notice::TooShort } else { Notice::Stopped }));
+                }
+                Err(error) => problem.set(Some(error)),
+            }
+            busy.set(false);
+            app.changed();
+        });
+    };
     let discard = move |_| {
         let Some(session) = app.session() else { return };
         confirm_discard.set(false);
@@ -171,7 +202,7 @@ pub fn TimerCard() -> impl IntoView {
         let active = move || running.with(|timer| timer.as_ref().is_some_and(|t| t.category == category));
         view! {
             <button type="button" class="button timer-choice" class:timer-direct=category.is_direct()
-                aria-pressed=move || active().to_string() disabled=move || busy.get()
+                aria-pressed=move || active().to_string() disabled=move || busy.get() || forgotten()
                 data-testid=format!("timer-{code}") on:click=move |_| start(category)>
                 {move || format::category(i18n.get_locale(), code)}
             </button>
@@ -188,19 +219,39 @@ pub fn TimerCard() -> impl IntoView {
             {move || running.get().map(|timer| {
                 let locale = i18n.get_locale();
                 let category = format::category(locale, category_code(timer.category));
-                let since = format::time(locale, begleitbuch_domain::calendar::to_berlin(timer.started_at).time());
+                let started = begleitbuch_domain::calendar::to_berlin(timer.started_at);
+                let since = format::time(locale, started.time());
+                let day = format::date(locale, started.date());
+                let elapsed = timer.clone();
+                let (category_shown, since_shown) = (category.clone(), since.clone());
                 view! {
                     <div class="timer-running" data-testid="timer-running">
-                        <p class="timer-status">
-                            <span class="timer-category">{category}</span>
-                            <span class="timer-since">{td_string!(locale, timer_since, since).to_string()}</span>
-                        </p>
-                        <p class="timer-elapsed" data-testid="timer-elapsed">
-                            {move || format::duration(i18n.get_locale(), timer.elapsed_minutes(now.get()))}
-                        </p>
+                        <Show when=forgotten fallback=move || view! {
+                            <p class="timer-status">
+                                <span class="timer-category">{category_shown.clone()}</span>
+                                <span class="timer-since">{td_string!(i18n.get_locale(), timer_since, since = since_shown.clone()).to_string()}</span>
+                            </p>
+                            <p class="timer-elapsed" data-testid="timer-elapsed">
+                                {let timer = elapsed.clone(); move || format::duration(i18n.get_locale(), timer.elapsed_minutes(now.get()))}
+                            </p>
+                        }>
+                            <p class="notice notice-warn" data-testid="timer-forgotten">
+                                {td_string!(i18n.get_locale(), timer_forgotten, category = category.clone(), day = day.clone(), since = since.clone()).to_string()}
+                            </p>
+                            <label class="field">
+                                <span class="field-label">{t!(i18n, timer_forgotten_end)}</span>
+                                <input id="timer-end" type="time" required=true data-testid="timer-end"
+                                    aria-describedby="timer-problem" bind:value=forgotten_end/>
+                            </label>
+                        </Show>
                         <div class="form-actions">
-                            <button type="button" class="button button-primary" data-testid="timer-stop"
-                                disabled=move || busy.get() on:click=stop_now>{t!(i18n, action_stop_timer)}</button>
+                            <Show when=forgotten fallback=move || view! {
+                                <button type="button" class="button button-primary" data-testid="timer-stop"
+                                    disabled=move || busy.get() on:click=stop_now>{t!(i18n, action_stop_timer)}</button>
+                            }>
+                                <button type="button" class="button button-primary" data-testid="timer-stop-at"
+                                    disabled=move || busy.get() on:click=stop_at>{t!(i18n, action_stop_timer_at)}</button>
+                            </Show>
                             <Show when=move || confirm_discard.get() fallback=move || view! {
                                 <button type="button" class="button" data-testid="timer-discard"
                                     on:click=move |_| confirm_discard.set(true)>{t!(i18n, action_discard_timer)}</button>
@@ -226,7 +277,7 @@ pub fn TimerCard() -> impl IntoView {
             <div class="timer-choices" role="group" aria-label=move || td_string!(i18n.get_locale(), category_group_indirect)>
                 {CATEGORIES.into_iter().filter(|c| !c.is_direct()).map(button).collect_view()}
             </div>
-            <p class="form-problem" role="alert" data-testid="timer-problem">
+            <p class="form-problem" role="alert" id="timer-problem" data-testid="timer-problem">
                 {move || problem.get().map(|problem| messages::problem(i18n.get_locale(), &problem))}
             </p>
             <p class="visually-hidden" role="status" data-testid="timer-notice">

@@ -87,3 +87,39 @@ for (const viewport of VIEWPORTS) {
     }
   });
 }
+
+test('a timer left running overnight asks when it ended and records only that time, on its own day', async () => {
+  // Started yesterday at 15:30 and forgotten; the tablet is picked up again this morning.
+  const browser = await offlineTablet(server.url, 'begleitung03', { viewport: VIEWPORTS[1], clock: berlinAt(-1, '15:30') });
+  try {
+    const { page, context } = browser;
+    await openTodayWithTimer(page, server.url);
+    await page.getByTestId('timer-parent_talk').click();
+    await page.getByTestId('timer-running').waitFor();
+    await context.clock.setSystemTime(berlinAt(0, '07:45'));
+    await openTodayWithTimer(page, server.url);
+
+    const forgotten = page.getByTestId('timer-forgotten');
+    await forgotten.waitFor();
+    assert.match(await forgotten.textContent(), /^Elterngespräch läuft noch seit .+, 15:30 Uhr\. Wann haben Sie aufgehört\?/);
+    assert.equal(await page.getByTestId('timer-stop').count(), 0, 'no silent stop over the night');
+    assert.ok(await page.getByTestId('timer-individual').isDisabled(), 'nothing new starts before it is answered');
+    await screenshot(page, 'timer-forgotten');
+    assert.deepEqual(await axeViolations(page), []);
+
+    // An end before the start is refused with the reason; 16:10 is taken.
+    await page.getByTestId('timer-end').fill('15:00');
+    await page.getByTestId('timer-stop-at').click();
+    await page.getByTestId('timer-problem').filter({ hasText: 'Das Ende muss nach dem Beginn liegen.' }).waitFor();
+    await page.getByTestId('timer-end').fill('16:10');
+    await page.getByTestId('timer-stop-at').click();
+    await page.getByTestId('timer-running').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('entry').count(), 0, 'nothing is recorded for today');
+    await page.getByTestId('day-previous').click();
+    await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
+    assert.deepEqual(await entryTexts(page), ['15:30–16:10 Uhr']);
+    assert.deepEqual(browser.problems, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -19,11 +19,19 @@ pub const MAX_GROUP_CHARS: usize = 40;
 /// The longest observation, in characters (about two pages).
 pub const MAX_OBSERVATION_CHARS: usize = 5000;
 
+/// Whether an entry ends at midnight at the end of its day: an end of 00:00 after a later start is
+/// 24:00, which a clock time cannot say (so a timer over midnight loses no minute).
+fn ends_at_midnight(entry: &TimeEntry) -> bool {
+    entry.end == NaiveTime::MIN && entry.start > NaiveTime::MIN
+}
+
 /// The instants a time entry covers, half-open: `[start, end)`.
 fn instants(entry: &TimeEntry) -> Result<(DateTime<Utc>, DateTime<Utc>), ValidationError> {
     let start = calendar::from_berlin(entry.date.and_time(entry.start))
         .ok_or(ValidationError::TimeDoesNotExist { field: Field::Start })?;
-    let end = calendar::from_berlin(entry.date.and_time(entry.end))
+    let end_day =
+        if ends_at_midnight(entry) { entry.date.succ_opt().unwrap_or(entry.date) } else { entry.date };
+    let end = calendar::from_berlin(end_day.and_time(entry.end))
         .ok_or(ValidationError::TimeDoesNotExist { field: Field::End })?;
     Ok((start, end))
 }
@@ -85,9 +93,9 @@ pub struct DayBlock {
 
 /// What a timer that ran from `started` to `stopped` records: one block per calendar day it touched,
 /// to whole minutes (the seconds are dropped at both ends, as a clock shows them). A timer running
-/// over midnight ends at 23:59 on the first day and goes on at 00:00 on the next, since an entry
-/// cannot end at 24:00; that one minute is not counted. Days with less than a minute are left out,
-/// and so is everything when `stopped` is not after `started`.
+/// over midnight ends at 00:00 (midnight, the end of that day) on the first day and goes on at 00:00
+/// on the next: no minute is lost. Days with less than a minute are left out, and so is everything
+/// when `stopped` is not after `started`.
 pub fn timer_blocks(started: DateTime<Utc>, stopped: DateTime<Utc>) -> Vec<DayBlock> {
     let to_minute = |instant: DateTime<Utc>| {
         let local = calendar::to_berlin(instant);
@@ -95,14 +103,14 @@ pub fn timer_blocks(started: DateTime<Utc>, stopped: DateTime<Utc>) -> Vec<DayBl
     };
     let (from, until) = (to_minute(started), to_minute(stopped));
     let midnight = NaiveTime::MIN;
-    let last_minute = NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(midnight);
     from.date()
         .iter_days()
         .take_while(|day| *day <= until.date())
         .filter_map(|date| {
             let start = if date == from.date() { from.time() } else { midnight };
-            let end = if date == until.date() { until.time() } else { last_minute };
-            (end > start).then_some(DayBlock { date, start, end })
+            // A day the timer ran past ends at midnight, its end (see `ends_at_midnight`).
+            let (end, runs_on) = if date == until.date() { (until.time(), false) } else { (midnight, true) };
+            (end > start || (runs_on && start > midnight)).then_some(DayBlock { date, start, end })
         })
         .collect()
 }
@@ -110,7 +118,7 @@ pub fn timer_blocks(started: DateTime<Utc>, stopped: DateTime<Utc>) -> Vec<DayBl
 /// Checks one entry on its own and returns its length in minutes (real minutes: an entry across the
 /// spring switch from 01:30 to 03:30 is 60 minutes long).
 pub fn validate_entry(entry: &TimeEntry) -> Result<u32, ValidationError> {
-    if entry.end <= entry.start {
+    if entry.end <= entry.start && !ends_at_midnight(entry) {
         return Err(ValidationError::EndNotAfterStart);
     }
     let (start, end) = instants(entry)?;
@@ -472,15 +480,38 @@ mod tests {
         assert_eq!(
             timer_blocks(at(2026, 11, 23, 22, 30), at(2026, 11, 23, 23, 45)),
             vec![
-                DayBlock { date: day(2026, 11, 23), start: hm(23, 30), end: hm(23, 59) },
+                DayBlock { date: day(2026, 11, 23), start: hm(23, 30), end: hm(0, 0) },
                 DayBlock { date: day(2026, 11, 24), start: hm(0, 0), end: hm(0, 45) },
             ]
         );
         // In summer (UTC+2), 21:50 UTC is 23:50 and 22:00 UTC is exactly midnight: nothing on the new day.
         assert_eq!(
             timer_blocks(at(2026, 6, 1, 21, 50), at(2026, 6, 1, 22, 0)),
-            vec![DayBlock { date: day(2026, 6, 1), start: hm(23, 50), end: hm(23, 59) }]
+            vec![DayBlock { date: day(2026, 6, 1), start: hm(23, 50), end: hm(0, 0) }]
         );
+    }
+
+    #[test]
+    fn a_timer_over_midnight_loses_no_minute() {
+        let at = |d, h, min| chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, d, h, min, 0).unwrap();
+        let blocks = timer_blocks(at(23, 22, 30), at(23, 23, 45));
+        let entry = |block: &DayBlock| TimeEntry {
+            id: TimeEntryId(uuid::Uuid::from_u128(1)),
+            pool: crate::ids::PoolId(uuid::Uuid::from_u128(2)),
+            companion: UserId(uuid::Uuid::from_u128(3)),
+            date: block.date,
+            start: block.start,
+            end: block.end,
+            category: TimeCategory::Indirect(IndirectKind::Documentation),
+            note: String::new(),
+        };
+        let minutes: u32 = blocks.iter().map(|block| validate_entry(&entry(block)).unwrap()).sum();
+        assert_eq!(minutes, 75, "23:30 to 00:45 is 75 minutes, all of them");
+        // An entry typed as 22:00–00:00 ends at midnight; 00:00–00:00 is no entry.
+        let typed = TimeEntry { start: hm(22, 0), end: hm(0, 0), ..entry(&blocks[0]) };
+        assert_eq!(validate_entry(&typed), Ok(120));
+        let empty = TimeEntry { start: hm(0, 0), end: hm(0, 0), ..entry(&blocks[0]) };
+        assert_eq!(validate_entry(&empty), Err(ValidationError::EndNotAfterStart));
     }
 
     proptest! {
