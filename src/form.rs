@@ -29,6 +29,8 @@ pub enum FormError {
     AlreadyCovered,
     /// No pool to write into: the tablet has not yet synced since sign-in.
     NoPool,
+    /// Another activity was tapped while the group tile's timer runs: the session is finished first.
+    SessionTimerRunning,
     /// The child's parents did not consent to what the form would record (naming or documentation).
     ConsentMissing(ChildId, ConsentPurpose),
     /// A domain rule refuses the record; for an overlap, the other entry comes along to name it.

@@ -51,6 +51,7 @@ pub fn form_error(locale: Locale, error: &FormError) -> String {
         FormError::NoCompanion => td_string!(locale, error.no_companion).to_string(),
         FormError::AlreadyCovered => td_string!(locale, error.already_covered).to_string(),
         FormError::NoPool => td_string!(locale, error.no_pool).to_string(),
+        FormError::SessionTimerRunning => td_string!(locale, error.session_timer_running).to_string(),
         FormError::ConsentMissing(_, ConsentPurpose::Naming) => {
             td_string!(locale, error.naming_consent_missing).to_string()
         }
@@ -124,7 +125,11 @@ pub fn form_error_field(error: &FormError) -> Option<Field> {
         FormError::Missing(field) | FormError::NotATime(field) | FormError::NotANumber(field) => Some(*field),
         FormError::NoChild => Some(Field::Child),
         FormError::NoCompanion | FormError::AlreadyCovered => Some(Field::Companions),
-        FormError::NoCategory | FormError::NotADate | FormError::NoKind | FormError::NoPool => None,
+        FormError::NoCategory
+        | FormError::NotADate
+        | FormError::NoKind
+        | FormError::NoPool
+        | FormError::SessionTimerRunning => None,
         FormError::ConsentMissing(_, ConsentPurpose::Naming) => Some(Field::Participants),
         FormError::ConsentMissing(_, _) => Some(Field::Child),
         FormError::Rule(ValidationError::EndNotAfterStart | ValidationError::TooLong { .. }, _) => {

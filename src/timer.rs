@@ -5,7 +5,7 @@
 use begleitbuch_domain::calendar;
 use begleitbuch_domain::ids::{PoolId, TimeEntryId, UserId};
 use begleitbuch_domain::validate::{Field, ValidationError};
-use begleitbuch_domain::work::{TimeCategory, TimeEntry};
+use begleitbuch_domain::work::{DirectKind, TimeCategory, TimeEntry};
 use begleitbuch_domain::worktime::timer_blocks;
 use chrono::{DateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,25 @@ impl RunningTimer {
     /// Whole minutes since the timer started (never negative, even if the device clock went back).
     pub fn elapsed_minutes(&self, now: DateTime<Utc>) -> u32 {
         u32::try_from((now - self.started_at).num_minutes()).unwrap_or(0)
+    }
+
+    /// Whether this is the group tile's timer. It times a group session, not an anonymous entry: a
+    /// session credits the children in it and is the direct time of every companion in it, so when it
+    /// stops the session form opens with its start and length, and the participants are chosen there.
+    pub fn is_session(&self) -> bool {
+        self.category == TimeCategory::Direct(DirectKind::Group)
+    }
+
+    /// The session form for this session timer stopped at `end`: its day, start and length in whole
+    /// minutes (at least one). The form clears the timer when the session is saved, not before.
+    pub fn session_link(&self, end: DateTime<Utc>) -> String {
+        let start = calendar::to_berlin(self.started_at);
+        format!(
+            "/gruppenangebot?tag={}&beginn={}&dauer={}&zeitnehmer=1",
+            start.date().format("%Y-%m-%d"),
+            start.time().format("%H:%M"),
+            self.elapsed_minutes(end).max(1)
+        )
     }
 
     /// Whether the timer was started on an earlier day (Europe/Berlin) than `now`: it was forgotten.
@@ -87,7 +106,7 @@ impl RunningTimer {
 mod tests {
     use super::*;
     use begleitbuch_domain::validate::ValidationError;
-    use begleitbuch_domain::work::{DirectKind, IndirectKind};
+    use begleitbuch_domain::work::IndirectKind;
     use chrono::{NaiveDate, NaiveTime, TimeZone};
 
     const POOL: PoolId = PoolId(Uuid::from_u128(7));
@@ -142,6 +161,23 @@ mod tests {
         assert_eq!(forgotten.ended_at("00:00", tuesday).unwrap(), utc(23, 23, 0));
         let today = timer(utc(24, 6, 0));
         assert_eq!(today.ended_at("09:00", tuesday), Err(FormError::Rule(ValidationError::InFuture, None)));
+    }
+
+    #[test]
+    fn the_group_tile_times_a_group_session_and_opens_its_form_when_stopped() {
+        let group =
+            RunningTimer { category: TimeCategory::Direct(DirectKind::Group), ..timer(utc(23, 9, 0)) };
+        assert!(group.is_session());
+        assert!(!timer(utc(23, 9, 0)).is_session());
+        // 10:00 to 10:45 in Berlin.
+        assert_eq!(
+            group.session_link(utc(23, 9, 45)),
+            "/gruppenangebot?tag=2026-11-23&beginn=10:00&dauer=45&zeitnehmer=1"
+        );
+        assert_eq!(
+            group.session_link(utc(23, 9, 0)),
+            "/gruppenangebot?tag=2026-11-23&beginn=10:00&dauer=1&zeitnehmer=1"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use begleitbuch_domain::worktime::timer_blocks;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
 
 use crate::form::FormError;
 use crate::format;
@@ -112,6 +113,10 @@ pub fn TimerCard() -> impl IntoView {
         if previous.as_ref().is_some_and(|timer| timer.category == category) {
             return;
         }
+        // A group session is finished in its form (who took part), not switched away from.
+        if previous.as_ref().is_some_and(RunningTimer::is_session) {
+            return problem.set(Some(Problem::Form(FormError::SessionTimerRunning)));
+        }
         busy.set(true);
         spawn_local(async move {
             let at = Utc::now();
@@ -138,10 +143,18 @@ pub fn TimerCard() -> impl IntoView {
             app.changed();
         });
     };
+    let navigate = StoredValue::new_local(use_navigate());
+    let open_session_form = move |timer: &RunningTimer, end| {
+        let link = timer.session_link(end);
+        navigate.with_value(|navigate| navigate(&link, Default::default()));
+    };
     let stop_now = move |_| {
         let (Some(session), Some(timer)) = (app.session(), running.get_untracked()) else { return };
         if busy.get_untracked() {
             return;
+        }
+        if timer.is_session() {
+            return open_session_form(&timer, Utc::now());
         }
         busy.set(true);
         spawn_local(async move {
@@ -166,6 +179,9 @@ pub fn TimerCard() -> impl IntoView {
             Ok(at) => at,
             Err(error) => return problem.set(Some(Problem::Form(error))),
         };
+        if timer.is_session() {
+            return open_session_form(&timer, at);
+        }
         busy.set(true);
         spawn_local(async move {
             match stop(&session, &timer, at).await {

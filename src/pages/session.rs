@@ -53,10 +53,23 @@ pub fn SessionPage() -> impl IntoView {
     let app = expect_context::<AppStore>();
     let params = use_params_map();
     let editing_id = move || params.with(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()));
-    let day = super::linked_day(use_query_map());
+    let query = use_query_map();
+    let day = super::linked_day(query);
 
     let now = calendar::to_berlin(Utc::now()).time();
-    let draft = RwSignal::new(SessionDraft::new(day, suggested_start(now)));
+    let mut first = SessionDraft::new(day, suggested_start(now));
+    // Opened by the group tile's timer when it stopped: its start and length; the timer is cleared
+    // once the session is saved (until then it keeps running, so nothing is lost on the way).
+    let from_timer = query.with_untracked(|q| {
+        if let Some(start) = q.get("beginn") {
+            first.start = start;
+        }
+        if let Some(minutes) = q.get("dauer") {
+            first.duration = minutes;
+        }
+        q.get("zeitnehmer").is_some()
+    });
+    let draft = RwSignal::new(first);
     let choices = RwSignal::new(Choices::default());
     let problem = RwSignal::new(None::<Problem>);
     let saving = RwSignal::new(false);
@@ -198,7 +211,19 @@ pub fn SessionPage() -> impl IntoView {
         };
         let base = previous.map(|(_, state)| state);
         let date = made.date;
-        write_change(app, status, RecordKind::GroupSession, id, base, change, move || back_to_day(date));
+        write_change(app, status, RecordKind::GroupSession, id, base, change, move || {
+            if from_timer {
+                leptos::task::spawn_local(async move {
+                    let timer = session.store.running_timer(&session.vault).await.ok().flatten();
+                    if timer.is_some_and(|timer| timer.is_session()) {
+                        // If this fails the timer still shows on Heute, to be discarded there.
+                        let _ = session.store.save_timer(&session.vault, None).await;
+                    }
+                    app.changed();
+                });
+            }
+            back_to_day(date);
+        });
     };
 
     let delete = move || {

@@ -177,12 +177,44 @@ for (const viewport of VIEWPORTS) {
   });
 }
 
-test('a group timer that ran during a recorded session: the time counts once, and Heute says why', async () => {
-  const tablet = await signedInTablet(server.url, 'begleitung07', 'Tablet 4a', VIEWPORTS[0], { clock: berlinToday('10:00') });
+test('the group tile times a group session: stopped, its form opens with start and length, and the participants are chosen there', async () => {
+  const tablet = await signedInTablet(server.url, 'begleitung08', 'Tablet 4b', VIEWPORTS[1], { clock: berlinToday('10:00') });
   try {
     const { page, context } = tablet;
     await openToday(page, server.url);
     await page.getByTestId('timer-group').click();
+    await page.getByTestId('timer-running').waitFor();
+    await context.clock.fastForward('45:00');
+    // Another activity does not silently end the session.
+    await page.getByTestId('timer-individual').click();
+    await page.getByTestId('timer-problem').filter({ hasText: 'Das Gruppenangebot läuft noch' }).waitFor();
+    await page.getByTestId('timer-stop').click();
+    await page.locator('[data-testid="page-gruppenangebot"][data-ready="true"]').waitFor();
+    assert.equal(await page.getByLabel('Beginn').inputValue(), '10:00');
+    assert.equal(await page.getByLabel('Dauer (Minuten)').inputValue(), '45');
+    await page.getByLabel('Art des Angebots').selectOption({ label: 'Sozial-emotionales Lernen' });
+    await page.getByLabel('Klasse / Gruppe').fill('4b');
+    await page.getByTestId('session-child').first().click();
+    await saveSession(page);
+    await page.getByTestId('session').waitFor();
+    await page.locator('[data-testid="timer"][data-ready="true"]').waitFor();
+    await page.getByTestId('timer-running').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('entry').count(), 0, 'no anonymous time entry');
+    assert.equal(await page.getByTestId('total-direct').textContent(), '45 Min.');
+    assert.match(await page.getByTestId('session').textContent(), /Sozial-emotionales Lernen\s*·\s*4b/);
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(tablet.problems, []);
+  } finally {
+    await tablet.close();
+  }
+});
+
+test('a timer that ran during a recorded session: the time counts once, and Heute says why', async () => {
+  const tablet = await signedInTablet(server.url, 'begleitung07', 'Tablet 4a', VIEWPORTS[0], { clock: berlinToday('10:00') });
+  try {
+    const { page, context } = tablet;
+    await openToday(page, server.url);
+    await page.getByTestId('timer-individual').click();
     await page.getByTestId('timer-running').waitFor();
     await context.clock.fastForward('45:00');
     await page.getByTestId('timer-stop').click();
