@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VIEWPORTS, allSynced, apiSession, axeViolations, berlinDate, goOffline, navigateTo, screenshot, signedInTablet,
+  VIEWPORTS, allSynced, apiSession, axeViolations, berlinDate, germanDay, goOffline, navigateTo, screenshot, signedInTablet,
   startServer,
 } from './harness.mjs';
 
@@ -56,7 +56,7 @@ async function conflictOnB(tabletA, tabletB) {
   };
 }
 
-test('a group session changed offline on two tablets: Zu klären shows the conflict in words', async () => {
+test('a group session changed on one tablet and deleted on the other, offline: Zu klären shows the conflict in words', async () => {
   // Pool 6 (companions 11 and 12).
   await recordThroughApi('begleitung11', 'group_session', ({ pool }) => ({
     pool, date: berlinDate(0), start: '10:00:00', duration_minutes: 45, kind: 'social_emotional_learning', group: '6a',
@@ -65,25 +65,29 @@ test('a group session changed offline on two tablets: Zu klären shows the confl
   const tabletA = await signedInTablet(server.url, 'begleitung11', 'Tablet A', VIEWPORTS[0]);
   const tabletB = await signedInTablet(server.url, 'begleitung11', 'Tablet B', VIEWPORTS[1]);
   try {
-    for (const [tablet, duration, kind] of [[tabletA, '60', 'Konfliktlösung'], [tabletB, '30', 'Einzelförderung']]) {
-      const { page } = tablet;
-      await navigateTo(page, 'Heute', 'page-heute');
-      await page.getByTestId('session').waitFor();
+    // Tablet A: one hour, conflict resolution, and Kind G. joined. Tablet B deletes the session.
+    for (const tablet of [tabletA, tabletB]) {
+      await navigateTo(tablet.page, 'Heute', 'page-heute');
+      await tablet.page.getByTestId('session').waitFor();
       await goOffline(tablet);
-      await page.getByTestId('session-edit').click();
-      await page.locator('[data-testid="page-gruppenangebot"][data-ready="true"]').waitFor();
-      await page.getByLabel('Dauer (Minuten)').fill(duration);
-      await page.getByLabel('Art des Angebots').selectOption({ label: kind });
-      await page.getByTestId('session-save').click();
-      await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
-      await page.getByTestId('session').filter({ hasText: kind }).waitFor();
+      await tablet.page.getByTestId('session-edit').click();
+      await tablet.page.locator('[data-testid="page-gruppenangebot"][data-ready="true"]').waitFor();
     }
+    await tabletA.page.getByLabel('Dauer (Minuten)').fill('60');
+    await tabletA.page.getByLabel('Art des Angebots').selectOption({ label: 'Konfliktlösung' });
+    await tabletA.page.getByTestId('session-child').filter({ hasText: 'Kind G.' }).click();
+    await tabletA.page.getByTestId('session-save').click();
+    await tabletA.page.getByTestId('session').filter({ hasText: 'Konfliktlösung' }).waitFor();
+    await tabletB.page.getByTestId('session-delete').click();
+    await tabletB.page.getByTestId('session-confirm-delete').click();
+    await tabletB.page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
+    await tabletB.page.getByTestId('session').waitFor({ state: 'detached' });
 
     const shown = await conflictOnB(tabletA, tabletB);
-    assert.deepEqual(shown.labels, ['Dauer (Minuten)', 'Art des Angebots']);
-    assert.deepEqual(shown.yours, ['Ihre Eingabe: 30 Min.', 'Ihre Eingabe: Einzelförderung']);
-    assert.deepEqual(shown.kept, ['Auf dem Server: 1 Std.', 'Auf dem Server: Konfliktlösung']);
-    assert.doesNotMatch(shown.text, /duration_minutes|conflict_resolution|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    assert.deepEqual(shown.labels, ['Teilnehmende Kinder', 'Dauer (Minuten)', 'Art des Angebots']);
+    assert.deepEqual(shown.yours, ['Ihre Eingabe: (gelöscht)', 'Ihre Eingabe: (gelöscht)', 'Ihre Eingabe: (gelöscht)']);
+    assert.deepEqual(shown.kept, ['Auf dem Server: Kind F., Kind G.', 'Auf dem Server: 1 Std.', 'Auf dem Server: Konfliktlösung']);
+    assert.doesNotMatch(shown.text, /duration_minutes|conflict_resolution|children|[0-9a-f]{8}-[0-9a-f]{4}-/);
     await screenshot(tabletB.page, 'conflict-session');
     assert.deepEqual(await axeViolations(tabletB.page), []);
 
@@ -98,7 +102,7 @@ test('a group session changed offline on two tablets: Zu klären shows the confl
   }
 });
 
-test('an observation changed offline on two tablets: Zu klären names the children, not their ids', async () => {
+test('an observation changed offline on two tablets: Zu klären shows its fields as the form names them', async () => {
   // Pool 6: Kind F. and Kind G. with every consent, Kind H. with documentation consent only.
   const { children } = await recordThroughApi('begleitung12', 'observation', ({ pool, user, children }) => ({
     pool, child: children['Kind F.'], author: user, date: berlinDate(0), goal: null,
@@ -107,7 +111,8 @@ test('an observation changed offline on two tablets: Zu klären names the childr
   const tabletA = await signedInTablet(server.url, 'begleitung12', 'Tablet A', VIEWPORTS[0]);
   const tabletB = await signedInTablet(server.url, 'begleitung12', 'Tablet B', VIEWPORTS[1]);
   try {
-    for (const [tablet, child] of [[tabletA, 'Kind G.'], [tabletB, 'Kind H.']]) {
+    const days = [berlinDate(-1), berlinDate(-2)];
+    for (const [tablet, text, date] of [[tabletA, 'Hat beim Aufräumen geholfen, ohne Aufforderung.', days[0]], [tabletB, 'Hat beim Aufräumen geholfen und andere angeleitet.', days[1]]]) {
       const { page } = tablet;
       await syncNow(page);
       await goOffline(tablet);
@@ -115,17 +120,18 @@ test('an observation changed offline on two tablets: Zu klären names the childr
       await page.locator('[data-testid="page-kind"][data-ready="true"]').waitFor();
       await page.getByTestId('child-observation').filter({ hasText: 'Aufräumen' }).getByTestId('observation-edit').click();
       await page.locator('[data-testid="page-beobachtung"][data-ready="true"]').waitFor();
-      await page.getByTestId('observation-child').filter({ hasText: child }).click();
+      await page.getByLabel('Datum').fill(date);
+      await page.getByLabel('Beobachtung', { exact: true }).fill(text);
       await page.getByTestId('observation-save').click();
       await page.locator('[data-testid="page-kind"][data-ready="true"]').waitFor();
-      await page.getByTestId('child-observation').filter({ hasText: 'Aufräumen' }).waitFor();
+      await page.getByTestId('child-observation').filter({ hasText: text }).waitFor();
     }
 
     const shown = await conflictOnB(tabletA, tabletB);
-    assert.deepEqual(shown.labels, ['Kind']);
-    assert.deepEqual(shown.yours, ['Ihre Eingabe: Kind H.']);
-    assert.deepEqual(shown.kept, ['Auf dem Server: Kind G.']);
-    assert.doesNotMatch(shown.text, /[0-9a-f]{8}-[0-9a-f]{4}-|"child"/);
+    assert.deepEqual(shown.labels, ['Datum', 'Beobachtung']);
+    assert.deepEqual(shown.yours, [`Ihre Eingabe: ${germanDay(days[1])}`, 'Ihre Eingabe: Hat beim Aufräumen geholfen und andere angeleitet.']);
+    assert.deepEqual(shown.kept, [`Auf dem Server: ${germanDay(days[0])}`, 'Auf dem Server: Hat beim Aufräumen geholfen, ohne Aufforderung.']);
+    assert.doesNotMatch(shown.text, /[0-9a-f]{8}-[0-9a-f]{4}-|"text"|\d{4}-\d{2}-\d{2}/);
     await screenshot(tabletB.page, 'conflict-observation');
     assert.deepEqual(await axeViolations(tabletB.page), []);
   } finally {
