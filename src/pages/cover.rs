@@ -41,6 +41,10 @@ pub fn CoverPage() -> impl IntoView {
     let problem = RwSignal::new(None::<(Option<AbsenceId>, Problem)>);
     // A grant is being written: a second tap must not write a second grant with a fresh id.
     let granting = RwSignal::new(false);
+    // What the team lead chose per absence, kept here rather than in each card: a sync that arrives
+    // while they choose re-renders the cards, and must not reset the choice under their finger.
+    let chosen = RwSignal::new(BTreeMap::<AbsenceId, UserId>::new());
+    let days = RwSignal::new(BTreeMap::<AbsenceId, DaysDraft>::new());
 
     let (loaded, load_error) = app.load_on_change(
         move |session| async move {
@@ -133,7 +137,8 @@ pub fn CoverPage() -> impl IntoView {
                 <ul class="child-list" data-testid="cover-absences">
                     {move || {
                         let locale = i18n.get_locale();
-                        board.with(|b| b.absences.iter().map(|absent| absence_card(locale, absent, b, problem, granting, grant, end)).collect_view())
+                        let form = CardForm { problem, granting, chosen, days };
+                        board.with(|b| b.absences.iter().map(|absent| absence_card(locale, absent, b, form, grant, end)).collect_view())
                     }}
                 </ul>
             </Show>
@@ -141,12 +146,20 @@ pub fn CoverPage() -> impl IntoView {
     }
 }
 
+/// The page's form state the absence cards share.
+#[derive(Clone, Copy)]
+struct CardForm {
+    problem: RwSignal<Option<(Option<AbsenceId>, Problem)>>,
+    granting: RwSignal<bool>,
+    chosen: RwSignal<BTreeMap<AbsenceId, UserId>>,
+    days: RwSignal<BTreeMap<AbsenceId, DaysDraft>>,
+}
+
 fn absence_card(
     locale: Locale,
     absent: &Absence,
     board: &Board,
-    problem: RwSignal<Option<(Option<AbsenceId>, Problem)>>,
-    granting: RwSignal<bool>,
+    form: CardForm,
     grant: impl Fn(Absence, Option<UserId>, DaysDraft) + Copy + 'static,
     end: impl Fn(RecordState) + Copy + 'static,
 ) -> impl IntoView {
@@ -168,13 +181,23 @@ fn absence_card(
         board.grants.iter().filter(|(g, _)| g.absence == Some(absent.id)).cloned().collect();
     let candidates: Vec<(UserId, String)> =
         board.companions.iter().filter(|(id, _)| *id != absent.companion).cloned().collect();
-    let chosen = RwSignal::new(None::<UserId>);
-    let days = RwSignal::new(DaysDraft {
+    let CardForm { problem, granting, chosen, days } = form;
+    let id = absent.id;
+    let absence_days = DaysDraft {
         from: absent.from.format("%Y-%m-%d").to_string(),
         until: absent.until.format("%Y-%m-%d").to_string(),
-    });
+    };
+    let current_days = move || days.with(|d| d.get(&id).cloned()).unwrap_or_else(|| absence_days.clone());
+    let current_days_for_change = current_days.clone();
+    let change_days = move |change: &dyn Fn(&mut DaysDraft)| {
+        let mut next = current_days_for_change();
+        change(&mut next);
+        days.update(|d| {
+            d.insert(id, next);
+        });
+    };
+    let change_from = change_days.clone();
     let absence = absent.clone();
-    let id = absent.id;
     let select_id = format!("cover-companion-{}", id.0);
     view! {
         <li class="card" data-testid="cover-absence">
@@ -202,28 +225,35 @@ fn absence_card(
             </ul>
             <form class="entry-form" novalidate=true on:submit=move |ev| {
                 ev.prevent_default();
-                grant(absence.clone(), chosen.get_untracked(), days.get_untracked());
+                grant(absence.clone(), chosen.with_untracked(|c| c.get(&id).copied()), current_days());
             }>
                 <div class="form-row">
                     <label class="field">
                         <span class="field-label">{td_string!(locale, cover_companion).to_string()}</span>
                         <select id=select_id data-testid="cover-companion"
-                            on:change=move |ev| chosen.set(Uuid::parse_str(&event_target_value(&ev)).ok().map(UserId))>
+                            on:change=move |ev| {
+                                let user = Uuid::parse_str(&event_target_value(&ev)).ok().map(UserId);
+                                chosen.update(|c| match user {
+                                    Some(user) => { c.insert(id, user); }
+                                    None => { c.remove(&id); }
+                                });
+                            }>
                             <option value="">{td_string!(locale, category_choose).to_string()}</option>
-                            {candidates.into_iter().map(|(user, label)| view! {
-                                <option value=user.0.to_string()>{label}</option>
+                            {candidates.into_iter().map(|(user, label)| {
+                                let selected = move || chosen.with(|c| c.get(&id) == Some(&user));
+                                view! { <option value=user.0.to_string() selected=selected>{label}</option> }
                             }).collect_view()}
                         </select>
                     </label>
                     <label class="field">
                         <span class="field-label">{td_string!(locale, field_from).to_string()}</span>
-                        <input type="date" prop:value=move || days.with(|d| d.from.clone())
-                            on:change=move |ev| { let value = event_target_value(&ev); days.update(|d| d.from = value); }/>
+                        <input type="date" prop:value={ let shown = current_days.clone(); move || shown().from }
+                            on:change=move |ev| { let value = event_target_value(&ev); change_from(&|d| d.from = value.clone()); }/>
                     </label>
                     <label class="field">
                         <span class="field-label">{td_string!(locale, field_until).to_string()}</span>
-                        <input type="date" prop:value=move || days.with(|d| d.until.clone())
-                            on:change=move |ev| { let value = event_target_value(&ev); days.update(|d| d.until = value); }/>
+                        <input type="date" prop:value={ let shown = current_days.clone(); move || shown().until }
+                            on:change=move |ev| { let value = event_target_value(&ev); change_days(&|d| d.until = value.clone()); }/>
                     </label>
                 </div>
                 <p class="form-problem" role="alert" data-testid="cover-problem">

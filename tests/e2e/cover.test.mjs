@@ -49,6 +49,8 @@ for (const viewport of VIEWPORTS) {
 
       const lead = await signedInTablet(server.url, 'teamleitung', 'Büro-Tablet', viewport);
       tablets.push(lead);
+      // The first sync brings every pool of the provider; the page is used once it is over.
+      await allSynced(lead.page);
       await navigateTo(lead.page, 'Vertretung', 'page-vertretung');
       const card = lead.page.getByTestId('cover-absence').filter({ hasText: `Begleitung ${absent} (Demo) · Krank` });
       await card.waitFor();

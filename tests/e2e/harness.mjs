@@ -68,6 +68,12 @@ export function germanDay(isoDate) {
   return `${weekday}, ${day}.${month}.${year}`;
 }
 
+/** Minutes of a German duration as the app shows it: "1 Std. 30 Min." → 90. */
+export function germanMinutes(text) {
+  const hours = Number(text.match(/(\d+) Std\./)?.[1] ?? 0);
+  return hours * 60 + Number(text.match(/(\d+) Min\./)?.[1] ?? 0);
+}
+
 /** Pages reached from a page rather than the navigation: the forms of Heute and Woche. */
 export const FORM_ROUTES = [
   { path: '/gruppenangebot', testid: 'page-gruppenangebot', de: 'Gruppenangebot erfassen' },

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import {
-  VIEWPORTS, axeViolations, fillEntry, problemsBesidesOffline, freshProfile, launchBrowser, offlineTablet, openToday, screenshot, startServer,
+  VIEWPORTS, axeViolations, fillEntry, germanMinutes, problemsBesidesOffline, freshProfile, launchBrowser, offlineTablet, openToday, screenshot, startServer,
   waitForController,
 } from './harness.mjs';
 
@@ -23,16 +23,10 @@ async function entryTexts(page) {
   return page.getByTestId('entry').locator('.entry-time').allTextContents();
 }
 
-/** Minutes of a German duration: "1 Std. 30 Min." → 90. */
-function minutes(text) {
-  const hours = Number(text.match(/(\d+) Std\./)?.[1] ?? 0);
-  return hours * 60 + Number(text.match(/(\d+) Min\./)?.[1] ?? 0);
-}
-
 /** A totals line "Direkt … · Indirekt …" in minutes. */
 function totals(text) {
   const [direct, indirect] = text.split('·');
-  return { direct: minutes(direct), indirect: minutes(indirect ?? '') };
+  return { direct: germanMinutes(direct), indirect: germanMinutes(indirect ?? '') };
 }
 
 async function goOffline(context, page) {
