@@ -133,17 +133,21 @@ mod tests {
         );
     }
 
+    /// A grant for Anna's absence to `companion` over `from`..=`until`, beside the `existing` grants.
+    fn grant(
+        n: u128,
+        companion: UserId,
+        from: &str,
+        until: &str,
+        existing: &[CoverGrant],
+    ) -> Result<CoverGrant, FormError> {
+        cover(CoverGrantId(Uuid::from_u128(n)), &anna_sick(), Some(companion), &days(from, until), existing)
+    }
+
     #[test]
     fn cover_goes_to_someone_else_for_the_absent_companions_pool() {
         let absent = anna_sick();
-        let grant = cover(
-            CoverGrantId(Uuid::from_u128(6)),
-            &absent,
-            Some(BEN),
-            &days("2026-11-24", "2026-11-25"),
-            &[],
-        )
-        .unwrap();
+        let grant = grant(6, BEN, "2026-11-24", "2026-11-25", &[]).unwrap();
         assert_eq!((grant.pool, grant.companion, grant.absence), (POOL, BEN, Some(absent.id)));
         assert_eq!(my_cover_on(std::slice::from_ref(&grant), BEN, day(25)), vec![&grant]);
         assert!(my_cover_on(std::slice::from_ref(&grant), BEN, day(26)).is_empty(), "the grant has ended");
@@ -160,41 +164,13 @@ mod tests {
 
     #[test]
     fn a_double_tap_on_vertretung_gewaehren_creates_one_cover_grant() {
-        let absent = anna_sick();
-        let first = cover(
-            CoverGrantId(Uuid::from_u128(6)),
-            &absent,
-            Some(BEN),
-            &days("2026-11-24", "2026-11-25"),
-            &[],
-        )
-        .unwrap();
-        let again = cover(
-            CoverGrantId(Uuid::from_u128(7)),
-            &absent,
-            Some(BEN),
-            &days("2026-11-25", "2026-11-25"),
-            std::slice::from_ref(&first),
-        );
-        assert_eq!(again, Err(FormError::AlreadyCovered));
+        let first = grant(6, BEN, "2026-11-24", "2026-11-25", &[]).unwrap();
+        let existing = std::slice::from_ref(&first);
+        assert_eq!(grant(7, BEN, "2026-11-25", "2026-11-25", existing), Err(FormError::AlreadyCovered));
         // Later days, or someone else, are a grant of their own.
-        assert!(cover(
-            CoverGrantId(Uuid::from_u128(8)),
-            &absent,
-            Some(BEN),
-            &days("2026-11-26", "2026-11-26"),
-            std::slice::from_ref(&first)
-        )
-        .is_ok());
+        assert!(grant(8, BEN, "2026-11-26", "2026-11-26", existing).is_ok());
         let carla = UserId(Uuid::from_u128(0xC));
-        assert!(cover(
-            CoverGrantId(Uuid::from_u128(9)),
-            &absent,
-            Some(carla),
-            &days("2026-11-24", "2026-11-25"),
-            &[first]
-        )
-        .is_ok());
+        assert!(grant(9, carla, "2026-11-24", "2026-11-25", existing).is_ok());
     }
 
     #[test]

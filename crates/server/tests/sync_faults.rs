@@ -298,6 +298,13 @@ async fn concurrent_pushers_and_pullers_on_postgres_miss_nothing() {
     }
 }
 
+/// A connection of the test's own to the server's SQLite file.
+async fn sqlite_connection(database: &Database) -> sqlx::SqliteConnection {
+    use sqlx::Connection;
+    let file = database.sqlite_file().unwrap();
+    sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display())).await.unwrap()
+}
+
 /// Holds the database's write lock for the pool (SQLite: the whole database, as `BEGIN IMMEDIATE`
 /// takes it; PostgreSQL: the pool's change counter, which every push into the pool claims first), so a
 /// push that arrives meanwhile waits before it has written anything.
@@ -305,9 +312,7 @@ async fn hold_the_write_lock(database: &Database, pool: uuid::Uuid) -> Box<dyn s
     use sqlx::{Connection, Executor};
     match database {
         Database::Sqlite(_) => {
-            let file = database.sqlite_file().unwrap();
-            let mut conn =
-                sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display())).await.unwrap();
+            let mut conn = sqlite_connection(database).await;
             conn.execute("BEGIN IMMEDIATE").await.unwrap();
             Box::new(conn)
         }
@@ -393,9 +398,7 @@ async fn refuse_records_containing(database: &Database, marker: &str) {
     use sqlx::{Connection, Executor};
     match database {
         Database::Sqlite(_) => {
-            let file = database.sqlite_file().unwrap();
-            let mut conn =
-                sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display())).await.unwrap();
+            let mut conn = sqlite_connection(database).await;
             conn.execute(
                 format!(
                     "CREATE TRIGGER refuse_marked BEFORE INSERT ON records WHEN NEW.state LIKE '%{marker}%' \
@@ -427,9 +430,7 @@ async fn allow_all_records(database: &Database) {
     use sqlx::{Connection, Executor};
     match database {
         Database::Sqlite(_) => {
-            let file = database.sqlite_file().unwrap();
-            let mut conn =
-                sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display())).await.unwrap();
+            let mut conn = sqlite_connection(database).await;
             conn.execute("DROP TRIGGER refuse_marked").await.unwrap();
         }
         Database::Postgres(url) => {
