@@ -5,6 +5,8 @@
 use std::rc::Rc;
 
 use begleitbuch_domain::account::{DeviceInfo, SessionView, SignInRequest};
+use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::work::TimeEntry;
 
 use leptos::prelude::*;
 
@@ -79,9 +81,25 @@ pub async fn signed_in(store: &LocalStore) -> Result<Option<(Vault, Account)>, S
 }
 
 /// The pools the user may write into, from the pool directory the last sync kept (none before it).
+/// A companion in several pools gets the one of the school they last worked at first: the pool of
+/// their latest time entry of the last two weeks (read only then, so a start with one pool reads
+/// nothing more).
 pub async fn writing_pools(store: &LocalStore, vault: &Vault) -> Result<WritingPools, StoreError> {
     let directory = store.pool_directory(vault).await?;
-    Ok(WritingPools::from_directory(&directory, vault.user, None))
+    let pools = WritingPools::from_directory(&directory, vault.user, None);
+    if pools.own.len() < 2 {
+        return Ok(pools);
+    }
+    let today = crate::pages::today();
+    let recent =
+        store.records_between(vault, RecordKind::TimeEntry, today - chrono::Days::new(14), today).await?;
+    let last_worked = recent
+        .iter()
+        .filter_map(crate::record_change::decode::<TimeEntry>)
+        .filter(|entry| entry.companion == vault.user)
+        .max_by_key(|entry| (entry.date, entry.start))
+        .map(|entry| entry.pool);
+    Ok(WritingPools::from_directory(&directory, vault.user, last_worked))
 }
 
 impl AppStore {
