@@ -4,7 +4,9 @@
 
 use std::rc::Rc;
 
-use begleitbuch_domain::account::{DeviceInfo, SessionView, SignInRequest};
+use begleitbuch_domain::account::{
+    AccessView, ChangePasswordRequest, DeviceInfo, RefreshRequest, SessionView, SignInRequest,
+};
 use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::work::TimeEntry;
 
@@ -23,6 +25,8 @@ pub const MAX_DEVICE_LABEL_CHARS: usize = 80;
 pub enum SignInError {
     /// Login or password left empty.
     Missing,
+    /// The new password and its repetition differ.
+    PasswordsDiffer,
     Api(ApiError),
     Store(StoreError),
 }
@@ -32,6 +36,7 @@ impl SignInError {
     pub fn code(&self) -> &str {
         match self {
             SignInError::Missing => "missing",
+            SignInError::PasswordsDiffer => "passwords_differ",
             SignInError::Api(error) => error.code(),
             SignInError::Store(error) => error.code(),
         }
@@ -60,6 +65,22 @@ pub fn request(
         password: password.to_owned(),
         device: DeviceInfo { id: device, label },
     })
+}
+
+/// What the change-password form holds, checked before anything is sent (the length rules are the
+/// server's, and its answer says which one a password breaks).
+pub fn password_change(
+    current: &str,
+    new: &str,
+    repeated: &str,
+) -> Result<ChangePasswordRequest, SignInError> {
+    if current.is_empty() || new.is_empty() {
+        return Err(SignInError::Missing);
+    }
+    if new != repeated {
+        return Err(SignInError::PasswordsDiffer);
+    }
+    Ok(ChangePasswordRequest { current_password: current.to_owned(), new_password: new.to_owned() })
 }
 
 /// Signs in online, opens (or makes) the user's partition, and keeps the account sealed in it.
@@ -103,6 +124,28 @@ pub async fn writing_pools(store: &LocalStore, vault: &Vault) -> Result<WritingP
 }
 
 impl AppStore {
+    /// Whether the signed-in user must change a password someone else chose before anything else
+    /// (tracked).
+    pub fn must_change_password(&self) -> bool {
+        self.session().is_some_and(|session| session.account.user.must_change_password)
+    }
+
+    /// Changes the signed-in user's password online; afterwards the tablet works and syncs as usual.
+    pub async fn change_password(&self, request: &ChangePasswordRequest) -> Result<(), SignInError> {
+        let session = self.session_untracked().ok_or(SignInError::Store(StoreError::Unavailable))?;
+        let refresh = RefreshRequest { refresh_token: session.account.refresh_token.clone() };
+        let access: AccessView = api::post("/auth/token", &refresh, None).await.map_err(SignInError::Api)?;
+        api::post_empty("/me/password", request, Some(&access.access_token))
+            .await
+            .map_err(SignInError::Api)?;
+        let mut account = session.account.clone();
+        account.user.must_change_password = false;
+        session.store.save_account(&session.vault, &account).await.map_err(SignInError::Store)?;
+        self.state.set(StoreState::Ready(Session { account, ..session }));
+        self.sync_now();
+        Ok(())
+    }
+
     /// The open session, read without tracking (for event handlers).
     pub fn session_untracked(&self) -> Option<Session> {
         self.state.with_untracked(|state| match state {
@@ -148,6 +191,15 @@ mod tests {
         assert_eq!(request("lena", "", device, "", "Tablet"), Err(SignInError::Missing));
         let sent = request(" Lena ", "geheim-genug", device, "  ", "Tablet ohne Namen").unwrap();
         assert_eq!((sent.login.as_str(), sent.device.label.as_str()), ("Lena", "Tablet ohne Namen"));
+        assert_eq!(password_change("", "neu-und-lang", "neu-und-lang"), Err(SignInError::Missing));
+        assert_eq!(
+            password_change("erstes", "neu-und-lang", "neu-und-lanG"),
+            Err(SignInError::PasswordsDiffer)
+        );
+        assert_eq!(
+            password_change("erstes", "neu-und-lang", "neu-und-lang").unwrap().new_password,
+            "neu-und-lang"
+        );
         let long = "x".repeat(200);
         assert_eq!(
             request("lena", "pw", device, &long, "Tablet").unwrap().device.label.chars().count(),

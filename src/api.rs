@@ -51,6 +51,16 @@ pub async fn post<Request: Serialize, Answer: DeserializeOwned>(
     send("POST", path, Some(&body), bearer).await
 }
 
+/// `POST /api/v1{path}` whose answer has no body (204).
+pub async fn post_empty<Request: Serialize>(
+    path: &str,
+    body: &Request,
+    bearer: Option<&str>,
+) -> Result<(), ApiError> {
+    let body = serde_json::to_string(body).map_err(|_| ApiError::Unreadable)?;
+    send::<serde::de::IgnoredAny>("POST", path, Some(&body), bearer).await.map(drop)
+}
+
 /// `GET /api/v1{path}` with a bearer token.
 pub async fn get<Answer: DeserializeOwned>(path: &str, bearer: &str) -> Result<Answer, ApiError> {
     send("GET", path, None, Some(bearer)).await
@@ -83,7 +93,9 @@ async fn send<Answer: DeserializeOwned>(
     let text = JsFuture::from(response.text().map_err(offline)?).await.map_err(offline)?;
     let text = text.as_string().unwrap_or_default();
     if response.ok() {
-        return serde_json::from_str(&text).map_err(|_| ApiError::Unreadable);
+        // An answer without a body (204) reads as `null`.
+        let json = if text.is_empty() { "null" } else { text.as_str() };
+        return serde_json::from_str(json).map_err(|_| ApiError::Unreadable);
     }
     match serde_json::from_str::<ErrorBody>(&text) {
         Ok(error) => Err(ApiError::Server {

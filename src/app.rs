@@ -11,9 +11,9 @@ use crate::components::{header::Header, nav::Nav, store_banner::StoreBanner, upd
 use crate::connectivity::SyncStatus;
 use crate::i18n::{t, use_i18n, I18nSubContextProvider};
 use crate::pages::{
-    absence::AbsencePage, attention::AttentionPage, child::ChildPage, children::ChildrenPage,
-    cover::CoverPage, not_found::NotFoundPage, observation::ObservationPage, session::SessionPage,
-    settings::SettingsPage, sign_in::SignInPage, today::TodayPage, week::WeekPage,
+    absence::AbsencePage, attention::AttentionPage, change_password::ChangePasswordPage, child::ChildPage,
+    children::ChildrenPage, cover::CoverPage, not_found::NotFoundPage, observation::ObservationPage,
+    session::SessionPage, settings::SettingsPage, sign_in::SignInPage, today::TodayPage, week::WeekPage,
 };
 use crate::session::AppStore;
 use crate::{pages, preferences, pwa};
@@ -91,11 +91,13 @@ fn Shell(status: SyncStatus, app: AppStore) -> impl IntoView {
             <div class="layout">
                 // A tablet nobody has signed in on offers sign-in and nothing else: nothing can be
                 // recorded without an account.
-                <Show when=move || !app.signed_out()>
+                // A password someone else chose is changed first, before anything can be used.
+                <Show when=move || !app.signed_out() && !app.must_change_password()>
                     <Nav/>
                 </Show>
                 <main id="main" class="content" tabindex="-1" node_ref=main_ref>
                     <Show when=move || !app.signed_out() fallback=|| view! { <SignInPage/> }>
+                    <Show when=move || !app.must_change_password() fallback=|| view! { <ChangePasswordPage/> }>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=TodayPage/>
                         <Route path=path!("/heute") view=TodayPage/>
@@ -112,6 +114,7 @@ fn Shell(status: SyncStatus, app: AppStore) -> impl IntoView {
                         <Route path=path!("/anmelden") view=SignInPage/>
                         <Route path=path!("/klaeren") view=AttentionPage/>
                     </Routes>
+                    </Show>
                     </Show>
                 </main>
             </div>

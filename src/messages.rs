@@ -98,6 +98,7 @@ pub fn store_error(locale: Locale, error: &StoreError) -> String {
 pub fn sign_in_error(locale: Locale, error: &SignInError) -> String {
     match error {
         SignInError::Missing => td_string!(locale, sign_in_error.missing).to_string(),
+        SignInError::PasswordsDiffer => td_string!(locale, sign_in_error.passwords_differ).to_string(),
         SignInError::Store(error) => store_error(locale, error),
         SignInError::Api(error) => api_error(locale, error),
     }
@@ -112,6 +113,10 @@ pub fn api_error(locale: Locale, error: &ApiError) -> String {
         "device_revoked" => td_string!(locale, api_error.device_revoked).to_string(),
         "device_of_other_provider" => td_string!(locale, api_error.device_of_other_provider).to_string(),
         "refresh_token_invalid" => td_string!(locale, api_error.refresh_token_invalid).to_string(),
+        "wrong_current_password" => td_string!(locale, api_error.wrong_current_password).to_string(),
+        "password_too_short" => td_string!(locale, api_error.password_too_short).to_string(),
+        "password_too_long" => td_string!(locale, api_error.password_too_long).to_string(),
+        "password_change_required" => td_string!(locale, api_error.password_change_required).to_string(),
         code => {
             let code = code.to_owned();
             td_string!(locale, api_error.other, code).to_string()

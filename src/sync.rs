@@ -173,6 +173,10 @@ impl AppStore {
     pub fn sync_now(&self) {
         let app = *self;
         let Some(session) = app.session_untracked() else { return };
+        // Until a password someone else chose is changed, the server refuses everything else.
+        if session.account.user.must_change_password {
+            return;
+        }
         let account = session.account.clone();
         let status = app.status;
         if status.syncing.get_untracked() {

@@ -2,6 +2,7 @@
 
 pub mod absence;
 pub mod attention;
+pub mod change_password;
 pub mod child;
 pub mod children;
 pub mod cover;

@@ -313,3 +313,50 @@ test('the page closed in the middle of a sync: the next start resumes and nothin
     await tablet.close();
   }
 });
+
+test('a first password chosen by the admin must be changed on the tablet before anything else', async () => {
+  const admin = await apiSession('admin');
+  await admin.call('/users', { login: 'neue.begleitung', display_name: 'Neue Begleitung', role: 'companion', password: 'vom-admin-vergeben' });
+  const tablet = await launchBrowser({ viewport: VIEWPORTS[0] });
+  try {
+    const { page } = tablet;
+    await openSignIn(page);
+    await signIn(page, 'neue.begleitung', 'vom-admin-vergeben', 'Tablet Neu');
+    await waitForPage(page, 'page-passwort');
+    assert.equal(await page.getByRole('navigation', { name: 'Hauptnavigation' }).count(), 0, 'nothing else until it is changed');
+    await page.goto(`${server.url}/heute`);
+    await waitForPage(page, 'page-passwort');
+    await screenshot(page, 'first-password');
+    assert.deepEqual(await axeViolations(page), []);
+
+    const fill = async (current, next, repeated) => {
+      await page.getByLabel('Bisheriges Passwort').fill(current);
+      await page.getByLabel('Neues Passwort', { exact: true }).fill(next);
+      await page.getByLabel('Neues Passwort wiederholen').fill(repeated);
+      await page.getByTestId('password-change-submit').click();
+    };
+    const error = page.getByTestId('password-change-error');
+    await fill('vom-admin-vergeben', 'mein-eigenes-passwort', 'mein-eigenes-passwoRt');
+    await error.filter({ hasText: 'Die beiden neuen Passwörter stimmen nicht überein.' }).waitFor();
+    await fill('falsch-geraten', 'mein-eigenes-passwort', 'mein-eigenes-passwort');
+    await error.filter({ hasText: 'Das bisherige Passwort stimmt nicht.' }).waitFor();
+    await fill('vom-admin-vergeben', 'zu-kurz', 'zu-kurz');
+    await error.filter({ hasText: 'mindestens 10 Zeichen' }).waitFor();
+    await fill('vom-admin-vergeben', 'mein-eigenes-passwort', 'mein-eigenes-passwort');
+
+    // Changed: the app opens, the tablet syncs with the same sign-in, and the new password works.
+    await waitForPage(page, 'page-heute');
+    await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Einstellungen' }).click();
+    await page.waitForFunction(() => /Zuletzt synchronisiert/.test(document.querySelector('[data-testid="last-sync"]')?.textContent ?? ''));
+    const again = await fetch(`${server.url}/api/v1/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'neue.begleitung', password: 'mein-eigenes-passwort', device: { id: crypto.randomUUID(), label: 'Prüfung' } }),
+    });
+    assert.equal((await again.json()).user.must_change_password, false);
+    // The refusals above are the server's answers (403 wrong password, 422 too short), logged by the browser.
+    assert.deepEqual(tablet.problems.filter((p) => !/status of (403|422)/.test(p)), []);
+  } finally {
+    await tablet.close();
+  }
+});

@@ -16,6 +16,15 @@ pub struct SignInRequest {
     pub device: DeviceInfo,
 }
 
+/// `POST /api/v1/me/password`: the user changes their own password (a first or reset password must be
+/// changed before anything else).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
 /// The device introduces itself: its id is made on the device (UUIDv7) at first start.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

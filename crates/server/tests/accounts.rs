@@ -84,6 +84,34 @@ async fn accounts_devices_and_tokens(database: Database) {
     for tablet in [tablet_a, tablet_b, tablet_c] {
         assert!(ids.contains(&tablet.to_string().as_str()));
     }
+    // A first password chosen by the admin must be changed before anything else: sync, records and
+    // everything but "who am I" and the change itself are refused with a code.
+    for path in ["/devices", "/pools", "/institutions"] {
+        let (status, error) = code_of(get_as(&client, &server, &lena_b, path).await).await;
+        assert_eq!(
+            (status, error["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("password_change_required")),
+            "{path}"
+        );
+    }
+    let pull =
+        post_as(&client, &server, &lena_b, "/sync/pull", json!({"protocol": 1, "cursors": [], "limit": 10}))
+            .await;
+    assert_eq!(code_of(pull).await.1["code"], "password_change_required");
+    assert_eq!(get_as(&client, &server, &lena_b, "/me").await.status(), StatusCode::OK);
+    let changed = post_as(
+        &client,
+        &server,
+        &lena_b,
+        "/me/password",
+        json!({ "current_password": "erstes-passwort", "new_password": "lenas-eigenes-passwort" }),
+    )
+    .await;
+    assert_eq!(changed.status(), StatusCode::NO_CONTENT);
+    let pull =
+        post_as(&client, &server, &lena_b, "/sync/pull", json!({"protocol": 1, "cursors": [], "limit": 10}))
+            .await;
+    assert_eq!(pull.status(), StatusCode::OK, "changed: the same session may sync");
     let forbidden = get_as(&client, &server, &lena_b, "/devices").await;
     assert_eq!(
         code_of(forbidden).await,
@@ -120,7 +148,8 @@ async fn accounts_devices_and_tokens(database: Database) {
         (status, &error["code"], &error["wipe"]),
         (StatusCode::FORBIDDEN, &json!("device_revoked"), &json!(true))
     );
-    let (status, error) = code_of(sign_in(&client, &server, "lena", "erstes-passwort", tablet_b).await).await;
+    let (status, error) =
+        code_of(sign_in(&client, &server, "lena", "lenas-eigenes-passwort", tablet_b).await).await;
     assert_eq!((status, error["wipe"].as_bool()), (StatusCode::FORBIDDEN, Some(true)));
     let still = get_as(&client, &server, &lena_c, "/me").await;
     assert_eq!(still.status(), StatusCode::OK);

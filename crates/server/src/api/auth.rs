@@ -6,11 +6,11 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::Json;
 use begleitbuch_domain::account::{
-    AccessView, DeviceView, RefreshRequest, SessionView, SignInRequest, UserView,
+    AccessView, ChangePasswordRequest, DeviceView, RefreshRequest, SessionView, SignInRequest, UserView,
 };
 use begleitbuch_domain::ids::{DeviceId, UserId};
 use begleitbuch_store::{DeviceRecord, TokenGrant, UserRecord};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::extract::{ApiJson, Authenticated};
 use super::ApiError;
@@ -174,18 +174,11 @@ pub async fn me(session: Authenticated) -> Json<Me> {
     Json(Me { user: user_view(&session.user), device: device_view(&session.device) })
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ChangePassword {
-    current_password: String,
-    new_password: String,
-}
-
 /// `POST /api/v1/me/password`: the user changes their own password (required after a reset).
 pub async fn change_password(
     State(state): State<AppState>,
     session: Authenticated,
-    ApiJson(request): ApiJson<ChangePassword>,
+    ApiJson(request): ApiJson<ChangePasswordRequest>,
 ) -> Result<StatusCode, ApiError> {
     auth::check_password_policy(&request.new_password).map_err(ApiError::password)?;
     let stored = session.user.password_hash.clone();

@@ -66,6 +66,9 @@ impl Authenticated {
     }
 }
 
+/// What a user whose password must change may call (paths inside the `/api` router).
+const ALLOWED_BEFORE_PASSWORD_CHANGE: [&str; 2] = ["/v1/me", "/v1/me/password"];
+
 /// How often a device's "last seen" is written at most: once a minute is precise enough for the team
 /// lead's overview and keeps reads from becoming writes.
 const TOUCH_INTERVAL_MILLIS: i64 = 60 * 1000;
@@ -103,6 +106,15 @@ impl FromRequestParts<AppState> for Authenticated {
             return Err(ApiError::device_revoked());
         }
         let user = state.store.user(grant.user).await?.filter(|u| !u.disabled).ok_or_else(invalid)?;
+        // A first (or reset) password was chosen by someone else: until the user has changed it, they
+        // may read who they are and change it, nothing more.
+        if user.must_change_password && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&parts.uri.path()) {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "password_change_required",
+                "change the first password (POST /api/v1/me/password) before anything else",
+            ));
+        }
         if now - device.last_seen_at > TOUCH_INTERVAL_MILLIS {
             state.store.touch_device(device.id, now).await?;
         }
