@@ -181,11 +181,15 @@ pub fn shown_value(field: FieldShown, value: &Value, names: &BTreeMap<uuid::Uuid
     }
 }
 
-/// After a conflict, the change that sets the user's values again, made on the record as it is now.
-pub fn take_mine(conflicts: &[FieldConflict]) -> Change {
-    Change::Put {
-        fields: conflicts.iter().map(|c| (c.field.clone(), c.yours.clone())).collect(),
-        sets: BTreeMap::new(),
+/// After a conflict, the change that makes the user's decision again on the record as it is now: a
+/// deletion deletes again; a change sets the user's values of the conflicting fields again.
+pub fn take_mine(mine: &Change, conflicts: &[FieldConflict]) -> Change {
+    match mine {
+        Change::Delete => Change::Delete,
+        Change::Put { .. } => Change::Put {
+            fields: conflicts.iter().map(|c| (c.field.clone(), c.yours.clone())).collect(),
+            sets: BTreeMap::new(),
+        },
     }
 }
 
@@ -272,13 +276,25 @@ mod tests {
     #[test]
     fn taking_mine_sets_every_conflicting_field_to_my_value() {
         let conflicts = vec![FieldConflict { field: "note".into(), kept: json!("A"), yours: json!("B") }];
-        let Change::Put { fields, .. } = take_mine(&conflicts) else { panic!("a put") };
+        let put = Change::Put { fields: BTreeMap::new(), sets: BTreeMap::new() };
+        let Change::Put { fields, .. } = take_mine(&put, &conflicts) else { panic!("a put") };
         assert_eq!(fields["note"], json!("B"));
         let summary = summary(
             &item(Change::Delete, Outcome::Conflict { version: 3, conflicts: conflicts.clone() }),
             None,
         );
         assert_eq!(summary.problem, Problem::Conflict(conflicts));
+    }
+
+    #[test]
+    fn taking_mine_after_a_delete_conflict_deletes_again() {
+        // The session was deleted here and changed elsewhere (its children among the fields): "take
+        // mine" used to put null into every field, a set field included, which the server refuses.
+        let conflicts = vec![
+            FieldConflict { field: "children".into(), kept: json!(["a"]), yours: Value::Null },
+            FieldConflict { field: "duration_minutes".into(), kept: json!(60), yours: Value::Null },
+        ];
+        assert_eq!(take_mine(&Change::Delete, &conflicts), Change::Delete);
     }
 
     #[test]

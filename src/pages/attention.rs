@@ -66,7 +66,13 @@ pub fn AttentionPage() -> impl IntoView {
                     let (kind, record) = (item.mutation.kind, item.mutation.record);
                     let current = store.read(&session.vault, kind, record).await?;
                     store
-                        .write(&session.vault, kind, record, current.as_ref(), take_mine(&conflicts))
+                        .write(
+                            &session.vault,
+                            kind,
+                            record,
+                            current.as_ref(),
+                            take_mine(&item.mutation.change, &conflicts),
+                        )
                         .await?;
                 }
                 store.resolve_attention(item.mutation.number).await

@@ -91,11 +91,16 @@ test('a group session changed on one tablet and deleted on the other, offline: Z
     await screenshot(tabletB.page, 'conflict-session');
     assert.deepEqual(await axeViolations(tabletB.page), []);
 
-    // B keeps the server's values; both tablets agree again.
-    await tabletB.page.getByTestId('attention-keep-server').click();
+    // B stands by the deletion: the session is deleted again, also after A's change, and A's tablet
+    // follows at its next sync.
+    await tabletB.page.getByTestId('attention-take-mine').click();
     await tabletB.page.getByTestId('attention-empty').waitFor();
-    await navigateTo(tabletB.page, 'Heute', 'page-heute');
-    await tabletB.page.getByTestId('session').filter({ hasText: 'Konfliktlösung' }).waitFor();
+    await allSynced(tabletB.page);
+    const remaining = (await (await apiSession(server.url, 'begleitung11')).pullAll()).filter((r) => r.kind === 'group_session' && !r.deleted && r.fields?.group === '6a');
+    assert.deepEqual(remaining, [], 'taking mine after a delete conflict deletes again');
+    await syncNow(tabletA.page);
+    await navigateTo(tabletA.page, 'Heute', 'page-heute');
+    await tabletA.page.getByTestId('session').waitFor({ state: 'detached' });
   } finally {
     await tabletA.close();
     await tabletB.close();
