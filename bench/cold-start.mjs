@@ -10,7 +10,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { DIST, launchBrowser, startServer, waitForController } from '../tests/e2e/harness.mjs';
+import { DIST, offlineTablet, startServer } from '../tests/e2e/harness.mjs';
 
 const ENTRIES = 200;
 const RUNS = 10;
@@ -97,13 +97,13 @@ async function seed(page) {
   }
 }
 
-const server = await startServer();
-const browser = await launchBrowser();
+const server = await startServer({ demo: true });
+// Nothing is recorded before sign-in: a demo companion's tablet, signed in and then offline, so the
+// entries wait in the outbox as on a tablet without Wi-Fi, and every start comes from the service worker.
+const browser = await offlineTablet(server.url, 'begleitung01', { clock: null });
 try {
   const { page, context } = browser;
   await page.goto(`${server.url}/heute`);
-  await waitForController(page);
-  await page.reload();
   await ready(page);
   await seed(page);
 
