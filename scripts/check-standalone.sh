@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fails when a tracked file refers to a path outside the repository: the project must build, test and
-# read on its own. Looks for `../shared`, for paths built from CARGO_MANIFEST_DIR that climb out of the
+# read on its own. Looks for the briefing folder beside the checkout (a parent step followed by
+# "shared"), for paths built from CARGO_MANIFEST_DIR that climb out of the
 # repository, and for any path with three or more `../` steps (which leaves the repository from any
 # crate). Lock files are skipped (their paths are the package managers'), and so is this script.
 set -euo pipefail
