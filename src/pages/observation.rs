@@ -23,7 +23,7 @@ use crate::messages::{self, Problem};
 use begleitbuch_domain::worktime::MAX_OBSERVATION_CHARS;
 
 use crate::observation_form::{domain_code, ObservationDraft, DOMAINS};
-use crate::record_change::{change_between, decode, decode_all};
+use crate::record_change::{change_between, decode, decode_all, first_seen};
 use crate::session::AppStore;
 
 #[derive(Clone, Default)]
@@ -77,8 +77,10 @@ pub fn ObservationPage() -> impl IntoView {
             }
         },
         move |(children, consents, goals, reviews, stored)| {
-            let stored: Option<(Observation, RecordState)> =
+            let loaded: Option<(Observation, RecordState)> =
                 stored.and_then(|state| decode(&state).map(|observation| (observation, state)));
+            let kept = choices.with_untracked(|c| c.stored.clone());
+            let (stored, fresh) = first_seen(editing_id(), kept, loaded);
             let now = Utc::now();
             let mut children: Vec<(Child, bool)> = children
                 .into_iter()
@@ -88,7 +90,7 @@ pub fn ObservationPage() -> impl IntoView {
                 })
                 .collect();
             children.sort_by_key(|(child, _)| child.display_name.to_lowercase());
-            if let Some((observation, _)) = &stored {
+            if let (Some((observation, _)), true) = (&stored, fresh) {
                 draft.set(ObservationDraft::from_observation(observation));
             }
             let missing = editing_id().is_some() && stored.is_none();

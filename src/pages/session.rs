@@ -26,7 +26,7 @@ use crate::format;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::messages::{self, Problem};
 use crate::pools::PoolChoice;
-use crate::record_change::{change_between, decode, decode_all};
+use crate::record_change::{change_between, decode, decode_all, first_seen};
 use crate::session::AppStore;
 use crate::session_form::{kind_code, suggested_start, SessionDraft, SESSION_KINDS};
 
@@ -114,8 +114,10 @@ pub fn SessionPage() -> impl IntoView {
             }
         },
         move |(me, pools, chosen, children, consents, reviews, directory, stored)| {
-            let stored: Option<(GroupSession, RecordState)> =
+            let loaded: Option<(GroupSession, RecordState)> =
                 stored.and_then(|state| decode(&state).map(|session| (session, state)));
+            let kept = choices.with_untracked(|c| c.stored.clone());
+            let (stored, fresh) = first_seen(editing_id(), kept, loaded);
             // A session stays in its pool; a new one goes into the chosen pool, by default the own one.
             let pool = stored
                 .as_ref()
@@ -139,7 +141,7 @@ pub fn SessionPage() -> impl IntoView {
                 .filter(|person| person.id != me && matches!(person.role, Role::Companion | Role::TeamLead))
                 .map(|person| (person.id, person.display_name.clone()))
                 .collect();
-            if let Some((session, _)) = &stored {
+            if let (Some((session, _)), true) = (&stored, fresh) {
                 draft.set(SessionDraft::from_session(session, me));
             }
             let missing = editing_id().is_some() && stored.is_none();

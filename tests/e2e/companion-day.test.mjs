@@ -391,6 +391,36 @@ test('a group session and an observation: recorded with the keyboard alone, then
   }
 });
 
+test('a sync that ends while an observation is being edited keeps what was typed', async () => {
+  const tablet = await signedInTablet(server.url, 'begleitung12', 'Tablet 6b', VIEWPORTS[0]);
+  try {
+    const { page } = tablet;
+    await openToday(page, server.url);
+    await goOffline(tablet);
+    await recordObservation(page, { child: 'Kind G.', domains: ['Selbstversorgung'], text: 'Räumt den Platz allein auf.' });
+    await page.getByTestId('observation-edit').click();
+    await page.locator('[data-testid="page-beobachtung"][data-ready="true"]').waitFor();
+    const typed = 'Räumt den Platz allein und ohne Erinnerung auf.';
+    await page.getByLabel('Beobachtung', { exact: true }).fill(typed);
+    // Back online, the observation reaches the server and its accepted version comes back while the
+    // form is open: the page reloads its data, but the form keeps the text being typed.
+    await tablet.context.setOffline(false);
+    await allSynced(page);
+    assert.equal(await page.getByLabel('Beobachtung', { exact: true }).inputValue(), typed);
+    await page.getByTestId('observation-save').click();
+    await page.locator('[data-testid="page-kind"][data-ready="true"]').waitFor();
+    await page.getByTestId('child-observation').filter({ hasText: 'ohne Erinnerung' }).waitFor();
+    await allSynced(page);
+    const stored = (await (await apiSession(server.url, 'begleitung12')).pullAll())
+      .filter((r) => r.kind === 'observation' && !r.deleted && r.fields.text.startsWith('Räumt den Platz'));
+    assert.deepEqual(stored.map((r) => r.fields.text), [typed]);
+    assert.equal(await page.getByTestId('attention-count').count(), 0, 'nothing waits under "Zu klären"');
+    assert.deepEqual(problemsBesidesOffline(tablet), []);
+  } finally {
+    await tablet.close();
+  }
+});
+
 test('an observation written offline after the parents withdrew consent is refused by the server and waits under "Zu klären"', async () => {
   const tablet = await signedInTablet(server.url, 'begleitung11', 'Tablet 5c', VIEWPORTS[0]);
   try {
