@@ -18,7 +18,7 @@ import PouchCore from 'pouchdb-core';
 import PouchMemory from 'pouchdb-adapter-memory';
 import { build } from 'esbuild';
 import { loadavg } from 'node:os';
-import { launchBrowser, startServer, waitForController, waitForPage } from '../tests/e2e/harness.mjs';
+import { deviceSecret, launchBrowser, startServer, waitForController, waitForPage } from '../tests/e2e/harness.mjs';
 
 const LOGIN = 'begleitung01';
 const PASSWORD = 'demo-begleitbuch';
@@ -90,7 +90,7 @@ function note(index, length) {
  */
 async function seed(url) {
   const device = crypto.randomUUID();
-  const session = await call(url, '/auth/sign-in', { login: LOGIN, password: PASSWORD, device: { id: device, label: 'Büro' } });
+  const session = await call(url, '/auth/sign-in', { login: LOGIN, password: PASSWORD, device: { id: device, label: 'Büro', secret: deviceSecret() } });
   const token = session.access_token;
   const { cursors } = await pullAll(url, token);
   const pool = cursors[0].pool;

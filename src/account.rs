@@ -49,6 +49,7 @@ pub fn request(
     login: &str,
     password: &str,
     device: uuid::Uuid,
+    secret: &str,
     label: &str,
     default_label: &str,
 ) -> Result<SignInRequest, SignInError> {
@@ -63,7 +64,7 @@ pub fn request(
     Ok(SignInRequest {
         login: login.to_owned(),
         password: password.to_owned(),
-        device: DeviceInfo { id: device, label },
+        device: DeviceInfo { id: device, label, secret: secret.to_owned() },
     })
 }
 
@@ -184,13 +185,16 @@ impl AppStore {
 mod tests {
     use super::*;
 
+    const SECRET: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
     #[test]
     fn the_form_is_checked_before_sending() {
         let device = uuid::Uuid::from_u128(7);
-        assert_eq!(request(" ", "geheim-genug", device, "", "Tablet"), Err(SignInError::Missing));
-        assert_eq!(request("lena", "", device, "", "Tablet"), Err(SignInError::Missing));
-        let sent = request(" Lena ", "geheim-genug", device, "  ", "Tablet ohne Namen").unwrap();
+        assert_eq!(request(" ", "geheim-genug", device, SECRET, "", "Tablet"), Err(SignInError::Missing));
+        assert_eq!(request("lena", "", device, SECRET, "", "Tablet"), Err(SignInError::Missing));
+        let sent = request(" Lena ", "geheim-genug", device, SECRET, "  ", "Tablet ohne Namen").unwrap();
         assert_eq!((sent.login.as_str(), sent.device.label.as_str()), ("Lena", "Tablet ohne Namen"));
+        assert_eq!(sent.device.secret, SECRET);
         assert_eq!(password_change("", "neu-und-lang", "neu-und-lang"), Err(SignInError::Missing));
         assert_eq!(
             password_change("erstes", "neu-und-lang", "neu-und-lanG"),
@@ -202,7 +206,7 @@ mod tests {
         );
         let long = "x".repeat(200);
         assert_eq!(
-            request("lena", "pw", device, &long, "Tablet").unwrap().device.label.chars().count(),
+            request("lena", "pw", device, SECRET, &long, "Tablet").unwrap().device.label.chars().count(),
             MAX_DEVICE_LABEL_CHARS
         );
     }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use begleitbuch_domain::authority::FieldRule;
 use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::sync::{Change, FieldConflict, Outcome, RecordState, RejectReason};
 use chrono::{NaiveDate, NaiveTime};
@@ -40,6 +41,10 @@ pub fn reason_code(reason: &RejectReason) -> &'static str {
         RejectReason::UnsupportedPayloadVersion { .. } => "unsupported_payload_version",
         RejectReason::ConsentMissing => "consent_missing",
         RejectReason::Forbidden => "forbidden",
+        RejectReason::NumberReused => "number_reused",
+        RejectReason::FieldRefused { rule: FieldRule::Decision, .. } => "decision",
+        RejectReason::FieldRefused { rule: FieldRule::Fixed, .. } => "fixed",
+        RejectReason::FieldRefused { .. } => "person",
     }
 }
 
@@ -211,6 +216,7 @@ mod tests {
             base_version: 1,
             change,
             payload_version: 1,
+            id: None,
         };
         AttentionItem { mutation, outcome, answered_at: 0.0 }
     }

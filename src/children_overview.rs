@@ -134,6 +134,7 @@ mod tests {
             state: ConsentState::Granted,
             custodian: UserId(Uuid::from_u128(5)),
             at: Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap(),
+            recorded_by: None,
         };
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
         let rows = child_rows(&children, &sessions, &[consent], today, now);

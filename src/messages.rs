@@ -112,6 +112,8 @@ pub fn api_error(locale: Locale, error: &ApiError) -> String {
         "too_many_attempts" => td_string!(locale, api_error.too_many_attempts).to_string(),
         "device_revoked" => td_string!(locale, api_error.device_revoked).to_string(),
         "device_of_other_provider" => td_string!(locale, api_error.device_of_other_provider).to_string(),
+        "device_not_yours" => td_string!(locale, api_error.device_not_yours).to_string(),
+        "device_secret_missing" => td_string!(locale, api_error.device_secret_missing).to_string(),
         "refresh_token_invalid" => td_string!(locale, api_error.refresh_token_invalid).to_string(),
         "wrong_current_password" => td_string!(locale, api_error.wrong_current_password).to_string(),
         "password_too_short" => td_string!(locale, api_error.password_too_short).to_string(),

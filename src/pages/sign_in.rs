@@ -26,6 +26,7 @@ pub fn SignInPage() -> impl IntoView {
             &login.get_untracked(),
             &password.get_untracked(),
             store.device().0,
+            store.device_secret(),
             &label.get_untracked(),
             td_string!(i18n.get_locale(), sign_in_default_device_label),
         ) {

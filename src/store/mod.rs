@@ -147,6 +147,8 @@ pub fn new_id() -> Result<Uuid, StoreError> {
 
 const DEVICE_KEY: &str = "device_key";
 const DEVICE_ID: &str = "device_id";
+/// Proves at sign-in that this is the tablet that registered its id (see `DeviceInfo`).
+const DEVICE_SECRET: &str = "device_secret";
 
 /// One user's unlocked partition: whose records, and the key that opens them.
 #[derive(Clone)]
@@ -165,6 +167,7 @@ impl Vault {
 pub struct LocalStore {
     db: Database,
     device: DeviceId,
+    device_secret: String,
     device_key: CryptoKey,
     closed: Rc<Cell<bool>>,
 }
@@ -180,18 +183,34 @@ impl LocalStore {
         let db = schema::open(name, version).await?;
         // Read side by side: each answer from IndexedDB waits for a turn of the page's main thread, so
         // reading one after the other would make every start wait twice.
-        let (device_key, device_id) = futures::try_join!(
+        let (device_key, device_id, device_secret) = futures::try_join!(
             ensure_key(&db, DEVICE_KEY, async { Ok(JsValue::from(crypto::generate_device_key().await?)) }),
             ensure_key(&db, DEVICE_ID, async { Ok(JsValue::from(new_id()?.to_string())) }),
+            ensure_key(&db, DEVICE_SECRET, async {
+                let bytes = crypto::random_bytes::<32>()?;
+                Ok(JsValue::from(bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()))
+            }),
         )?;
         let device_key = device_key.dyn_into::<CryptoKey>().map_err(corrupt)?;
         let device_id =
             device_id.as_string().and_then(|s| s.parse::<Uuid>().ok()).ok_or(StoreError::Corrupt)?;
-        Ok(LocalStore { db, device: DeviceId(device_id), device_key, closed: Rc::new(Cell::new(false)) })
+        let device_secret = device_secret.as_string().ok_or(StoreError::Corrupt)?;
+        Ok(LocalStore {
+            db,
+            device: DeviceId(device_id),
+            device_secret,
+            device_key,
+            closed: Rc::new(Cell::new(false)),
+        })
     }
 
     pub fn device(&self) -> DeviceId {
         self.device
+    }
+
+    /// Sent at sign-in only: it proves the device id is this tablet's.
+    pub fn device_secret(&self) -> &str {
+        &self.device_secret
     }
 
     /// Closes this connection when another tab needs to upgrade the schema, and calls `on_close` so the
@@ -296,7 +315,7 @@ impl LocalStore {
             change,
             payload_version: PROTOCOL_VERSION,
         };
-        let Some(view) = replay(seen, &[to_mutation(&pending, self.device, 0)]) else {
+        let Some(view) = replay(seen, &[to_mutation(&pending, self.device, 0, None)]) else {
             return Ok(None);
         };
 
@@ -461,7 +480,8 @@ impl LocalStore {
                 outbox_context(&envelope.partition, &envelope.mutation, &envelope.kind, &envelope.record);
             let plaintext = vault.key.open(&envelope.data, &context).await?;
             let pending: PendingChange = serde_json::from_slice(&plaintext).map_err(corrupt)?;
-            mutations.push(to_mutation(&pending, self.device, number));
+            let id = Uuid::parse_str(&envelope.mutation).map_err(corrupt)?;
+            mutations.push(to_mutation(&pending, self.device, number, Some(id)));
         }
         mutations.sort_by_key(|m| m.number);
         Ok(mutations)
@@ -476,8 +496,12 @@ impl LocalStore {
     }
 }
 
-fn to_mutation(pending: &PendingChange, device: DeviceId, number: u64) -> Mutation {
+/// The mutation a queued change is sent as. `id` is the change's id from the outbox; changes recorded
+/// under protocol 1 go out without it, exactly as they may have gone out before (the server compares
+/// a retry with what it logged).
+fn to_mutation(pending: &PendingChange, device: DeviceId, number: u64, id: Option<Uuid>) -> Mutation {
     Mutation {
+        id: id.filter(|_| pending.payload_version >= 2),
         device,
         number,
         user: pending.user,

@@ -286,6 +286,11 @@ export function problemsBesidesOffline(tablet) {
   return tablet.problems.filter((p) => !/Failed to (fetch|load resource)|ERR_INTERNET_DISCONNECTED/.test(p));
 }
 
+/** A fresh device secret, as a tablet makes one at its first start (64 hex characters). */
+export function deviceSecret() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /**
  * Signs in through the API (as the team lead's office computer would) and returns a caller that
  * asserts every answer is a success.
@@ -295,7 +300,7 @@ export async function apiSession(url, login) {
   const signIn = await fetch(`${url}/api/v1/auth/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: DEMO_PASSWORD, device: { id: device, label: 'Büro' } }),
+    body: JSON.stringify({ login, password: DEMO_PASSWORD, device: { id: device, label: 'Büro', secret: deviceSecret() } }),
   });
   const session = await signIn.json();
   const call = async (path, body) => {

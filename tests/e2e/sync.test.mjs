@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {
   DEMO_PASSWORD as PASSWORD, VIEWPORTS, addEntry, apiSession as apiSessionAt, allSynced, approveWeek, axeViolations, goOffline, launchBrowser, navigateTo,
   now, openSignIn as openSignInAt, problemsBesidesOffline, screenshot, signIn, signedInTablet as signedInTabletAt,
-  startServer, waitForPage,
+  startServer, waitForPage, deviceSecret,
 } from './harness.mjs';
 
 let server;
@@ -351,7 +351,7 @@ test('a first password chosen by the admin must be changed on the tablet before 
     const again = await fetch(`${server.url}/api/v1/auth/sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login: 'neue.begleitung', password: 'mein-eigenes-passwort', device: { id: crypto.randomUUID(), label: 'Prüfung' } }),
+      body: JSON.stringify({ login: 'neue.begleitung', password: 'mein-eigenes-passwort', device: { id: crypto.randomUUID(), label: 'Prüfung', secret: deviceSecret() } }),
     });
     assert.equal((await again.json()).user.must_change_password, false);
     // The refusals above are the server's answers (403 wrong password, 422 too short), logged by the browser.

@@ -77,8 +77,9 @@ pub fn decide(kind: RecordKind, operation: Operation, role: Role, relation: Rela
     if relation == OtherProvider || (kind == K::AuditEvent && matches!(operation, Update | Delete)) {
         return Deny;
     }
-    // Consents are withdrawn, never deleted: the history is the proof (GDPR Art. 7(1)).
-    if kind == K::Consent && operation == Delete {
+    // Consents are declared, never edited or deleted: a withdrawal is a new declaration, and the
+    // history is the proof (GDPR Art. 7(1)).
+    if kind == K::Consent && matches!(operation, Update | Delete) {
         return Deny;
     }
     match role {
@@ -88,9 +89,9 @@ pub fn decide(kind: RecordKind, operation: Operation, role: Role, relation: Rela
             // The week they submit for review; approving is the team lead's.
             (K::WeekReview, Own, Read | Create | Update) => Allow,
             // What the pool works with: its children, goals, consents, and colleagues' sessions and
-            // observations, for continuity when covering. New sessions and observations go into the pool.
+            // observations, for continuity when covering. A session or observation they create is
+            // their own (`authority::check` makes sure it names them).
             (K::Child | K::Goal | K::Consent | K::GroupSession | K::Observation, SamePool, Read) => Allow,
-            (K::GroupSession | K::Observation, SamePool, Create) => Allow,
             (K::CoverGrant, Own, Read) => Allow,
             // Reads of children's records travel as audit events from the device.
             (K::AuditEvent, Own, Create) => Allow,
@@ -104,7 +105,7 @@ pub fn decide(kind: RecordKind, operation: Operation, role: Role, relation: Rela
             // cover, record consents given on paper, and approve or return weeks.
             (_, SamePool | OtherPool, Read) => Allow,
             (K::Child | K::Goal | K::Absence | K::CoverGrant, SamePool | OtherPool, _) => Allow,
-            (K::Consent, SamePool | OtherPool, Create | Update) => Allow,
+            (K::Consent, SamePool | OtherPool, Create) => Allow,
             (K::WeekReview, SamePool | OtherPool, Create | Update) => Allow,
             (K::AuditEvent, Own, Create) => Allow,
             // Admins read the provider's audit trail; team leads only what concerns their pools.
@@ -120,7 +121,7 @@ pub fn decide(kind: RecordKind, operation: Operation, role: Role, relation: Rela
         Role::Parent => match (kind, relation, operation) {
             (K::Child | K::Goal, OwnChild, Read) => Allow,
             // Give or withdraw consent for their own child; either custodian's withdrawal wins.
-            (K::Consent, OwnChild, Read | Create | Update) => Allow,
+            (K::Consent, OwnChild, Read | Create) => Allow,
             (K::Observation, OwnChild, Read) => AllowShareable,
             (K::AuditEvent, Own, Create) => Allow,
             _ => Deny,
@@ -170,7 +171,10 @@ pub fn relation(scope: &Scope, record_provider: ProviderId, facts: &Facts) -> Re
             Relation::OtherChild
         };
     }
-    if facts.owners.contains(&scope.user) {
+    // Pool membership (or a cover in force) comes first: a record of a pool the user is not in is
+    // never their own, even if it names them (a cover that ended, or a forged name).
+    let in_pool = facts.pool.is_none_or(|p| scope.pools.contains(&p));
+    if facts.owners.contains(&scope.user) && in_pool {
         Relation::Own
     } else if facts.pool.is_some_and(|p| scope.pools.contains(&p)) {
         Relation::SamePool
@@ -260,7 +264,7 @@ mod tests {
         assert_eq!(relation(&companion, provider, &in_pool(11)), Relation::OtherPool);
         assert_eq!(relation(&companion, provider, &in_pool(12)), Relation::OtherProvider, "a foreign pool");
         assert_eq!(relation(&companion, ProviderId(id(101)), &in_pool(10)), Relation::OtherProvider);
-        let own = Facts { owners: BTreeSet::from([UserId(id(1))]), ..in_pool(11) };
+        let own = Facts { owners: BTreeSet::from([UserId(id(1))]), ..in_pool(10) };
         assert_eq!(relation(&companion, provider, &own), Relation::Own);
         let parent = scope(Role::Parent);
         let about = |child| Facts { child: Some(ChildId(id(child))), ..in_pool(10) };
@@ -271,6 +275,26 @@ mod tests {
                 assert!(reachable(role, relation(&scope(role), provider, &facts)));
             }
         }
+    }
+
+    #[test]
+    fn a_record_naming_the_user_in_a_pool_they_are_not_in_is_not_theirs() {
+        let id = |n| uuid::Uuid::from_u128(n);
+        let companion = scope(Role::Companion);
+        // A cover that ended, or a colleague's name forged into a record of another pool.
+        let elsewhere =
+            Facts { pool: Some(PoolId(id(11))), owners: BTreeSet::from([UserId(id(1))]), ..Facts::default() };
+        assert_eq!(relation(&companion, ProviderId(id(100)), &elsewhere), Relation::OtherPool);
+        assert!(!permits(
+            &companion,
+            RecordKind::TimeEntry,
+            Operation::Create,
+            ProviderId(id(100)),
+            &elsewhere
+        ));
+        // Records that belong to no pool (an audit event about no child) stay their actor's.
+        let unpooled = Facts { owners: BTreeSet::from([UserId(id(1))]), ..Facts::default() };
+        assert_eq!(relation(&companion, ProviderId(id(100)), &unpooled), Relation::Own);
     }
 
     #[test]
@@ -306,7 +330,7 @@ mod tests {
             if kind == RecordKind::AuditEvent && matches!(operation, Operation::Update | Operation::Delete) {
                 assert_eq!(answer, Answer::Deny);
             }
-            if kind == RecordKind::Consent && operation == Operation::Delete {
+            if kind == RecordKind::Consent && matches!(operation, Operation::Update | Operation::Delete) {
                 assert_eq!(answer, Answer::Deny);
             }
         }

@@ -25,13 +25,22 @@ pub struct ChangePasswordRequest {
     pub new_password: String,
 }
 
-/// The device introduces itself: its id is made on the device (UUIDv7) at first start.
+/// The device introduces itself: its id and secret are made on the device at first start. The secret
+/// proves, at every later sign-in, that this is the tablet that registered the id: nobody else can
+/// present the id and push under its numbers. It is made on the tablet rather than issued by the
+/// server so that a registration whose answer is lost on a flaky network cannot lock the tablet out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceInfo {
     pub id: Uuid,
     pub label: String,
+    /// Sent only at sign-in, over TLS; the server keeps its SHA-256.
+    #[serde(default)]
+    pub secret: String,
 }
+
+/// The length a device secret must have (32 random bytes, hex).
+pub const DEVICE_SECRET_CHARS: std::ops::RangeInclusive<usize> = 64..=256;
 
 /// An account as its owner and managers see it (never the password hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

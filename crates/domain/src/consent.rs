@@ -35,7 +35,12 @@ pub struct Consent {
     pub text_version: String,
     pub state: ConsentState,
     pub custodian: UserId,
+    /// When the server received the declaration (it stamps this itself).
     pub at: DateTime<Utc>,
+    /// Who entered it: the custodian in the parents' portal, or the team lead who recorded a paper
+    /// form (stamped by the server; absent on declarations imported before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_by: Option<UserId>,
 }
 
 /// Whether processing for `purpose` is allowed at `at`: some custodian granted it, and no custodian's
@@ -113,6 +118,7 @@ mod tests {
             text_version: "2026-08".into(),
             state,
             custodian: UserId(Uuid::from_u128(custodian)),
+            recorded_by: None,
             at: Utc.with_ymd_and_hms(2026, 11, 2, hour, 0, 0).unwrap(),
         }
     }

@@ -141,6 +141,7 @@ mod tests {
                     .collect::<BTreeMap<_, _>>(),
             },
             payload_version: PROTOCOL_VERSION,
+            id: None,
         };
         let (outcome, state) = apply(None, &mutation, &ApplyContext::default());
         assert!(matches!(outcome, Outcome::Applied { .. }), "{outcome:?}");

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod account;
 pub mod audit;
+pub mod authority;
 pub mod calendar;
 pub mod child;
 pub mod consent;

@@ -19,7 +19,7 @@ use crate::validate::ValidationError;
 use crate::{child, review, work, worktime};
 
 /// The protocol this build speaks.
-pub const PROTOCOL_VERSION: u16 = 1;
+pub const PROTOCOL_VERSION: u16 = 2;
 /// The oldest protocol the server still accepts, so that an old tablet can always push what it holds.
 pub const OLDEST_ACCEPTED_PROTOCOL: u16 = 1;
 
@@ -48,6 +48,10 @@ pub struct Mutation {
     pub base_version: u64,
     pub change: Change,
     pub payload_version: u16,
+    /// The change's own id, made when it was recorded (protocol 2; absent from protocol 1 devices).
+    /// The server answers a (device, number) from its log only for the very same mutation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -192,6 +196,14 @@ pub enum RejectReason {
     ConsentMissing,
     /// The user may not make this change (decided by the server's authorization, outside `apply`).
     Forbidden,
+    /// The device already used this number for a different mutation (another client presented the
+    /// device's id): this one was not stored.
+    NumberReused,
+    /// The user may change the record, but not this field this way (`authority::check`).
+    FieldRefused {
+        field: String,
+        rule: crate::authority::FieldRule,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

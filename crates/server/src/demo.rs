@@ -211,6 +211,7 @@ pub fn records(
                     state: ConsentState::Granted,
                     custodian,
                     at: consent_at,
+                    recorded_by: None,
                 };
                 records.push(RecordState::first_version(RecordKind::Consent, consent.id.0, &consent)?);
             }

@@ -20,7 +20,7 @@ async fn code_of(response: Response) -> (StatusCode, Value) {
 async fn sign_in(client: &Client, server: &Server, login: &str, password: &str, device: Uuid) -> Response {
     client
         .post(server.api("/auth/sign-in"))
-        .json(&json!({ "login": login, "password": password, "device": { "id": device, "label": "Tablet 2b" } }))
+        .json(&json!({ "login": login, "password": password, "device": { "id": device, "label": "Tablet 2b", "secret": common::device_secret(device) } }))
         .send()
         .await
         .unwrap()

@@ -53,7 +53,7 @@ async fn restore_drill(original: Database, fresh: Database) {
 
     let sign_in = Client::new()
         .post(server.api("/auth/sign-in"))
-        .json(&json!({ "login": "admin", "password": PASSWORD, "device": { "id": Uuid::now_v7(), "label": "Büro" } }))
+        .json(&json!({ "login": "admin", "password": PASSWORD, "device": { "id": Uuid::now_v7(), "label": "Büro", "secret": common::device_secret(Uuid::now_v7()) } }))
         .send()
         .await
         .unwrap();

@@ -24,7 +24,7 @@ async fn demo_mode(database: Database) {
     for login in &logins {
         let response = client
             .post(server.api("/auth/sign-in"))
-            .json(&json!({ "login": login, "password": "demo-begleitbuch", "device": { "id": Uuid::now_v7(), "label": "Demo" } }))
+            .json(&json!({ "login": login, "password": "demo-begleitbuch", "device": { "id": Uuid::now_v7(), "label": "Demo", "secret": common::device_secret(Uuid::now_v7()) } }))
             .send()
             .await
             .unwrap();

@@ -27,6 +27,8 @@ pub struct DeviceRecord {
     /// Unix milliseconds of the last request from this device.
     pub last_seen_at: i64,
     pub revoked: bool,
+    /// SHA-256 of the secret the device registered with (`None`: registered before secrets were kept).
+    pub secret_hash: Option<String>,
 }
 
 /// Who a token belongs to, and until when it is valid (Unix milliseconds).
@@ -77,18 +79,19 @@ pub(crate) fn user_from_row(row: UserRow) -> Result<UserRecord, StoreError> {
     })
 }
 
-pub(crate) type DeviceRow = (String, String, String, i64, Option<i64>);
+pub(crate) type DeviceRow = (String, String, String, i64, Option<i64>, Option<String>);
 
-pub(crate) const DEVICE_COLUMNS: &str = "id, provider_id, label, last_seen_at, revoked_at";
+pub(crate) const DEVICE_COLUMNS: &str = "id, provider_id, label, last_seen_at, revoked_at, secret_hash";
 
 pub(crate) fn device_from_row(row: DeviceRow) -> Result<DeviceRecord, StoreError> {
-    let (id, provider, label, last_seen_at, revoked_at) = row;
+    let (id, provider, label, last_seen_at, revoked_at, secret_hash) = row;
     Ok(DeviceRecord {
         id: DeviceId(parse_uuid(&id)?),
         provider: ProviderId(parse_uuid(&provider)?),
         label,
         last_seen_at,
         revoked: revoked_at.is_some(),
+        secret_hash,
     })
 }
 

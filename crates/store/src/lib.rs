@@ -93,12 +93,15 @@ pub trait Store: Send + Sync {
 
     // Devices and tokens. Tokens are stored as SHA-256 hashes only.
 
-    /// Registers a device at its first sign-in, or updates its label and last contact.
+    /// Registers a device at its first sign-in with the hash of its secret, or updates its label and
+    /// last contact. A device's secret hash, once kept, never changes (a device registered before
+    /// secrets were kept takes the first one presented).
     async fn register_device(
         &self,
         id: DeviceId,
         provider: ProviderId,
         label: &str,
+        secret_hash: &str,
         now: i64,
     ) -> Result<DeviceRecord, StoreError>;
     async fn device(&self, id: DeviceId) -> Result<Option<DeviceRecord>, StoreError>;

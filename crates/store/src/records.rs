@@ -92,7 +92,7 @@ pub(crate) struct Answer {
 pub(crate) struct Batch {
     /// Answers given before, and those given in this batch (a mutation sent twice in one batch gets
     /// the same answer twice and is applied once).
-    pub answered: HashMap<u64, Outcome>,
+    pub answered: HashMap<u64, (Mutation, Outcome)>,
     /// The batch's records as stored, including what earlier mutations of the batch wrote.
     pub records: HashMap<Uuid, StoredRecord>,
     pub locked_weeks: LockedWeeks,
@@ -147,7 +147,7 @@ impl Batch {
             mutation: to_json(mutation)?,
             outcome: to_json(&outcome)?,
         });
-        self.answered.insert(mutation.number, outcome);
+        self.answered.insert(mutation.number, (mutation.clone(), outcome));
         Ok(())
     }
 }
@@ -214,6 +214,11 @@ pub(crate) fn precheck(
     }
     if i64::try_from(mutation.number).is_err() || i64::try_from(mutation.base_version).is_err() {
         return Some(Outcome::Rejected(RejectReason::BadPayload { detail: "number out of range".into() }));
+    }
+    if mutation.payload_version >= 2 && mutation.id.is_none() {
+        return Some(Outcome::Rejected(RejectReason::BadPayload {
+            detail: "a protocol 2 mutation carries its id".into(),
+        }));
     }
     None
 }

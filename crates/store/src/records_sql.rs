@@ -162,10 +162,22 @@ macro_rules! impl_records {
                 if let Some(outcome) = $crate::records::precheck(scope, device, mutation) {
                     return Ok(outcome);
                 }
-                if let Some(outcome) = batch.answered.get(&mutation.number) {
-                    return Ok(outcome.clone());
+                // A retried mutation gets the answer it got before; a different mutation under the same
+                // (device, number) is refused — answering it from the log would tell its device it was
+                // stored when it never was.
+                if let Some((sent, outcome)) = batch.answered.get(&mutation.number) {
+                    return Ok(if sent == mutation { outcome.clone() } else { Outcome::Rejected(RejectReason::NumberReused) });
                 }
                 let current = batch.records.get(&mutation.record).cloned();
+                // The fields the server decides itself (who decided a week, when a consent arrived)
+                // replace whatever the device sent, before anything else looks at the change.
+                let caller = begleitbuch_domain::authority::Caller { user: scope.user, role: scope.role, device };
+                let received = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
+                let mut stamped = mutation.clone();
+                begleitbuch_domain::authority::stamp(caller, mutation.kind, current.as_ref().map(|c| &c.state), &mut stamped.change, received);
+                // The log keeps the mutation as the device sent it: a retry is compared against that.
+                let sent = mutation;
+                let mutation = &stamped;
                 let (outcome, write) = 'decide: {
                     if let Some(current) = &current {
                         let deleting = matches!(mutation.change, Change::Delete);
@@ -188,6 +200,16 @@ macro_rules! impl_records {
                     }
                     if let Err(reason) = $crate::records::may_store(scope, current.as_ref(), &facts, mutation.kind) {
                         break 'decide (Outcome::Rejected(reason), None);
+                    }
+                    // Whose names the fields carry, what never changes, whose decision a status is.
+                    let needs = match begleitbuch_domain::authority::check(caller, current.as_ref().map(|c| &c.state), &next) {
+                        Ok(needs) => needs,
+                        Err(refusal) => break 'decide (Outcome::Rejected(refusal.into()), None),
+                    };
+                    for need in needs {
+                        if !Self::confirm(&mut *tx, scope.provider, &need.fact).await? {
+                            break 'decide (Outcome::Rejected(RejectReason::FieldRefused { field: need.field.into(), rule: need.rule }), None);
+                        }
                     }
                     // Consent is decided by the time the server received the change (DESIGN.md).
                     let needed = begleitbuch_domain::consent::needed(current.as_ref().map(|c| &c.state), &next);
@@ -236,7 +258,7 @@ macro_rules! impl_records {
                     }
                     batch.written(record);
                 }
-                batch.answer(mutation, outcome.clone())?;
+                batch.answer(sent, outcome.clone())?;
                 Ok(outcome)
             }
 
@@ -245,20 +267,22 @@ macro_rules! impl_records {
                 conn: &mut <$db as sqlx::Database>::Connection,
                 device: begleitbuch_domain::ids::DeviceId,
                 mutations: &[begleitbuch_domain::sync::Mutation],
-            ) -> Result<std::collections::HashMap<u64, begleitbuch_domain::sync::Outcome>, $crate::StoreError> {
+            ) -> Result<std::collections::HashMap<u64, (begleitbuch_domain::sync::Mutation, begleitbuch_domain::sync::Outcome)>, $crate::StoreError> {
                 let numbers: Vec<i64> = mutations.iter().filter_map(|m| i64::try_from(m.number).ok()).collect();
                 let mut answered = std::collections::HashMap::new();
                 for chunk in numbers.chunks($crate::records::IN_LIST_CHUNK) {
-                    let mut query = sqlx::QueryBuilder::<$db>::new("SELECT number, outcome FROM applied_mutations WHERE device_id = ");
+                    let mut query = sqlx::QueryBuilder::<$db>::new("SELECT number, mutation, outcome FROM applied_mutations WHERE device_id = ");
                     query.push_bind(device.to_string()).push(" AND number IN (");
                     let mut list = query.separated(", ");
                     for number in chunk {
                         list.push_bind(*number);
                     }
                     query.push(")");
-                    let rows: Vec<(i64, String)> = query.build_query_as().fetch_all(&mut *conn).await?;
-                    for (number, outcome) in rows {
-                        answered.insert(number as u64, $crate::records::outcome_from_json(&outcome)?);
+                    let rows: Vec<(i64, String, String)> = query.build_query_as().fetch_all(&mut *conn).await?;
+                    for (number, mutation, outcome) in rows {
+                        let mutation = serde_json::from_str(&mutation)
+                            .map_err(|e| $crate::StoreError::Corrupt(format!("logged mutation: {e}")))?;
+                        answered.insert(number as u64, (mutation, $crate::records::outcome_from_json(&outcome)?));
                     }
                 }
                 Ok(answered)
@@ -327,6 +351,45 @@ macro_rules! impl_records {
                     }
                 }
                 Ok(declarations)
+            }
+
+            /// Whether the server's own tables confirm `fact` (`authority::Need`).
+            async fn confirm(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                provider: begleitbuch_domain::ids::ProviderId,
+                fact: &begleitbuch_domain::authority::Fact,
+            ) -> Result<bool, $crate::StoreError> {
+                use begleitbuch_domain::authority::Fact;
+                // `SELECT TRUE`: a boolean on PostgreSQL, 1 on SQLite; both decode as `bool`.
+                let row: Option<(bool,)> = match fact {
+                    Fact::MemberOfPool { user, pool } => {
+                        sqlx::query_as("SELECT TRUE FROM pool_members WHERE pool_id = $1 AND user_id = $2")
+                            .bind(pool.to_string())
+                            .bind(user.to_string())
+                            .fetch_optional(&mut *conn)
+                            .await?
+                    }
+                    Fact::ActiveCompanion { user } => {
+                        sqlx::query_as("SELECT TRUE FROM users WHERE id = $1 AND provider_id = $2 AND role = 'companion' AND NOT disabled")
+                            .bind(user.to_string())
+                            .bind(provider.to_string())
+                            .fetch_optional(&mut *conn)
+                            .await?
+                    }
+                    Fact::GuardianOrPaper { user, child } => {
+                        // A guardian linked to the child; or someone named on a paper form, who has no
+                        // account here (so no parent, colleague or lead can be named in their place).
+                        sqlx::query_as(
+                            "SELECT TRUE WHERE EXISTS (SELECT 1 FROM guardians WHERE parent_id = $1 AND child_id = $2) \
+                             OR NOT EXISTS (SELECT 1 FROM users WHERE id = $1)",
+                        )
+                        .bind(user.to_string())
+                        .bind(child.to_string())
+                        .fetch_optional(&mut *conn)
+                        .await?
+                    }
+                };
+                Ok(row.is_some())
             }
 
             async fn child_pool(

@@ -126,18 +126,22 @@ macro_rules! impl_store {
                 id: begleitbuch_domain::ids::DeviceId,
                 provider: begleitbuch_domain::ids::ProviderId,
                 label: &str,
+                secret_hash: &str,
                 now: i64,
             ) -> Result<$crate::DeviceRecord, $crate::StoreError> {
-                // A known device keeps its provider and revocation; only its label and last contact change.
+                // A known device keeps its provider, revocation and secret; only its label and last
+                // contact change.
                 sqlx::query(
-                    "INSERT INTO devices (id, provider_id, label, created_at, last_seen_at) \
-                     VALUES ($1, $2, $3, $4, $4) \
-                     ON CONFLICT (id) DO UPDATE SET label = excluded.label, last_seen_at = excluded.last_seen_at",
+                    "INSERT INTO devices (id, provider_id, label, created_at, last_seen_at, secret_hash) \
+                     VALUES ($1, $2, $3, $4, $4, $5) \
+                     ON CONFLICT (id) DO UPDATE SET label = excluded.label, last_seen_at = excluded.last_seen_at, \
+                     secret_hash = COALESCE(devices.secret_hash, excluded.secret_hash)",
                 )
                 .bind(id.to_string())
                 .bind(provider.to_string())
                 .bind(label)
                 .bind(now)
+                .bind(secret_hash)
                 .execute(&self.pool)
                 .await?;
                 self.device(id).await?.ok_or_else(|| $crate::StoreError::Corrupt("device vanished".into()))

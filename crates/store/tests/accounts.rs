@@ -40,10 +40,11 @@ async fn accounts_and_tokens(store: Arc<dyn Store>) {
     assert_eq!((changed.password_hash.as_str(), changed.must_change_password), ("$argon2id$new", true));
 
     let tablet = DeviceId(Uuid::now_v7());
-    let device = store.register_device(tablet, provider, "Tablet 2b", 3_000).await.unwrap();
+    let device = store.register_device(tablet, provider, "Tablet 2b", "hash-a", 3_000).await.unwrap();
     assert_eq!((device.label.as_str(), device.last_seen_at, device.revoked), ("Tablet 2b", 3_000, false));
-    let again = store.register_device(tablet, provider, "Tablet Klasse 2b", 4_000).await.unwrap();
+    let again = store.register_device(tablet, provider, "Tablet Klasse 2b", "hash-b", 4_000).await.unwrap();
     assert_eq!((again.label.as_str(), again.last_seen_at), ("Tablet Klasse 2b", 4_000));
+    assert_eq!(again.secret_hash.as_deref(), Some("hash-a"), "a device's secret never changes");
     store.touch_device(tablet, 3_500).await.unwrap();
     assert_eq!(
         store.device(tablet).await.unwrap().unwrap().last_seen_at,

@@ -20,6 +20,7 @@ fn put(device: DeviceId, number: u64, base: u64, fields: Value) -> Mutation {
         base_version: base,
         change: Change::Put { fields, sets: BTreeMap::new() },
         payload_version: PROTOCOL_VERSION,
+        id: None,
     }
 }
 
@@ -116,6 +117,7 @@ fn participants_added_on_two_tablets_are_both_kept() {
             sets,
         },
         payload_version: PROTOCOL_VERSION,
+        id: None,
     };
     let delta = |field: &str, add: &[String], remove: &[String]| {
         BTreeMap::from([(
@@ -421,6 +423,7 @@ mod model {
                 base_version,
                 change,
                 payload_version: PROTOCOL_VERSION,
+                id: None,
             });
         }
 

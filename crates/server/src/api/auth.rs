@@ -52,6 +52,12 @@ fn invalid_credentials() -> ApiError {
     ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "login or password is wrong")
 }
 
+/// Someone presents a registered device's id without its secret: another client posing as the tablet.
+fn device_not_yours(device: DeviceId) -> ApiError {
+    tracing::warn!(%device, "sign-in with a registered device id but the wrong secret");
+    ApiError::new(StatusCode::CONFLICT, "device_not_yours", "this device id belongs to another device")
+}
+
 /// `POST /api/v1/auth/sign-in`: checks the password, registers the device, returns a refresh token for
 /// (user, device) and a first access token. Rate-limited per account and per address.
 pub async fn sign_in(
@@ -97,7 +103,18 @@ pub async fn sign_in(
     state.store.clear_sign_in_failures(&account_subject).await?;
 
     let device_id = DeviceId(request.device.id);
+    if !begleitbuch_domain::account::DEVICE_SECRET_CHARS.contains(&request.device.secret.len()) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "device_secret_missing",
+            "the device must present its secret (an app older than the server?)",
+        ));
+    }
+    let secret_hash = token_hash(&request.device.secret);
     if let Some(known) = state.store.device(device_id).await? {
+        if known.secret_hash.as_ref().is_some_and(|kept| *kept != secret_hash) {
+            return Err(device_not_yours(device_id));
+        }
         if known.revoked {
             return Err(ApiError::device_revoked());
         }
@@ -109,7 +126,11 @@ pub async fn sign_in(
             ));
         }
     }
-    let device = state.store.register_device(device_id, user.provider, &label, now).await?;
+    let device = state.store.register_device(device_id, user.provider, &label, &secret_hash, now).await?;
+    // Two first sign-ins with the same new id at once: the secret registered first is kept.
+    if device.secret_hash.as_ref() != Some(&secret_hash) {
+        return Err(device_not_yours(device_id));
+    }
     let refresh_token = auth::new_token();
     let grant = TokenGrant { user: user.id, device: device.id, expires_at: now + auth::REFRESH_TOKEN_MILLIS };
     state.store.store_refresh_token(grant, &token_hash(&refresh_token), now).await?;

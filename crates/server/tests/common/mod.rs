@@ -156,3 +156,9 @@ impl Server {
         format!("{}/api/v1{path}", self.url)
     }
 }
+
+/// The secret a test device presents at sign-in (64 hex characters, like a tablet's), fixed per id so
+/// that a test can sign in on the same device again.
+pub fn device_secret(device: uuid::Uuid) -> String {
+    format!("{:032x}{:032x}", device.as_u128(), !device.as_u128())
+}

@@ -36,7 +36,7 @@ impl Member {
 
 /// Provider P with pools P1 (where the users work) and P2, and provider Q with pool Q1. Users of P:
 /// a companion, a second companion (the owner of "someone else's" records), a team lead, an admin (all
-/// members of P1) and a parent; Q has one companion.
+/// members of P1), a companion of P2 (the neighbour) and a parent; Q has one companion.
 pub struct World {
     pub store: Arc<dyn Store>,
     pub server: Server,
@@ -97,6 +97,7 @@ impl World {
             ("colleague", Role::Companion, provider, Some(p1)),
             ("lead", Role::TeamLead, provider, Some(p1)),
             ("admin", Role::Admin, provider, Some(p1)),
+            ("neighbour", Role::Companion, provider, Some(p2)),
             ("parent", Role::Parent, provider, None),
             ("foreign", Role::Companion, other_provider, Some(q1)),
         ] {
@@ -117,7 +118,7 @@ impl World {
             let device = DeviceId(Uuid::now_v7());
             let response = client
                 .post(server.api("/auth/sign-in"))
-                .json(&json!({"login": user.login, "password": PASSWORD, "device": {"id": device, "label": name}}))
+                .json(&json!({"login": user.login, "password": PASSWORD, "device": {"id": device, "label": name, "secret": super::device_secret(device.0)}}))
                 .send()
                 .await
                 .unwrap();
@@ -256,6 +257,7 @@ impl World {
             base_version,
             change,
             payload_version: PROTOCOL_VERSION,
+            id: Some(Uuid::now_v7()),
         }
     }
 }

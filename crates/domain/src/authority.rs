@@ -1,0 +1,409 @@
+//! What a caller may write *into* a record, field by field. `access` decides which records a role may
+//! touch at all; this module decides, for a change it allows, whose names the fields may carry, which
+//! fields never change, which status transitions are whose decision, and which fields the server
+//! stamps itself. Pure: what only the database knows (pool membership, guardianship) comes back as
+//! [`Need`]s the server checks before storing.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::ids::{ChildId, DeviceId, PoolId, UserId};
+use crate::people::Role;
+use crate::record::{RecordKind, Stamp};
+use crate::review::ReviewStatus;
+use crate::sync::{Change, RecordState};
+
+/// Which rule a refused field broke; travels as a code in the refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldRule {
+    /// The field must name the person making the change (an author, an actor, a companion's own
+    /// record, a parent's own declaration).
+    Caller,
+    /// Set when the record was created; never changed afterwards.
+    Fixed,
+    /// Approving or returning a week is a team lead's or admin's decision about someone else's week.
+    Decision,
+    /// The person named must be a member of the record's pool.
+    PoolMember,
+    /// The person named must be an active companion of the provider.
+    Companion,
+    /// The custodian must be a guardian linked to the child (or, recorded from a paper form, someone
+    /// without an account here).
+    Guardian,
+}
+
+/// A refused field and the rule it broke.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{field} breaks the rule {rule:?}")]
+pub struct FieldRefusal {
+    pub field: String,
+    pub rule: FieldRule,
+}
+
+impl From<FieldRefusal> for crate::sync::RejectReason {
+    fn from(refusal: FieldRefusal) -> Self {
+        crate::sync::RejectReason::FieldRefused { field: refusal.field, rule: refusal.rule }
+    }
+}
+
+/// What the server must confirm from its own tables before the change may be stored; if a need is not
+/// met, the change is refused for `field` under `rule`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Need {
+    pub field: &'static str,
+    pub rule: FieldRule,
+    pub fact: Fact,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fact {
+    MemberOfPool {
+        user: UserId,
+        pool: PoolId,
+    },
+    ActiveCompanion {
+        user: UserId,
+    },
+    /// A guardian linked to the child, or a person with no account on this server.
+    GuardianOrPaper {
+        user: UserId,
+        child: ChildId,
+    },
+}
+
+/// The person making a change, as the server knows them (never from the request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caller {
+    pub user: UserId,
+    pub role: Role,
+    pub device: DeviceId,
+}
+
+impl Caller {
+    fn manages(self) -> bool {
+        matches!(self.role, Role::TeamLead | Role::Admin)
+    }
+}
+
+/// Fields that never change once the record exists: whom and what it is about.
+fn fixed_fields(kind: RecordKind) -> &'static [&'static str] {
+    match kind {
+        RecordKind::TimeEntry | RecordKind::Absence | RecordKind::CoverGrant => &["companion"],
+        RecordKind::Observation => &["author", "child"],
+        RecordKind::WeekReview => &["companion", "week"],
+        RecordKind::Goal => &["child"],
+        RecordKind::Consent => {
+            &["child", "purpose", "custodian", "state", "text_version", "at", "recorded_by"]
+        }
+        RecordKind::AuditEvent => &["actor", "device", "at", "action", "child"],
+        RecordKind::GroupSession | RecordKind::Child => &[],
+    }
+}
+
+/// Sets the fields the server decides itself, in a change it received at `now` from `caller`, before
+/// the change is applied: a week's decision stamp, a consent declaration's time and recorder, an
+/// audit event's device. Whatever the client sent there is replaced.
+pub fn stamp(
+    caller: Caller,
+    kind: RecordKind,
+    current: Option<&RecordState>,
+    change: &mut Change,
+    now: DateTime<Utc>,
+) {
+    let Change::Put { fields, .. } = change else { return };
+    match kind {
+        RecordKind::WeekReview => {
+            let status = fields.get("status").or_else(|| current.and_then(|c| c.fields.get("status")));
+            let changed = current.is_none_or(|c| c.fields.get("status") != status);
+            let decided = serde_json::from_value::<ReviewStatus>(status.cloned().unwrap_or(Value::Null)).ok();
+            if changed {
+                let stamp = match decided {
+                    Some(ReviewStatus::Approved | ReviewStatus::Returned) => {
+                        serde_json::to_value(Stamp { by: caller.user, at: now }).unwrap_or(Value::Null)
+                    }
+                    _ => Value::Null,
+                };
+                fields.insert("decided".into(), stamp);
+            } else {
+                // Nobody rewrites who decided: the stamp stays as it is.
+                fields.remove("decided");
+            }
+        }
+        RecordKind::Consent if current.is_none() => {
+            fields.insert("at".into(), Value::from(now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)));
+            fields.insert("recorded_by".into(), Value::from(caller.user.to_string()));
+        }
+        RecordKind::AuditEvent if current.is_none() => {
+            fields.insert("device".into(), Value::from(caller.device.to_string()));
+        }
+        _ => {}
+    }
+}
+
+/// Checks the fields of `next` (the record as the change would leave it) against `current` (stored,
+/// `None` when created) for `caller`. Returns what the server must still confirm from its tables.
+pub fn check(
+    caller: Caller,
+    current: Option<&RecordState>,
+    next: &RecordState,
+) -> Result<Vec<Need>, FieldRefusal> {
+    let refuse = |field: &str, rule| Err(FieldRefusal { field: field.to_owned(), rule });
+    let user = |state: &RecordState, name: &str| field::<UserId>(state, name);
+    let kind = next.kind;
+    if let Some(current) = current {
+        for name in fixed_fields(kind) {
+            if current.fields.get(*name) != next.fields.get(*name) {
+                return refuse(name, FieldRule::Fixed);
+            }
+        }
+    }
+    let created = current.is_none();
+    let mut needs = Vec::new();
+    let pool = field::<PoolId>(next, "pool");
+    match kind {
+        RecordKind::TimeEntry if created && user(next, "companion") != Some(caller.user) => {
+            return refuse("companion", FieldRule::Caller);
+        }
+        RecordKind::Observation if created && user(next, "author") != Some(caller.user) => {
+            return refuse("author", FieldRule::Caller);
+        }
+        RecordKind::AuditEvent if created && user(next, "actor") != Some(caller.user) => {
+            return refuse("actor", FieldRule::Caller);
+        }
+        RecordKind::GroupSession
+            if created
+                && !next.sets.get("companions").is_some_and(|c| c.contains(&caller.user.to_string())) =>
+        {
+            return refuse("companions", FieldRule::Caller);
+        }
+        RecordKind::Absence | RecordKind::WeekReview if created => {
+            let companion = user(next, "companion");
+            match (companion, pool) {
+                (Some(companion), _) if companion == caller.user => {}
+                (Some(companion), Some(pool)) if caller.manages() => {
+                    needs.push(Need {
+                        field: "companion",
+                        rule: FieldRule::PoolMember,
+                        fact: Fact::MemberOfPool { user: companion, pool },
+                    });
+                }
+                _ => return refuse("companion", FieldRule::Caller),
+            }
+        }
+        RecordKind::CoverGrant if created => match user(next, "companion") {
+            Some(companion) => needs.push(Need {
+                field: "companion",
+                rule: FieldRule::Companion,
+                fact: Fact::ActiveCompanion { user: companion },
+            }),
+            None => return refuse("companion", FieldRule::Companion),
+        },
+        RecordKind::Consent if created => {
+            let (Some(custodian), Some(child)) = (user(next, "custodian"), field::<ChildId>(next, "child"))
+            else {
+                return refuse("custodian", FieldRule::Guardian);
+            };
+            if caller.role == Role::Parent {
+                if custodian != caller.user {
+                    return refuse("custodian", FieldRule::Caller);
+                }
+            } else {
+                needs.push(Need {
+                    field: "custodian",
+                    rule: FieldRule::Guardian,
+                    fact: Fact::GuardianOrPaper { user: custodian, child },
+                });
+            }
+        }
+        _ => {}
+    }
+    if kind == RecordKind::WeekReview {
+        check_review_status(caller, current, next)?;
+    }
+    Ok(needs)
+}
+
+/// A companion hands in their week and may take it back while it is not decided; approving and
+/// returning are someone else's decision (a team lead's or admin's), never about their own week.
+fn check_review_status(
+    caller: Caller,
+    current: Option<&RecordState>,
+    next: &RecordState,
+) -> Result<(), FieldRefusal> {
+    let status = |state: &RecordState| field::<ReviewStatus>(state, "status");
+    let before = current.and_then(status);
+    let after = status(next);
+    if current.is_some() && before == after {
+        return Ok(());
+    }
+    let own_week = field::<UserId>(next, "companion") == Some(caller.user);
+    let decides = !own_week && caller.manages();
+    let allowed = decides
+        || (matches!(after, Some(ReviewStatus::Open | ReviewStatus::Submitted))
+            && !matches!(before, Some(ReviewStatus::Approved)));
+    if allowed {
+        Ok(())
+    } else {
+        Err(FieldRefusal { field: "status".into(), rule: FieldRule::Decision })
+    }
+}
+
+fn field<T: serde::de::DeserializeOwned>(state: &RecordState, name: &str) -> Option<T> {
+    state.fields.get(name).and_then(|value| serde_json::from_value(value.clone()).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use serde_json::json;
+    use std::collections::BTreeMap;
+    use uuid::Uuid;
+
+    const COMPANION: UserId = UserId(Uuid::from_u128(1));
+    const COLLEAGUE: UserId = UserId(Uuid::from_u128(2));
+    const LEAD: UserId = UserId(Uuid::from_u128(3));
+    const PARENT: UserId = UserId(Uuid::from_u128(4));
+
+    fn caller(user: UserId, role: Role) -> Caller {
+        Caller { user, role, device: DeviceId(Uuid::from_u128(99)) }
+    }
+
+    fn state(kind: RecordKind, fields: Value) -> RecordState {
+        RecordState {
+            kind,
+            id: Uuid::from_u128(50),
+            version: 1,
+            fields: fields.as_object().unwrap().clone().into_iter().collect(),
+            sets: BTreeMap::new(),
+            field_versions: BTreeMap::new(),
+            field_sources: BTreeMap::new(),
+            deleted: false,
+            lost: Vec::new(),
+        }
+    }
+
+    fn review(companion: UserId, status: &str) -> RecordState {
+        state(
+            RecordKind::WeekReview,
+            json!({"pool": Uuid::from_u128(7), "companion": companion, "status": status}),
+        )
+    }
+
+    fn refused(result: Result<Vec<Need>, FieldRefusal>) -> Option<(String, FieldRule)> {
+        result.err().map(|r| (r.field, r.rule))
+    }
+
+    #[test]
+    fn a_companion_cannot_approve_their_own_week_or_reopen_an_approved_one() {
+        let me = caller(COMPANION, Role::Companion);
+        let decision = Some(("status".to_owned(), FieldRule::Decision));
+        assert_eq!(
+            refused(check(me, Some(&review(COMPANION, "submitted")), &review(COMPANION, "approved"))),
+            decision
+        );
+        assert_eq!(refused(check(me, None, &review(COMPANION, "approved"))), decision);
+        assert_eq!(
+            refused(check(me, Some(&review(COMPANION, "approved")), &review(COMPANION, "submitted"))),
+            decision
+        );
+        // Handing in, taking back, and handing in again after a return are the companion's.
+        assert!(check(me, Some(&review(COMPANION, "open")), &review(COMPANION, "submitted")).is_ok());
+        assert!(check(me, Some(&review(COMPANION, "submitted")), &review(COMPANION, "open")).is_ok());
+        assert!(check(me, Some(&review(COMPANION, "returned")), &review(COMPANION, "submitted")).is_ok());
+    }
+
+    #[test]
+    fn a_team_lead_decides_other_weeks_but_not_their_own() {
+        let lead = caller(LEAD, Role::TeamLead);
+        assert!(check(lead, Some(&review(COMPANION, "submitted")), &review(COMPANION, "approved")).is_ok());
+        assert!(check(lead, Some(&review(COMPANION, "submitted")), &review(COMPANION, "returned")).is_ok());
+        assert_eq!(
+            refused(check(lead, Some(&review(LEAD, "submitted")), &review(LEAD, "approved"))),
+            Some(("status".to_owned(), FieldRule::Decision))
+        );
+        // A review the lead opens for a colleague names a member of the pool: the server checks that.
+        let needs = check(lead, None, &review(COLLEAGUE, "open")).unwrap();
+        assert_eq!(needs[0].fact, Fact::MemberOfPool { user: COLLEAGUE, pool: PoolId(Uuid::from_u128(7)) });
+    }
+
+    #[test]
+    fn the_server_stamps_who_decided_a_week_and_nobody_rewrites_it() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+        let lead = caller(LEAD, Role::TeamLead);
+        let forged = json!({"by": LEAD, "at": "2026-11-01T00:00:00Z"});
+        let mut approve = Change::Put {
+            fields: BTreeMap::from([
+                ("status".into(), json!("approved")),
+                ("decided".into(), forged.clone()),
+            ]),
+            sets: BTreeMap::new(),
+        };
+        stamp(lead, RecordKind::WeekReview, Some(&review(COMPANION, "submitted")), &mut approve, now);
+        let Change::Put { fields, .. } = &approve else { unreachable!() };
+        assert_eq!(fields["decided"], serde_json::to_value(Stamp { by: LEAD, at: now }).unwrap());
+
+        let me = caller(COMPANION, Role::Companion);
+        let mut comment = Change::Put {
+            fields: BTreeMap::from([("comment".into(), json!("ok")), ("decided".into(), forged)]),
+            sets: BTreeMap::new(),
+        };
+        stamp(me, RecordKind::WeekReview, Some(&review(COMPANION, "approved")), &mut comment, now);
+        let Change::Put { fields, .. } = &comment else { unreachable!() };
+        assert!(!fields.contains_key("decided"), "an unchanged status keeps its stamp");
+    }
+
+    #[test]
+    fn names_on_a_new_record_are_the_callers() {
+        let me = caller(COMPANION, Role::Companion);
+        let observation = state(RecordKind::Observation, json!({"author": COLLEAGUE}));
+        assert_eq!(refused(check(me, None, &observation)), Some(("author".to_owned(), FieldRule::Caller)));
+        let entry = state(RecordKind::TimeEntry, json!({"companion": COLLEAGUE}));
+        assert_eq!(refused(check(me, None, &entry)), Some(("companion".to_owned(), FieldRule::Caller)));
+        let mut session = state(RecordKind::GroupSession, json!({}));
+        session.sets.insert("companions".into(), [COLLEAGUE.to_string()].into());
+        assert_eq!(refused(check(me, None, &session)), Some(("companions".to_owned(), FieldRule::Caller)));
+        session.sets.insert("companions".into(), [COLLEAGUE.to_string(), COMPANION.to_string()].into());
+        assert!(check(me, None, &session).is_ok());
+        let absence = state(RecordKind::Absence, json!({"companion": COLLEAGUE, "pool": Uuid::from_u128(7)}));
+        assert_eq!(refused(check(me, None, &absence)), Some(("companion".to_owned(), FieldRule::Caller)));
+    }
+
+    #[test]
+    fn who_and_what_a_record_is_about_never_changes() {
+        let me = caller(COMPANION, Role::Companion);
+        let before =
+            state(RecordKind::Observation, json!({"author": COMPANION, "child": Uuid::from_u128(8)}));
+        let after = state(RecordKind::Observation, json!({"author": COMPANION, "child": Uuid::from_u128(9)}));
+        assert_eq!(refused(check(me, Some(&before), &after)), Some(("child".to_owned(), FieldRule::Fixed)));
+    }
+
+    #[test]
+    fn a_consent_names_its_custodian_and_the_server_dates_it() {
+        let child = Uuid::from_u128(8);
+        let declaration = |custodian: UserId| {
+            state(RecordKind::Consent, json!({"child": child, "custodian": custodian, "state": "granted"}))
+        };
+        let parent = caller(PARENT, Role::Parent);
+        assert!(check(parent, None, &declaration(PARENT)).unwrap().is_empty());
+        assert_eq!(
+            refused(check(parent, None, &declaration(COLLEAGUE))),
+            Some(("custodian".to_owned(), FieldRule::Caller))
+        );
+        let lead = caller(LEAD, Role::TeamLead);
+        let needs = check(lead, None, &declaration(PARENT)).unwrap();
+        assert_eq!(needs[0].fact, Fact::GuardianOrPaper { user: PARENT, child: ChildId(child) });
+
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+        let mut change = Change::Put {
+            fields: BTreeMap::from([("at".into(), json!("2020-01-01T00:00:00Z"))]),
+            sets: BTreeMap::new(),
+        };
+        stamp(lead, RecordKind::Consent, None, &mut change, now);
+        let Change::Put { fields, .. } = &change else { unreachable!() };
+        assert_eq!(serde_json::from_value::<DateTime<Utc>>(fields["at"].clone()).unwrap(), now);
+        assert_eq!(fields["recorded_by"], json!(LEAD));
+    }
+}
