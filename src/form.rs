@@ -52,9 +52,12 @@ pub fn parse_time(value: &str, field: Field) -> Result<NaiveTime, FormError> {
 /// A date as `<input type="date">` sends it (`2026-11-23`), or as Germans type it (`23.11.2026`).
 pub fn parse_date(value: &str) -> Result<NaiveDate, FormError> {
     let value = value.trim();
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+    let date = NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(value, "%d.%m.%Y"))
-        .map_err(|_| FormError::NotADate)
+        .map_err(|_| FormError::NotADate)?;
+    // The server refuses days outside the app's range; the form says so before anything is saved.
+    begleitbuch_domain::validate::date_in_range(date).map_err(|error| FormError::Rule(error, None))?;
+    Ok(date)
 }
 
 /// A whole number; empty counts as zero where `empty_is_zero`.
@@ -81,6 +84,23 @@ mod tests {
         assert_eq!(parse_date("2026-11-23"), Ok(day));
         assert_eq!(parse_date(" 23.11.2026 "), Ok(day));
         assert_eq!(parse_date("31.02.2026"), Err(FormError::NotADate));
+    }
+
+    #[test]
+    fn a_date_outside_the_apps_range_is_refused_in_the_form() {
+        for typed in ["0001-01-01", "31.12.1999", "2101-01-01", "+262142-12-31"] {
+            assert!(
+                matches!(
+                    parse_date(typed),
+                    Err(FormError::Rule(ValidationError::DateOutOfRange { .. }, _) | FormError::NotADate)
+                ),
+                "{typed}"
+            );
+        }
+        assert!(matches!(
+            parse_date("1999-12-31"),
+            Err(FormError::Rule(ValidationError::DateOutOfRange { .. }, _))
+        ));
     }
 
     #[test]

@@ -35,6 +35,10 @@ pub fn validation_error(locale: Locale, error: &ValidationError, range: Option<S
             td_string!(locale, error.range_too_long, max_days).to_string()
         }
         ValidationError::InFuture => td_string!(locale, error.in_future).to_string(),
+        ValidationError::DateOutOfRange { first, last } => {
+            let (first, last) = (crate::format::date(locale, *first), crate::format::date(locale, *last));
+            td_string!(locale, error.date_out_of_range, first, last).to_string()
+        }
     }
 }
 
@@ -142,7 +146,9 @@ pub fn form_error_field(error: &FormError) -> Option<Field> {
         FormError::Rule(ValidationError::EndNotAfterStart | ValidationError::TooLong { .. }, _) => {
             Some(Field::End)
         }
-        FormError::Rule(ValidationError::InFuture, _) => Some(Field::Date),
+        FormError::Rule(ValidationError::InFuture | ValidationError::DateOutOfRange { .. }, _) => {
+            Some(Field::Date)
+        }
         FormError::Rule(
             ValidationError::TimeDoesNotExist { field }
             | ValidationError::TooShort { field }

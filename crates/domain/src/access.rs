@@ -123,7 +123,7 @@ pub fn decide(kind: RecordKind, operation: Operation, role: Role, relation: Rela
             // Give or withdraw consent for their own child; either custodian's withdrawal wins.
             (K::Consent, OwnChild, Read | Create) => Allow,
             (K::Observation, OwnChild, Read) => AllowShareable,
-            (K::AuditEvent, Own, Create) => Allow,
+            (K::AuditEvent, Own | OwnChild, Create) => Allow,
             _ => Deny,
         },
     }
@@ -163,12 +163,13 @@ pub fn relation(scope: &Scope, record_provider: ProviderId, facts: &Facts) -> Re
         return Relation::OtherProvider;
     }
     if scope.role == Role::Parent {
-        return if facts.child.is_some_and(|c| scope.children.contains(&c)) {
-            Relation::OwnChild
-        } else if facts.owners.contains(&scope.user) {
-            Relation::Own
-        } else {
-            Relation::OtherChild
+        // A record about a child is about their own child or someone else's, whoever made it: a parent
+        // cannot write (an audit event, say) about another child by naming themselves.
+        return match facts.child {
+            Some(child) if scope.children.contains(&child) => Relation::OwnChild,
+            Some(_) => Relation::OtherChild,
+            None if facts.owners.contains(&scope.user) => Relation::Own,
+            None => Relation::OtherChild,
         };
     }
     // Pool membership (or a cover in force) comes first: a record of a pool the user is not in is

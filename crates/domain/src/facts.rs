@@ -35,15 +35,22 @@ pub struct Facts {
 impl Facts {
     /// The ISO weeks of the record's days (at most two distinct weeks for a one-day record; every
     /// week of a longer range).
+    ///
+    /// A range longer than any record may have gives its two end weeks only: the record is refused
+    /// anyway (`validate::date_range`), and whoever sends it must not make the server count weeks first.
     pub fn weeks(&self) -> BTreeSet<Week> {
         let mut weeks = BTreeSet::new();
         if let (Some(first), Some(last)) = (self.first_day, self.last_day) {
-            let mut day = first;
-            while day <= last {
-                weeks.insert(Week::of(day));
-                day += chrono::Duration::days(7);
-            }
+            weeks.insert(Week::of(first));
             weeks.insert(Week::of(last));
+            if (last - first).num_days() <= i64::from(crate::validate::MAX_RANGE_DAYS) {
+                let mut day = first;
+                while day <= last {
+                    weeks.insert(Week::of(day));
+                    let Some(next) = day.checked_add_days(chrono::Days::new(7)) else { break };
+                    day = next;
+                }
+            }
         }
         weeks
     }
@@ -61,7 +68,10 @@ fn set_members<'a, T: std::str::FromStr>(state: &'a RecordState, name: &str) -> 
 /// refuses such records before they are stored.
 pub fn facts(state: &RecordState) -> Facts {
     let user = |name| field::<UserId>(state, name);
-    let day = |name| field::<NaiveDate>(state, name);
+    // A day outside the app's range gives no fact (the record is refused by `check_record`): no date
+    // arithmetic near the calendar's limits.
+    let day =
+        |name| field::<NaiveDate>(state, name).filter(|day| crate::validate::date_in_range(*day).is_ok());
     let mut facts = Facts { pool: field(state, "pool"), ..Facts::default() };
     match state.kind {
         RecordKind::TimeEntry | RecordKind::GroupSession | RecordKind::Observation => {
@@ -75,11 +85,12 @@ pub fn facts(state: &RecordState) -> Facts {
         RecordKind::WeekReview => {
             // A week that names no real Monday (week 60, say) gives no days rather than a panic.
             let week = field::<Week>(state, "week");
-            if let Some(monday) =
-                week.and_then(|w| NaiveDate::from_isoywd_opt(w.year, w.number, chrono::Weekday::Mon))
+            if let Some(monday) = week
+                .and_then(|w| NaiveDate::from_isoywd_opt(w.year, w.number, chrono::Weekday::Mon))
+                .filter(|monday| crate::validate::date_in_range(*monday).is_ok())
             {
                 facts.first_day = Some(monday);
-                facts.last_day = Some(monday + chrono::Duration::days(6));
+                facts.last_day = monday.checked_add_days(chrono::Days::new(6));
             }
         }
         RecordKind::Child | RecordKind::Goal | RecordKind::Consent | RecordKind::AuditEvent => {}

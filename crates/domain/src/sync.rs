@@ -307,6 +307,7 @@ pub fn apply(
                 let mut next = state.clone();
                 next.version += 1;
                 next.deleted = true;
+                keep_only_what_a_tombstone_needs(&mut next);
                 (Outcome::Applied { version: next.version }, Some(next))
             }
         },
@@ -414,22 +415,107 @@ fn current_value(state: &RecordState, field: &str) -> Value {
         .unwrap_or(Value::Null)
 }
 
-/// Decodes the record as its kind and applies the domain rules that concern one record alone.
+/// The most members a set field may hold (a group session's children or companions, an observation's
+/// areas): far above any real group, far below what would make a record costly to store and send.
+pub const MAX_SET_MEMBERS: usize = 60;
+
+/// How deep a field's value may nest (a time entry's category is an object of strings: two levels).
+const MAX_DEPTH: usize = 3;
+/// The most a record's fields may take, encoded: an observation's longest text in four-byte characters
+/// and the rest.
+const MAX_RECORD_BYTES: usize = 24 * 1024;
+
+fn depth(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Value::Object(fields) => 1 + fields.values().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// The longest text a field may hold, by field name; every other text field is short (a name, a code).
+fn max_chars(field: &str) -> usize {
+    match field {
+        "text" => worktime::MAX_OBSERVATION_CHARS,
+        "note" | "comment" => 2000,
+        "title" => 200,
+        _ => 120,
+    }
+}
+
+/// Refuses a record whose shape is not its kind's: fields the kind does not have, texts longer than
+/// their field allows, sets larger than [`MAX_SET_MEMBERS`]. Checked on the decoded record re-encoded,
+/// so a field the kind does not know is caught however it was nested.
+fn check_shape<T: serde::Serialize>(state: &RecordState, record: &T) -> Result<(), RejectReason> {
+    let bad = |detail: String| Err(RejectReason::BadPayload { detail });
+    let Ok(Value::Object(known)) = serde_json::to_value(record) else {
+        return bad("the record does not encode as an object".into());
+    };
+    for name in state.fields.keys().chain(state.sets.keys()) {
+        if !known.contains_key(name) {
+            return bad(format!("{} has no field {name:.40}", state.kind.as_str()));
+        }
+    }
+    // Inside a known field (a category, a week) the typed decoding ignores what it does not know: the
+    // nesting and the whole record's size bound that.
+    if state.fields.values().any(|value| depth(value) > MAX_DEPTH) {
+        return bad(format!("nested deeper than {MAX_DEPTH} levels"));
+    }
+    let size = serde_json::to_vec(&state.fields).map_or(usize::MAX, |bytes| bytes.len());
+    if size > MAX_RECORD_BYTES {
+        return bad(format!("the record's fields take more than {MAX_RECORD_BYTES} bytes"));
+    }
+    for (name, members) in &state.sets {
+        if members.len() > MAX_SET_MEMBERS {
+            return bad(format!("{name} holds more than {MAX_SET_MEMBERS} members"));
+        }
+    }
+    for (name, value) in &state.fields {
+        let max = max_chars(name);
+        if let Value::String(text) = value {
+            if text.chars().count() > max {
+                // A field a form shows gets the form's message; any other is a malformed payload.
+                return match serde_json::from_value::<crate::validate::Field>(Value::from(name.as_str())) {
+                    Ok(field) => Err(RejectReason::Invalid {
+                        error: crate::validate::ValidationError::TextTooLong { field, max },
+                    }),
+                    Err(_) => bad(format!("{name} is longer than {max} characters")),
+                };
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Decodes the record as its kind and applies the domain rules that concern one record alone: its
+/// shape ([`check_shape`]), its dates within the app's range, and the kind's own rules.
 pub fn check_record(state: &RecordState) -> Result<(), RejectReason> {
-    fn decode<T: serde::de::DeserializeOwned>(state: &RecordState) -> Result<T, RejectReason> {
-        serde_json::from_value(state.to_json())
-            .map_err(|e| RejectReason::BadPayload { detail: e.to_string() })
+    fn decode<T: serde::de::DeserializeOwned + serde::Serialize>(
+        state: &RecordState,
+    ) -> Result<T, RejectReason> {
+        let record: T = serde_json::from_value(state.to_json())
+            .map_err(|e| RejectReason::BadPayload { detail: e.to_string() })?;
+        check_shape(state, &record)?;
+        Ok(record)
     }
     let invalid = |error| RejectReason::Invalid { error };
+    let days = |days: &[Option<chrono::NaiveDate>]| {
+        days.iter().flatten().try_for_each(|day| crate::validate::date_in_range(*day)).map_err(invalid)
+    };
     match state.kind {
         RecordKind::TimeEntry => {
-            worktime::validate_entry(&decode::<work::TimeEntry>(state)?).map(drop).map_err(invalid)
+            let entry = decode::<work::TimeEntry>(state)?;
+            days(&[Some(entry.date)])?;
+            worktime::validate_entry(&entry).map(drop).map_err(invalid)
         }
         RecordKind::GroupSession => {
-            worktime::validate_session(&decode::<work::GroupSession>(state)?).map_err(invalid)
+            let session = decode::<work::GroupSession>(state)?;
+            days(&[Some(session.date)])?;
+            worktime::validate_session(&session).map_err(invalid)
         }
         RecordKind::Observation => {
             let observation = decode::<work::Observation>(state)?;
+            days(&[Some(observation.date)])?;
             crate::validate::text(
                 crate::validate::Field::Text,
                 &observation.text,
@@ -438,25 +524,67 @@ pub fn check_record(state: &RecordState) -> Result<(), RejectReason> {
             )
             .map_err(invalid)
         }
-        RecordKind::Child => decode::<child::Child>(state).map(drop),
+        RecordKind::Child => {
+            let child = decode::<child::Child>(state)?;
+            days(&[Some(child.since), child.until])
+        }
         RecordKind::Goal => decode::<child::Goal>(state).map(drop),
         RecordKind::WeekReview => {
             let review = decode::<review::WeekReview>(state)?;
-            chrono::NaiveDate::from_isoywd_opt(review.week.year, review.week.number, chrono::Weekday::Mon)
-                .map(drop)
-                .ok_or_else(|| RejectReason::BadPayload { detail: "no such week".into() })
+            let monday = chrono::NaiveDate::from_isoywd_opt(
+                review.week.year,
+                review.week.number,
+                chrono::Weekday::Mon,
+            )
+            .ok_or_else(|| RejectReason::BadPayload { detail: "no such week".into() })?;
+            days(&[Some(monday)])
         }
         RecordKind::Absence => {
             let absence = decode::<review::Absence>(state)?;
+            days(&[Some(absence.from), Some(absence.until)])?;
             crate::validate::date_range(absence.from, absence.until).map_err(invalid)
         }
         RecordKind::CoverGrant => {
             let grant = decode::<review::CoverGrant>(state)?;
+            days(&[Some(grant.from), Some(grant.until)])?;
             crate::validate::date_range(grant.from, grant.until).map_err(invalid)
         }
-        RecordKind::Consent => decode::<crate::consent::Consent>(state).map(drop),
-        RecordKind::AuditEvent => decode::<crate::audit::AuditEvent>(state).map(drop),
+        RecordKind::Consent => {
+            let consent = decode::<crate::consent::Consent>(state)?;
+            days(&[Some(consent.at.date_naive())])
+        }
+        RecordKind::AuditEvent => {
+            let event = decode::<crate::audit::AuditEvent>(state)?;
+            days(&[Some(event.at.date_naive())])
+        }
     }
+}
+
+/// The fields a deleted record keeps: where it belongs, whom it concerns and which days and times it
+/// covered — what its facts (pool, owners, child, days, visibility) and a "Zu klären" item about it are
+/// read from. Never what it said: notes, texts, comments, areas, goals, the children of a session.
+const TOMBSTONE_FIELDS: &[&str] = &[
+    "pool",
+    "companion",
+    "author",
+    "actor",
+    "child",
+    "date",
+    "start",
+    "end",
+    "from",
+    "until",
+    "week",
+    "visibility",
+];
+const TOMBSTONE_SETS: &[&str] = &["companions"];
+
+fn keep_only_what_a_tombstone_needs(state: &mut RecordState) {
+    state.fields.retain(|name, _| TOMBSTONE_FIELDS.contains(&name.as_str()));
+    state.sets.retain(|name, _| TOMBSTONE_SETS.contains(&name.as_str()));
+    state.field_versions.retain(|name, _| state.fields.contains_key(name) || state.sets.contains_key(name));
+    state.field_sources.retain(|name, _| state.fields.contains_key(name) || state.sets.contains_key(name));
+    state.lost.clear();
 }
 
 /// What the device shows: the server's state with the pending mutations replayed on top, in order.

@@ -1,6 +1,7 @@
 //! Validation of what users type. Errors are typed and carry a stable `code` that the client
 //! translates (`locales/*.json`, key `error.<code>`) and the server returns in API errors.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::TimeEntryId;
@@ -54,6 +55,8 @@ pub enum ValidationError {
     RangeTooLong { max_days: u32 },
     #[error("work cannot be recorded for a day after today")]
     InFuture,
+    #[error("the date lies outside {first} to {last}")]
+    DateOutOfRange { first: NaiveDate, last: NaiveDate },
 }
 
 impl ValidationError {
@@ -70,6 +73,7 @@ impl ValidationError {
             ValidationError::UntilBeforeFrom => "until_before_from",
             ValidationError::RangeTooLong { .. } => "range_too_long",
             ValidationError::InFuture => "in_future",
+            ValidationError::DateOutOfRange { .. } => "date_out_of_range",
         }
     }
 }
@@ -83,6 +87,21 @@ pub fn text(field: Field, value: &str, required: bool, max: usize) -> Result<(),
         return Err(ValidationError::TextTooLong { field, max });
     }
     Ok(())
+}
+
+/// The days the app records at all: nothing before 2000 (the school companions' records begin long
+/// after) and nothing after 2100. Everything that counts days or weeks relies on this bound, so that a
+/// date near the calendar's limits can neither overflow nor make the server iterate for long.
+pub const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+pub const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(2100, 12, 31).unwrap();
+
+/// Refuses a day outside [`FIRST_DAY`]..=[`LAST_DAY`].
+pub fn date_in_range(date: NaiveDate) -> Result<(), ValidationError> {
+    if (FIRST_DAY..=LAST_DAY).contains(&date) {
+        Ok(())
+    } else {
+        Err(ValidationError::DateOutOfRange { first: FIRST_DAY, last: LAST_DAY })
+    }
 }
 
 /// The longest absence or cover grant: a school year and a bit. Longer periods are a new contract,

@@ -25,6 +25,9 @@ pub struct AppState {
     pub trusted_proxies: Arc<[IpAddr]>,
     /// Where "now" comes from (see [`clock`]).
     pub clock: clock::Clock,
+    /// Password checks running at once: each holds argon2's memory (19 MiB) and a core for a while, so
+    /// a burst of sign-ins queues here instead of taking the machine's memory.
+    pub password_checks: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -34,7 +37,13 @@ impl AppState {
         trusted_proxies: Vec<IpAddr>,
         clock: clock::Clock,
     ) -> Self {
-        AppState { store, assets: Arc::new(assets), trusted_proxies: trusted_proxies.into(), clock }
+        AppState {
+            store,
+            assets: Arc::new(assets),
+            trusted_proxies: trusted_proxies.into(),
+            clock,
+            password_checks: Arc::new(tokio::sync::Semaphore::new(auth::MAX_PARALLEL_PASSWORD_CHECKS)),
+        }
     }
 
     pub fn client_address(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {

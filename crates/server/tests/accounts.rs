@@ -112,6 +112,10 @@ async fn accounts_devices_and_tokens(database: Database) {
         post_as(&client, &server, &lena_b, "/sync/pull", json!({"protocol": 1, "cursors": [], "limit": 10}))
             .await;
     assert_eq!(pull.status(), StatusCode::OK, "changed: the same session may sync");
+    // Whoever knew the first password is signed out on every other device.
+    let (status, error) = code_of(get_as(&client, &server, &lena_c, "/me").await).await;
+    assert_eq!((status, error["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("token_invalid")));
+    let lena_c = session(&client, &server, "lena", "lenas-eigenes-passwort", tablet_c).await;
     let forbidden = get_as(&client, &server, &lena_b, "/devices").await;
     assert_eq!(
         code_of(forbidden).await,
@@ -283,8 +287,8 @@ async fn the_address_limit_counts_clients_behind_a_trusted_proxy_apart() {
             .json(&json!({ "login": login, "password": "falsches-passwort", "device": { "id": Uuid::now_v7(), "label": "x" } }))
             .send()
     };
-    // 20 failures from one client, spread over logins so that no single account is locked.
-    for n in 0..20 {
+    // As many failures as one address may have, spread over logins so that no account is locked.
+    for n in 0..begleitbuch_server::auth::MAX_FAILURES_PER_ADDRESS {
         let (status, _) = code_of(attempt(format!("unbekannt{n}"), "203.0.113.7").await.unwrap()).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
@@ -292,4 +296,45 @@ async fn the_address_limit_counts_clients_behind_a_trusted_proxy_apart() {
     assert_eq!((status, error["code"].as_str()), (StatusCode::TOO_MANY_REQUESTS, Some("too_many_attempts")));
     let (status, error) = code_of(attempt("noch-einer".into(), "198.51.100.4").await.unwrap()).await;
     assert_eq!((status, error["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("invalid_credentials")));
+}
+
+/// Parallel guesses are limited exactly like guesses one after another: of 30 wrong passwords sent at
+/// once for one account, 5 are checked and the rest refused unchecked; the right password is then
+/// refused too until the window passes. On SQLite and PostgreSQL.
+async fn parallel_guesses(database: Database) {
+    let created = database.create_admin("Träger", "ziel", ADMIN_PASSWORD);
+    assert!(created.status.success());
+    let server = Server::start(&database);
+    let client = Client::new();
+    let mut guesses = tokio::task::JoinSet::new();
+    for n in 0..30 {
+        let client = client.clone();
+        let url = server.api("/auth/sign-in");
+        guesses.spawn(async move {
+            let device = Uuid::now_v7();
+            let body = json!({ "login": "ziel", "password": format!("geraten-{n}-lang"), "device": { "id": device, "label": "x", "secret": common::device_secret(device) } });
+            client.post(url).json(&body).send().await.unwrap().status()
+        });
+    }
+    let answers = guesses.join_all().await;
+    let checked = answers.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let refused = answers.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!(
+        (checked, refused),
+        (begleitbuch_server::auth::MAX_FAILURES_PER_ACCOUNT as usize, 30 - 5),
+        "{answers:?}"
+    );
+    let (status, error) =
+        code_of(sign_in(&client, &server, "ziel", ADMIN_PASSWORD, Uuid::now_v7()).await).await;
+    assert_eq!((status, error["code"].as_str()), (StatusCode::TOO_MANY_REQUESTS, Some("too_many_attempts")));
+}
+
+#[tokio::test]
+async fn parallel_guesses_are_limited_like_sequential_ones_on_sqlite() {
+    parallel_guesses(Database::sqlite()).await;
+}
+
+#[tokio::test]
+async fn parallel_guesses_are_limited_like_sequential_ones_on_postgres() {
+    parallel_guesses(Database::postgres().await).await;
 }

@@ -49,6 +49,7 @@ const ALLOWED: &[Allowed] = &[
     // Parents: their own child, shareable observations, and their own declarations.
     (&["parent"], &[K::Child, K::Goal, K::Observation], "R", &[OwnChild]),
     (&["parent"], &[K::Consent], "RC", &[OwnChild]),
+    (&["parent"], &[K::AuditEvent], "C", &[OwnChild]),
 ];
 
 fn on_the_list(user: &str, kind: RecordKind, operation: Operation, relation: Relation) -> bool {
@@ -77,6 +78,9 @@ struct Placement {
     child: ChildId,
     /// Who declares a consent: the parent for themselves, anyone else from a paper form.
     custodian: UserId,
+    /// The child an audit event is about: none for a parent's own event that concerns no child (one
+    /// about a child is about their own child or another's, never merely "their own").
+    audit_child: Option<ChildId>,
 }
 
 fn placement(world: &World, user: &str, relation: Relation) -> Placement {
@@ -84,14 +88,16 @@ fn placement(world: &World, user: &str, relation: Relation) -> Placement {
     let (provider, pool, owner, child) = match relation {
         Relation::Own => (world.provider, world.p1, world.member(user).id, world.pool_child),
         Relation::SamePool | Relation::OtherChild => (world.provider, world.p1, colleague, world.pool_child),
-        Relation::OwnChild => (world.provider, world.p1, colleague, world.own_child),
+        // Made by the parent where it names anyone (their declaration, their audit event).
+        Relation::OwnChild => (world.provider, world.p1, world.member(user).id, world.own_child),
         Relation::OtherPool => (world.provider, world.p2, world.member("neighbour").id, world.p2_child),
         Relation::OtherProvider => {
             (world.other_provider, world.q1, world.member("foreign").id, world.q1_child)
         }
     };
     let custodian = if user == "parent" { world.member(user).id } else { PAPER_CUSTODIAN };
-    Placement { provider, pool, owner, child, custodian }
+    let audit_child = (!(user == "parent" && relation == Relation::Own)).then_some(child);
+    Placement { provider, pool, owner, child, custodian, audit_child }
 }
 
 /// A valid record of `kind` with this placement, the field an update changes, and its new value.
@@ -157,7 +163,7 @@ fn fixture(kind: RecordKind, id: Uuid, at: &Placement) -> (RecordState, &'static
         ),
         RecordKind::AuditEvent => (
             json!({"actor": owner, "device": Uuid::from_u128(7), "at": "2026-11-24T08:00:00Z",
-                   "action": "view_child", "child": child}),
+                   "action": "view_child", "child": at.audit_child}),
             vec![],
             "action",
             json!("view_observations"),
@@ -179,8 +185,12 @@ fn constructible(kind: RecordKind, role: Role, relation: Relation) -> bool {
             | RecordKind::Consent
             | RecordKind::AuditEvent
     );
+    // A parent's own record about a child is about their child or another's (see `access::relation`).
+    let parents_own_about_a_child =
+        role == Role::Parent && relation == Relation::Own && kind == RecordKind::Observation;
     reachable(role, relation)
         && !(ownerless && relation == Relation::Own)
+        && !parents_own_about_a_child
         && (about_a_child || relation != Relation::OwnChild)
 }
 
@@ -297,8 +307,9 @@ async fn walk(database: Database) {
         checked += 1;
     }
     // 4 roles × 4 relations × 10 kinds × 4 operations, less "own" for the three ownerless kinds, less
-    // "own child" for the parent and the five kinds about no single child.
-    assert_eq!(checked, 4 * 4 * 10 * 4 - 4 * 3 * 4 - 5 * 4);
+    // "own child" for the parent and the five kinds about no single child, less a parent's "own"
+    // observation.
+    assert_eq!(checked, 4 * 4 * 10 * 4 - 4 * 3 * 4 - 5 * 4 - 4);
 
     // Parents see shareable observations of their child only: an internal one stays hidden.
     let at = placement(&world, "parent", Relation::OwnChild);

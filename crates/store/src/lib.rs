@@ -126,7 +126,8 @@ pub trait Store: Send + Sync {
     ) -> Result<(), StoreError>;
     async fn access_token(&self, token_hash: &str) -> Result<Option<TokenGrant>, StoreError>;
     /// Deletes every token of the user, on every device.
-    async fn revoke_user_tokens(&self, user: UserId) -> Result<(), StoreError>;
+    /// Signs the user out everywhere, except on `keep` (the device that changed its own password).
+    async fn revoke_user_tokens(&self, user: UserId, keep: Option<DeviceId>) -> Result<(), StoreError>;
 
     // Institutions and pools.
 
@@ -191,8 +192,21 @@ pub trait Store: Send + Sync {
 
     // Sign-in rate limiting, shared by every server instance on the same database.
 
-    async fn record_sign_in_failure(&self, subject: &str, at: i64) -> Result<(), StoreError>;
-    async fn sign_in_failures_since(&self, subject: &str, since: i64) -> Result<u32, StoreError>;
+    /// Counts a sign-in attempt against each of `subjects` *before* its password is checked, and
+    /// returns, per subject, the attempts since `since` that did not succeed, this one included. Each
+    /// row is committed before counting, so of any number of parallel attempts the n-th to commit sees
+    /// at least n: a limit holds under concurrency as it does one after another. Rows older than
+    /// `since` are pruned here.
+    async fn begin_sign_in_attempt(
+        &self,
+        attempt: uuid::Uuid,
+        subjects: &[&str],
+        now: i64,
+        since: i64,
+    ) -> Result<Vec<u32>, StoreError>;
+    /// The attempt no longer counts (it succeeded, or it was refused before its password was checked).
+    async fn forget_sign_in_attempt(&self, attempt: uuid::Uuid) -> Result<(), StoreError>;
+    /// Forgets every earlier attempt against `subject` (after a successful sign-in to the account).
     async fn clear_sign_in_failures(&self, subject: &str) -> Result<(), StoreError>;
 }
 

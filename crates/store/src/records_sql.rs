@@ -584,10 +584,19 @@ macro_rules! impl_records {
                         budget -= rows.len();
                         for (_, provider, pool_id, change, state) in rows {
                             let stored = $crate::records::stored_from_row(&provider, pool_id.as_deref(), &state)?;
-                            let readable = permits(scope, stored.state.kind, Operation::Read, stored.provider, &stored.facts());
+                            let facts = stored.facts();
+                            let readable = permits(scope, stored.state.kind, Operation::Read, stored.provider, &facts);
+                            // What the user may not read arrives as a bare tombstone if a device of theirs
+                            // may hold it (an observation a parent saw, then made internal), so that it is
+                            // removed; what they could never read is not mentioned at all.
+                            let shareable = begleitbuch_domain::facts::Facts { shareable: true, ..facts };
+                            let could_have_held = readable
+                                || permits(scope, stored.state.kind, Operation::Read, stored.provider, &shareable);
+                            last = change as u64;
+                            if !could_have_held {
+                                continue;
+                            }
                             let state = stored.state;
-                            // What the user may not read arrives as a bare tombstone: a device that held
-                            // it (an observation made internal, say) removes it, and nothing leaks.
                             let (fields, sets) = if readable && !state.deleted {
                                 (state.fields, state.sets)
                             } else {
@@ -603,7 +612,6 @@ macro_rules! impl_records {
                                 fields,
                                 sets,
                             });
-                            last = change as u64;
                         }
                     }
                     page.cursors.push(Cursor { pool: *pool, epoch, change: last });

@@ -261,10 +261,18 @@ macro_rules! impl_store {
             async fn revoke_user_tokens(
                 &self,
                 user: begleitbuch_domain::ids::UserId,
+                keep: Option<begleitbuch_domain::ids::DeviceId>,
             ) -> Result<(), $crate::StoreError> {
+                // No device id is empty: with none kept, every token goes.
+                let keep = keep.map(|device| device.to_string()).unwrap_or_default();
                 let mut tx = self.pool.begin().await?;
-                sqlx::query("DELETE FROM refresh_tokens WHERE user_id = $1").bind(user.to_string()).execute(&mut *tx).await?;
-                sqlx::query("DELETE FROM access_tokens WHERE user_id = $1").bind(user.to_string()).execute(&mut *tx).await?;
+                for table in ["refresh_tokens", "access_tokens"] {
+                    sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1 AND device_id <> $2"))
+                        .bind(user.to_string())
+                        .bind(&keep)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 tx.commit().await?;
                 Ok(())
             }
@@ -441,23 +449,42 @@ macro_rules! impl_store {
                 Ok(())
             }
 
-            async fn record_sign_in_failure(&self, subject: &str, at: i64) -> Result<(), $crate::StoreError> {
-                sqlx::query("INSERT INTO sign_in_failures (subject, at) VALUES ($1, $2)")
-                    .bind(subject)
-                    .bind(at)
+            async fn begin_sign_in_attempt(
+                &self,
+                attempt: uuid::Uuid,
+                subjects: &[&str],
+                now: i64,
+                since: i64,
+            ) -> Result<Vec<u32>, $crate::StoreError> {
+                sqlx::query("DELETE FROM sign_in_failures WHERE at < $1").bind(since).execute(&self.pool).await?;
+                // Committed one by one, outside a transaction: see the trait's documentation.
+                for subject in subjects {
+                    sqlx::query("INSERT INTO sign_in_failures (subject, at, attempt) VALUES ($1, $2, $3)")
+                        .bind(*subject)
+                        .bind(now)
+                        .bind(attempt.to_string())
+                        .execute(&self.pool)
+                        .await?;
+                }
+                let mut counts = Vec::with_capacity(subjects.len());
+                for subject in subjects {
+                    let (count,): (i64,) =
+                        sqlx::query_as("SELECT COUNT(*) FROM sign_in_failures WHERE subject = $1 AND at >= $2")
+                            .bind(*subject)
+                            .bind(since)
+                            .fetch_one(&self.pool)
+                            .await?;
+                    counts.push(u32::try_from(count).unwrap_or(u32::MAX));
+                }
+                Ok(counts)
+            }
+
+            async fn forget_sign_in_attempt(&self, attempt: uuid::Uuid) -> Result<(), $crate::StoreError> {
+                sqlx::query("DELETE FROM sign_in_failures WHERE attempt = $1")
+                    .bind(attempt.to_string())
                     .execute(&self.pool)
                     .await?;
                 Ok(())
-            }
-
-            async fn sign_in_failures_since(&self, subject: &str, since: i64) -> Result<u32, $crate::StoreError> {
-                let (count,): (i64,) =
-                    sqlx::query_as("SELECT COUNT(*) FROM sign_in_failures WHERE subject = $1 AND at >= $2")
-                        .bind(subject)
-                        .bind(since)
-                        .fetch_one(&self.pool)
-                        .await?;
-                Ok(u32::try_from(count).unwrap_or(u32::MAX))
             }
 
             async fn clear_sign_in_failures(&self, subject: &str) -> Result<(), $crate::StoreError> {

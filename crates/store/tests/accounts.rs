@@ -62,7 +62,7 @@ async fn accounts_and_tokens(store: Arc<dyn Store>) {
     assert_eq!(store.access_token("access-old").await.unwrap(), None, "expired tokens are cleared");
     assert_eq!(store.access_token("access-1").await.unwrap(), Some(grant));
 
-    store.revoke_user_tokens(lena.id).await.unwrap();
+    store.revoke_user_tokens(lena.id, None).await.unwrap();
     assert_eq!(store.refresh_token("refresh-2").await.unwrap(), None);
     assert_eq!(store.access_token("access-1").await.unwrap(), None);
 
@@ -74,13 +74,33 @@ async fn accounts_and_tokens(store: Arc<dyn Store>) {
     assert_eq!(store.refresh_token("refresh-3").await.unwrap(), Some(grant));
     assert_eq!(store.devices(provider).await.unwrap().len(), 1);
 
-    for at in [100, 200, 300] {
-        store.record_sign_in_failure("login:lena", at).await.unwrap();
-    }
-    assert_eq!(store.sign_in_failures_since("login:lena", 150).await.unwrap(), 2);
-    assert_eq!(store.sign_in_failures_since("address:127.0.0.1", 0).await.unwrap(), 0);
+    // Attempts count before the password is checked; a forgotten one (a success) no longer counts, and
+    // rows older than the window are pruned.
+    let attempt = |n: u128| Uuid::from_u128(n);
+    assert_eq!(
+        store.begin_sign_in_attempt(attempt(1), &["login:lena", "address:a"], 100, 0).await.unwrap(),
+        [1, 1]
+    );
+    assert_eq!(
+        store.begin_sign_in_attempt(attempt(2), &["login:lena", "address:a"], 200, 0).await.unwrap(),
+        [2, 2]
+    );
+    store.forget_sign_in_attempt(attempt(2)).await.unwrap();
+    assert_eq!(
+        store.begin_sign_in_attempt(attempt(3), &["login:lena", "address:b"], 300, 150).await.unwrap(),
+        [1, 1]
+    );
     store.clear_sign_in_failures("login:lena").await.unwrap();
-    assert_eq!(store.sign_in_failures_since("login:lena", 0).await.unwrap(), 0);
+    assert_eq!(store.begin_sign_in_attempt(attempt(4), &["login:lena"], 400, 0).await.unwrap(), [1]);
+
+    // A password changed on one device signs the user out on the others.
+    let other = DeviceId(Uuid::now_v7());
+    store.register_device(other, provider, "Tablet 3a", "hash-c", 9_000).await.unwrap();
+    store.store_refresh_token(TokenGrant { device: other, ..grant }, "refresh-other", 9_000).await.unwrap();
+    store.store_refresh_token(grant, "refresh-4", 9_000).await.unwrap();
+    store.revoke_user_tokens(lena.id, Some(other)).await.unwrap();
+    assert_eq!(store.refresh_token("refresh-4").await.unwrap(), None);
+    assert!(store.refresh_token("refresh-other").await.unwrap().is_some());
 }
 
 #[tokio::test]

@@ -274,6 +274,19 @@ fn deletes_never_discard_a_change_the_deleter_has_not_seen() {
 }
 
 #[test]
+fn a_deleted_record_keeps_no_text_in_its_tombstone() {
+    let created = applied(None, &new_entry());
+    let edited = applied(Some(&created), &put(TABLET_B, 1, 1, json!({"note": "Gespräch mit der Mutter"})));
+    let delete = Mutation { base_version: 2, change: Change::Delete, ..put(TABLET_A, 2, 2, json!({})) };
+    let tombstone = applied(Some(&edited), &delete);
+    assert!(tombstone.deleted);
+    assert!(!tombstone.fields.contains_key("note") && !tombstone.field_versions.contains_key("note"));
+    // What its facts are read from stays: whose entry, which day.
+    assert_eq!(tombstone.fields.get("companion"), created.fields.get("companion"));
+    assert_eq!(tombstone.fields.get("date"), created.fields.get("date"));
+}
+
+#[test]
 fn unknown_records_and_unsupported_versions_are_rejected() {
     let (outcome, _) = apply(None, &put(TABLET_A, 1, 4, json!({"note": "x"})), &ApplyContext::default());
     assert_eq!(outcome, Outcome::Rejected(RejectReason::UnknownRecord));

@@ -84,10 +84,7 @@ pub async fn create_user(
         ));
     }
     auth::check_password_policy(&request.password).map_err(ApiError::password)?;
-    let password = request.password;
-    let password_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
-        .await
-        .map_err(|e| ApiError::internal(format!("password hashing failed: {e}")))?;
+    let password_hash = super::auth::hash_in_turn(&state, request.password).await?;
     let user = UserRecord {
         id: UserId(Uuid::now_v7()),
         provider: session.user.provider,
@@ -123,12 +120,9 @@ pub async fn reset_password(
 ) -> Result<StatusCode, ApiError> {
     let user = managed_user(&state, &session, id).await?;
     auth::check_password_policy(&request.new_password).map_err(ApiError::password)?;
-    let password = request.new_password;
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
-        .await
-        .map_err(|e| ApiError::internal(format!("password hashing failed: {e}")))?;
+    let hash = super::auth::hash_in_turn(&state, request.new_password).await?;
     state.store.set_password(user.id, &hash, true, state.clock.now_millis()).await?;
-    state.store.revoke_user_tokens(user.id).await?;
+    state.store.revoke_user_tokens(user.id, None).await?;
     tracing::info!(user = %user.id, by = %session.user.id, "password reset");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -140,7 +134,7 @@ pub async fn revoke_user_tokens(
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode, ApiError> {
     let user = managed_user(&state, &session, id).await?;
-    state.store.revoke_user_tokens(user.id).await?;
+    state.store.revoke_user_tokens(user.id, None).await?;
     tracing::info!(user = %user.id, by = %session.user.id, "tokens revoked");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -52,6 +52,58 @@ fn invalid_credentials() -> ApiError {
     ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "login or password is wrong")
 }
 
+/// Checks a password as every password check runs: a few at a time ([`AppState::password_checks`]),
+/// and counted against each of `limits` — (subject, most failed attempts in the window), the account's
+/// first — *before* the check, so that parallel guesses are limited exactly like sequential ones.
+/// Subjects are kept as SHA-256 hashes only. A match forgives the account's earlier failures.
+async fn check_password(
+    state: &AppState,
+    limits: &[(String, u32)],
+    password: String,
+    stored_hash: String,
+) -> Result<bool, ApiError> {
+    let _turn = state
+        .password_checks
+        .acquire()
+        .await
+        .map_err(|e| ApiError::internal(format!("password checks closed: {e}")))?;
+    let now = state.clock.now_millis();
+    let subjects: Vec<String> = limits.iter().map(|(subject, _)| token_hash(subject)).collect();
+    let subject_refs: Vec<&str> = subjects.iter().map(String::as_str).collect();
+    let attempt = uuid::Uuid::now_v7();
+    let counts = state
+        .store
+        .begin_sign_in_attempt(attempt, &subject_refs, now, now - auth::FAILURE_WINDOW_MILLIS)
+        .await?;
+    if counts.iter().zip(limits).any(|(count, (_, most))| count > most) {
+        // Refused unchecked: it does not count, so a locked account unlocks when the window passes.
+        state.store.forget_sign_in_attempt(attempt).await?;
+        return Err(too_many_attempts());
+    }
+    let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &stored_hash))
+        .await
+        .map_err(|e| ApiError::internal(format!("password check failed: {e}")))?;
+    if matches {
+        state.store.forget_sign_in_attempt(attempt).await?;
+        if let Some(account) = subject_refs.first() {
+            state.store.clear_sign_in_failures(account).await?;
+        }
+    }
+    Ok(matches)
+}
+
+/// Hashes a new password, waiting its turn among the password checks.
+pub async fn hash_in_turn(state: &AppState, password: String) -> Result<String, ApiError> {
+    let _turn = state
+        .password_checks
+        .acquire()
+        .await
+        .map_err(|e| ApiError::internal(format!("password checks closed: {e}")))?;
+    tokio::task::spawn_blocking(move || auth::hash_password(&password))
+        .await
+        .map_err(|e| ApiError::internal(format!("password hashing failed: {e}")))
+}
+
 /// Someone presents a registered device's id without its secret: another client posing as the tablet.
 fn device_not_yours(device: DeviceId) -> ApiError {
     tracing::warn!(%device, "sign-in with a registered device id but the wrong secret");
@@ -76,31 +128,20 @@ pub async fn sign_in(
     }
     let login = auth::normalise_login(&request.login);
     let now = state.clock.now_millis();
-    let since = now - auth::FAILURE_WINDOW_MILLIS;
-    let account_subject = format!("login:{login}");
     let address = state.client_address(peer.ip(), &headers);
-    let address_subject = format!("address:{address}");
-    if state.store.sign_in_failures_since(&account_subject, since).await? >= auth::MAX_FAILURES_PER_ACCOUNT
-        || state.store.sign_in_failures_since(&address_subject, since).await?
-            >= auth::MAX_FAILURES_PER_ADDRESS
-    {
-        return Err(too_many_attempts());
-    }
-
     let user = state.store.user_by_login(&login).await?.filter(|user| !user.disabled);
     let stored_hash =
         user.as_ref().map_or_else(|| auth::decoy_hash().to_owned(), |u| u.password_hash.clone());
-    let password = request.password;
-    let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &stored_hash))
-        .await
-        .map_err(|e| ApiError::internal(format!("password check failed: {e}")))?;
+    let limits = [
+        (format!("login:{login}"), auth::MAX_FAILURES_PER_ACCOUNT),
+        (format!("address:{address}"), auth::MAX_FAILURES_PER_ADDRESS),
+    ];
+    let matches = check_password(&state, &limits, request.password, stored_hash).await?;
     let Some(user) = user.filter(|_| matches) else {
-        state.store.record_sign_in_failure(&account_subject, now).await?;
-        state.store.record_sign_in_failure(&address_subject, now).await?;
-        tracing::info!(%login, %address, "failed sign-in");
+        // Debug formatting escapes control characters: a typed login cannot forge a log line.
+        tracing::info!(login = ?login, %address, "failed sign-in");
         return Err(invalid_credentials());
     };
-    state.store.clear_sign_in_failures(&account_subject).await?;
 
     let device_id = DeviceId(request.device.id);
     if !begleitbuch_domain::account::DEVICE_SECRET_CHARS.contains(&request.device.secret.len()) {
@@ -202,21 +243,19 @@ pub async fn change_password(
     ApiJson(request): ApiJson<ChangePasswordRequest>,
 ) -> Result<StatusCode, ApiError> {
     auth::check_password_policy(&request.new_password).map_err(ApiError::password)?;
+    // Guessing the current password with a stolen access token is limited like guessing at sign-in.
+    let limits = [(format!("login:{}", session.user.login), auth::MAX_FAILURES_PER_ACCOUNT)];
     let stored = session.user.password_hash.clone();
-    let current = request.current_password;
-    let new = request.new_password;
-    let (matches, hash) = tokio::task::spawn_blocking(move || {
-        (auth::verify_password(&current, &stored), auth::hash_password(&new))
-    })
-    .await
-    .map_err(|e| ApiError::internal(format!("password hashing failed: {e}")))?;
-    if !matches {
+    if !check_password(&state, &limits, request.current_password, stored).await? {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "wrong_current_password",
             "the current password is wrong",
         ));
     }
+    let hash = hash_in_turn(&state, request.new_password).await?;
     state.store.set_password(session.user.id, &hash, false, state.clock.now_millis()).await?;
+    // Whoever knew the old password is signed out everywhere but here.
+    state.store.revoke_user_tokens(session.user.id, Some(session.device.id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
