@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clock;
 pub mod demo;
 pub mod headers;
+pub mod retention;
 pub mod setup;
 
 use std::net::IpAddr;

@@ -161,6 +161,7 @@ async fn serve(cli: Cli, clock: Clock) -> anyhow::Result<()> {
         print!("{}", begleitbuch_server::demo::logins_text(&logins));
     }
 
+    tokio::spawn(begleitbuch_server::retention::redact_answer_log_hourly(store.clone(), clock));
     let app = begleitbuch_server::router(begleitbuch_server::AppState::new(
         store,
         assets,

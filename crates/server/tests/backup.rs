@@ -34,6 +34,16 @@ async fn restore_drill(original: Database, fresh: Database) {
     assert!(String::from_utf8_lossy(&backup.stdout).contains("Sicherung geschrieben"));
     let again = run(&original, &["backup", "--to", file_arg]);
     assert!(!again.status.success(), "an existing backup file is never overwritten");
+    // The backup, and an SQLite database, are readable by their owner only.
+    let mut private = vec![file.clone()];
+    if let Database::Sqlite(data) = &original {
+        private.push(data.path().join(begleitbuch_store::SQLITE_FILE));
+    }
+    for path in private {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", path.display());
+    }
     drop(server);
 
     let refused = run(&original, &["restore", "--from", file_arg]);

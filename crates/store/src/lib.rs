@@ -23,7 +23,7 @@ use begleitbuch_domain::ids::{ChildId, DeviceId, InstitutionId, PoolId, Provider
 use begleitbuch_domain::org::Institution;
 use begleitbuch_domain::sync::{Cursor, Mutation, PullPage, PushResult, RecordState};
 pub use postgres::PostgresStore;
-pub use records::{StoredRecord, MAX_PULL_LIMIT};
+pub use records::{StoredRecord, ANSWER_LOG_PAYLOAD_DAYS, MAX_PULL_LIMIT};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +106,11 @@ pub trait Store: Send + Sync {
     ) -> Result<DeviceRecord, StoreError>;
     async fn device(&self, id: DeviceId) -> Result<Option<DeviceRecord>, StoreError>;
     async fn devices(&self, provider: ProviderId) -> Result<Vec<DeviceRecord>, StoreError>;
+    /// The users signed in on a device (holding a refresh token for it), with their roles.
+    async fn signed_in_on(
+        &self,
+        device: DeviceId,
+    ) -> Result<Vec<(UserId, begleitbuch_domain::people::Role)>, StoreError>;
     async fn touch_device(&self, id: DeviceId, now: i64) -> Result<(), StoreError>;
     /// Marks the device revoked. Its tokens stay, unusable: the device's next contact with one of them
     /// is answered with the order to wipe its data, which a deleted token could not carry.
@@ -175,9 +180,13 @@ pub trait Store: Send + Sync {
         now: i64,
     ) -> Result<Vec<PushResult>, StoreError>;
     /// The changes in the user's pools after the given cursors, at most `limit` (capped at
-    /// [`MAX_PULL_LIMIT`]) records; what the user may not read comes as a bare tombstone.
+    /// [`MAX_PULL_LIMIT`]) records; what the user may not read comes as a bare tombstone if a device
+    /// of theirs may hold it, and not at all if they could never have read it.
     async fn pull(&self, scope: &Scope, cursors: &[Cursor], limit: u32) -> Result<PullPage, StoreError>;
     async fn record(&self, id: uuid::Uuid) -> Result<Option<StoredRecord>, StoreError>;
+    /// Replaces the payloads of at most `limit` answer-log entries received before `before` by what
+    /// they changed (see [`ANSWER_LOG_PAYLOAD_DAYS`]); returns how many it redacted.
+    async fn redact_answer_log(&self, before: i64, limit: u32) -> Result<u64, StoreError>;
     /// Stores records on behalf of `by` without the authorization of a push: for demo data and imports
     /// by an administrator. Each record must pass the domain rules.
     async fn import_records(
@@ -210,6 +219,24 @@ pub trait Store: Send + Sync {
     async fn clear_sign_in_failures(&self, subject: &str) -> Result<(), StoreError>;
 }
 
+/// Makes sure `path` exists and only its owner may read or write it (0600): the database and its
+/// backups hold health data about children. An existing file is narrowed to 0600 as well.
+pub(crate) fn owner_only_file(path: &Path) -> Result<(), StoreError> {
+    let failed = |e: std::io::Error| StoreError::Corrupt(format!("cannot secure {}: {e}", path.display()));
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        options.open(path).map_err(failed)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(failed)?;
+    }
+    #[cfg(not(unix))]
+    options.open(path).map_err(failed)?;
+    Ok(())
+}
+
 /// Where the data lives: a `postgres://` URL, or else an SQLite file in the data directory.
 pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Arc<dyn Store>, StoreError> {
     match database_url {
@@ -236,7 +263,8 @@ pub async fn restore(
     Ok(store)
 }
 
-const SQLITE_FILE: &str = "begleitbuch.sqlite3";
+/// The SQLite database file in the data directory.
+pub const SQLITE_FILE: &str = "begleitbuch.sqlite3";
 
 fn parse_epoch(text: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(text).map_err(|e| StoreError::Corrupt(format!("epoch {text:?}: {e}")))

@@ -37,6 +37,8 @@ impl PostgresStore {
 
     async fn backup_into(&self, target: &Path) -> Result<(), StoreError> {
         let mut command = tool("pg_dump", &self.url);
+        // pg_dump writes into the file as it finds it: made owner-only first.
+        crate::owner_only_file(target)?;
         run_tool(command.args(["--format=custom", "--no-owner", "--file"]).arg(target)).await
     }
 

@@ -84,7 +84,34 @@ pub(crate) struct Answer {
     pub number: i64,
     pub record: Uuid,
     pub mutation: String,
+    pub fingerprint: String,
     pub outcome: String,
+}
+
+/// How long the answer log keeps a mutation's payload: as long as a device keeps its own log of
+/// acknowledged mutations (and may push them again after a restore). Afterwards only what it changed
+/// and its fingerprint remain (`Store::redact_answer_log`).
+pub const ANSWER_LOG_PAYLOAD_DAYS: i64 = 30;
+
+/// SHA-256 of a mutation as sent: equal for a retry, different for any other mutation.
+pub(crate) fn fingerprint(mutation: &Mutation) -> Result<String, StoreError> {
+    use sha2::Digest;
+    Ok(hex::encode(sha2::Sha256::digest(to_json(mutation)?.as_bytes())))
+}
+
+/// What a redacted log entry keeps of its mutation: which record, which operation, which fields —
+/// the record's history — but no value.
+pub(crate) fn redacted(mutation: &Mutation) -> serde_json::Value {
+    let (op, fields, sets): (_, Vec<&String>, Vec<&String>) = match &mutation.change {
+        begleitbuch_domain::sync::Change::Put { fields, sets } => {
+            ("put", fields.keys().collect(), sets.keys().collect())
+        }
+        begleitbuch_domain::sync::Change::Delete => ("delete", Vec::new(), Vec::new()),
+    };
+    serde_json::json!({
+        "redacted": true, "kind": mutation.kind, "record": mutation.record, "base_version": mutation.base_version,
+        "op": op, "fields": fields, "sets": sets,
+    })
 }
 
 /// What a push keeps while it works through one batch, so that each record, each earlier answer and
@@ -92,7 +119,7 @@ pub(crate) struct Answer {
 pub(crate) struct Batch {
     /// Answers given before, and those given in this batch (a mutation sent twice in one batch gets
     /// the same answer twice and is applied once).
-    pub answered: HashMap<u64, (Mutation, Outcome)>,
+    pub answered: HashMap<u64, (String, Outcome)>,
     /// The batch's records as stored, including what earlier mutations of the batch wrote.
     pub records: HashMap<Uuid, StoredRecord>,
     pub locked_weeks: LockedWeeks,
@@ -141,13 +168,15 @@ impl Batch {
     }
 
     pub(crate) fn answer(&mut self, mutation: &Mutation, outcome: Outcome) -> Result<(), StoreError> {
+        let fingerprint = fingerprint(mutation)?;
         self.log.push(Answer {
             number: mutation.number as i64,
             record: mutation.record,
             mutation: to_json(mutation)?,
+            fingerprint: fingerprint.clone(),
             outcome: to_json(&outcome)?,
         });
-        self.answered.insert(mutation.number, (mutation.clone(), outcome));
+        self.answered.insert(mutation.number, (fingerprint, outcome));
         Ok(())
     }
 }

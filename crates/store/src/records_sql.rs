@@ -165,8 +165,9 @@ macro_rules! impl_records {
                 // A retried mutation gets the answer it got before; a different mutation under the same
                 // (device, number) is refused — answering it from the log would tell its device it was
                 // stored when it never was.
-                if let Some((sent, outcome)) = batch.answered.get(&mutation.number) {
-                    return Ok(if sent == mutation { outcome.clone() } else { Outcome::Rejected(RejectReason::NumberReused) });
+                if let Some((logged, outcome)) = batch.answered.get(&mutation.number) {
+                    let same = *logged == $crate::records::fingerprint(mutation)?;
+                    return Ok(if same { outcome.clone() } else { Outcome::Rejected(RejectReason::NumberReused) });
                 }
                 let current = batch.records.get(&mutation.record).cloned();
                 // The fields the server decides itself (who decided a week, when a consent arrived)
@@ -267,22 +268,29 @@ macro_rules! impl_records {
                 conn: &mut <$db as sqlx::Database>::Connection,
                 device: begleitbuch_domain::ids::DeviceId,
                 mutations: &[begleitbuch_domain::sync::Mutation],
-            ) -> Result<std::collections::HashMap<u64, (begleitbuch_domain::sync::Mutation, begleitbuch_domain::sync::Outcome)>, $crate::StoreError> {
+            ) -> Result<std::collections::HashMap<u64, (String, begleitbuch_domain::sync::Outcome)>, $crate::StoreError> {
                 let numbers: Vec<i64> = mutations.iter().filter_map(|m| i64::try_from(m.number).ok()).collect();
                 let mut answered = std::collections::HashMap::new();
                 for chunk in numbers.chunks($crate::records::IN_LIST_CHUNK) {
-                    let mut query = sqlx::QueryBuilder::<$db>::new("SELECT number, mutation, outcome FROM applied_mutations WHERE device_id = ");
+                    let mut query = sqlx::QueryBuilder::<$db>::new("SELECT number, mutation, fingerprint, outcome FROM applied_mutations WHERE device_id = ");
                     query.push_bind(device.to_string()).push(" AND number IN (");
                     let mut list = query.separated(", ");
                     for number in chunk {
                         list.push_bind(*number);
                     }
                     query.push(")");
-                    let rows: Vec<(i64, String, String)> = query.build_query_as().fetch_all(&mut *conn).await?;
-                    for (number, mutation, outcome) in rows {
-                        let mutation = serde_json::from_str(&mutation)
-                            .map_err(|e| $crate::StoreError::Corrupt(format!("logged mutation: {e}")))?;
-                        answered.insert(number as u64, (mutation, $crate::records::outcome_from_json(&outcome)?));
+                    let rows: Vec<(i64, String, Option<String>, String)> = query.build_query_as().fetch_all(&mut *conn).await?;
+                    for (number, mutation, fingerprint, outcome) in rows {
+                        // Logged before fingerprints were kept (and so never redacted): made from the payload.
+                        let fingerprint = match fingerprint {
+                            Some(fingerprint) => fingerprint,
+                            None => {
+                                let mutation = serde_json::from_str(&mutation)
+                                    .map_err(|e| $crate::StoreError::Corrupt(format!("logged mutation: {e}")))?;
+                                $crate::records::fingerprint(&mutation)?
+                            }
+                        };
+                        answered.insert(number as u64, (fingerprint, $crate::records::outcome_from_json(&outcome)?));
                     }
                 }
                 Ok(answered)
@@ -445,10 +453,10 @@ macro_rules! impl_records {
                 log: &[$crate::records::Answer],
                 now: i64,
             ) -> Result<(), $crate::StoreError> {
-                // Seven values a row: well under either database's limit on bound parameters.
+                // Eight values a row: well under either database's limit on bound parameters.
                 for chunk in log.chunks($crate::records::IN_LIST_CHUNK) {
                     let mut query = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO applied_mutations (device_id, number, user_id, record_id, mutation, outcome, received_at) ",
+                        "INSERT INTO applied_mutations (device_id, number, user_id, record_id, mutation, fingerprint, outcome, received_at) ",
                     );
                     query.push_values(chunk, |mut row, answer| {
                         row.push_bind(device.to_string())
@@ -456,6 +464,7 @@ macro_rules! impl_records {
                             .push_bind(scope.user.to_string())
                             .push_bind(answer.record.to_string())
                             .push_bind(answer.mutation.clone())
+                            .push_bind(answer.fingerprint.clone())
                             .push_bind(answer.outcome.clone())
                             .push_bind(now);
                     });
@@ -617,6 +626,35 @@ macro_rules! impl_records {
                     page.cursors.push(Cursor { pool: *pool, epoch, change: last });
                 }
                 Ok(page)
+            }
+
+            pub(crate) async fn redact_answers(&self, before: i64, limit: u32) -> Result<u64, $crate::StoreError> {
+                let rows: Vec<(String, i64, String)> = sqlx::query_as(
+                    "SELECT device_id, number, mutation FROM applied_mutations \
+                     WHERE NOT redacted AND received_at < $1 ORDER BY received_at LIMIT $2",
+                )
+                .bind(before)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                let mut tx = self.pool.begin().await?;
+                for (device, number, mutation) in &rows {
+                    let mutation: begleitbuch_domain::sync::Mutation = serde_json::from_str(mutation)
+                        .map_err(|e| $crate::StoreError::Corrupt(format!("logged mutation: {e}")))?;
+                    // The fingerprint is kept (made now for entries logged before fingerprints were).
+                    sqlx::query(
+                        "UPDATE applied_mutations SET mutation = $1, redacted = TRUE, \
+                         fingerprint = COALESCE(fingerprint, $2) WHERE device_id = $3 AND number = $4",
+                    )
+                    .bind($crate::records::redacted(&mutation).to_string())
+                    .bind($crate::records::fingerprint(&mutation)?)
+                    .bind(device)
+                    .bind(number)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(rows.len() as u64)
             }
 
             pub(crate) async fn stored_record(

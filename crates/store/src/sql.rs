@@ -170,6 +170,26 @@ macro_rules! impl_store {
                 rows.into_iter().map($crate::accounts::device_from_row).collect()
             }
 
+            async fn signed_in_on(
+                &self,
+                device: begleitbuch_domain::ids::DeviceId,
+            ) -> Result<Vec<(begleitbuch_domain::ids::UserId, begleitbuch_domain::people::Role)>, $crate::StoreError> {
+                let rows: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT u.id, u.role FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE t.device_id = $1",
+                )
+                .bind(device.to_string())
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|(id, role)| {
+                        Ok((
+                            begleitbuch_domain::ids::UserId($crate::accounts::parse_uuid(id)?),
+                            $crate::accounts::parse_role(role)?,
+                        ))
+                    })
+                    .collect()
+            }
+
             async fn touch_device(
                 &self,
                 id: begleitbuch_domain::ids::DeviceId,
@@ -420,6 +440,10 @@ macro_rules! impl_store {
                 limit: u32,
             ) -> Result<begleitbuch_domain::sync::PullPage, $crate::StoreError> {
                 self.pull_page(scope, cursors, limit).await
+            }
+
+            async fn redact_answer_log(&self, before: i64, limit: u32) -> Result<u64, $crate::StoreError> {
+                self.redact_answers(before, limit).await
             }
 
             async fn record(&self, id: uuid::Uuid) -> Result<Option<$crate::StoredRecord>, $crate::StoreError> {

@@ -21,6 +21,9 @@ impl SqliteStore {
             std::fs::create_dir_all(parent)
                 .map_err(|e| StoreError::Corrupt(format!("cannot create {}: {e}", parent.display())))?;
         }
+        // Health data about children: the database file is its owner's alone. SQLite gives its WAL
+        // and shared-memory files the database file's permissions.
+        crate::owner_only_file(path)?;
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(path)
             .create_if_missing(true)
@@ -47,6 +50,8 @@ impl SqliteStore {
     async fn backup_into(&self, target: &Path) -> Result<(), StoreError> {
         let target =
             target.to_str().ok_or_else(|| StoreError::Backup("the backup path is not UTF-8".into()))?;
+        // VACUUM INTO writes into an empty file that exists: made owner-only first.
+        crate::owner_only_file(Path::new(target))?;
         sqlx::query("VACUUM INTO $1").bind(target).execute(&self.pool).await?;
         Ok(())
     }
@@ -63,6 +68,7 @@ impl SqliteStore {
             std::fs::create_dir_all(parent)
                 .map_err(|e| StoreError::Backup(format!("{}: {e}", parent.display())))?;
         }
+        crate::owner_only_file(path)?;
         std::fs::copy(backup, path)
             .map_err(|e| StoreError::Backup(format!("copying {}: {e}", backup.display())))?;
         SqliteStore::open(path).await

@@ -1,6 +1,6 @@
 //! Team leads and admins manage their provider's accounts and devices.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use begleitbuch_domain::ids::{DeviceId, UserId};
@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::auth::device_view;
-use super::extract::{ApiJson, Authenticated};
+use super::extract::{ApiJson, ApiPath, Authenticated};
 use super::ApiError;
 use crate::auth;
 use crate::AppState;
@@ -115,7 +115,7 @@ pub struct ResetPassword {
 pub async fn reset_password(
     State(state): State<AppState>,
     session: Authenticated,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     ApiJson(request): ApiJson<ResetPassword>,
 ) -> Result<StatusCode, ApiError> {
     let user = managed_user(&state, &session, id).await?;
@@ -131,7 +131,7 @@ pub async fn reset_password(
 pub async fn revoke_user_tokens(
     State(state): State<AppState>,
     session: Authenticated,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<StatusCode, ApiError> {
     let user = managed_user(&state, &session, id).await?;
     state.store.revoke_user_tokens(user.id, None).await?;
@@ -153,12 +153,18 @@ pub async fn devices(
 pub async fn revoke_device(
     State(state): State<AppState>,
     session: Authenticated,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<StatusCode, ApiError> {
     session.require_manager()?;
     let device = state.store.device(DeviceId(id)).await?.filter(|d| d.provider == session.user.provider);
     let device =
         device.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "device_not_found", "no such device"))?;
+    // Revoking signs out everyone on the device: only someone who may manage all of them (or is one
+    // of them) may; a team lead cannot wipe an admin's tablet.
+    let people = state.store.signed_in_on(device.id).await?;
+    if !people.iter().all(|(user, role)| *user == session.user.id || may_manage(session.user.role, *role)) {
+        return Err(ApiError::forbidden());
+    }
     state.store.revoke_device(device.id, state.clock.now_millis()).await?;
     tracing::info!(device = %device.id, by = %session.user.id, "device revoked");
     Ok(StatusCode::NO_CONTENT)

@@ -16,6 +16,23 @@ use crate::AppState;
 /// The largest request body the API reads (1 MiB); larger ones get 413 `body_too_large`.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
+/// A path parameter (a record's, user's or device's id). One that does not parse is answered 400
+/// `invalid_path` in the API's JSON shape, never axum's plain text.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
+            Err(rejection) => {
+                Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_path", rejection.body_text()))
+            }
+        }
+    }
+}
+
 /// A JSON body. Malformed JSON, unknown fields, wrong types and oversize bodies become 4xx answers
 /// with a code, never axum's plain-text rejections.
 pub struct ApiJson<T>(pub T);

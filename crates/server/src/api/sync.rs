@@ -2,7 +2,7 @@
 //! Every decision about a record is the store's, made from the server's own tables (the user's scope);
 //! nothing the client claims about roles or pools is believed.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use begleitbuch_domain::access::{permits, Operation, Scope};
@@ -17,7 +17,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
-use super::extract::{ApiJson, Authenticated};
+use super::extract::{ApiJson, ApiPath, Authenticated};
 use super::ApiError;
 use crate::AppState;
 
@@ -96,7 +96,7 @@ pub async fn pools(
 pub async fn record(
     State(state): State<AppState>,
     session: Authenticated,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<RecordView>, ApiError> {
     let scope = scope(&state, &session).await?;
     let not_found = || ApiError::new(StatusCode::NOT_FOUND, "record_not_found", "no such record");
