@@ -32,6 +32,9 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked -p begleitbuch --target w
 step "Release build of the web app"
 trunk build --release
 
+step "API fuzzing from the OpenAPI description (SQLite and PostgreSQL)"
+bash scripts/fuzz-api.sh 20
+
 step "End-to-end tests in Chromium"
 # The server binary from the native tests (debug profile) serves the release web app: building the
 # server a second time in release mode would add minutes and test nothing the app depends on.

@@ -473,6 +473,13 @@ fn check_shape<T: serde::Serialize>(state: &RecordState, record: &T) -> Result<(
     for (name, value) in &state.fields {
         let max = max_chars(name);
         if let Value::String(text) = value {
+            let plain = match name.as_str() {
+                "text" | "note" | "comment" => crate::validate::is_plain_text(text),
+                _ => crate::validate::is_one_plain_line(text),
+            };
+            if !plain {
+                return bad(format!("{name} holds control characters"));
+            }
             if text.chars().count() > max {
                 // A field a form shows gets the form's message; any other is a malformed payload.
                 return match serde_json::from_value::<crate::validate::Field>(Value::from(name.as_str())) {

@@ -89,6 +89,19 @@ pub fn text(field: Field, value: &str, required: bool, max: usize) -> Result<(),
     Ok(())
 }
 
+/// Whether `text` is one plain line: no control characters at all (NUL, escape sequences, line
+/// breaks). Names, logins and labels are: PostgreSQL cannot store NUL, and a line break in a name would
+/// forge lines wherever it is shown or logged.
+pub fn is_one_plain_line(text: &str) -> bool {
+    !text.chars().any(char::is_control)
+}
+
+/// Whether `text` is plain text of several lines (a note, an observation): line breaks and tabs, but no
+/// other control character.
+pub fn is_plain_text(text: &str) -> bool {
+    !text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
 /// The days the app records at all: nothing before 2000 (the school companions' records begin long
 /// after) and nothing after 2100. Everything that counts days or weeks relies on this bound, so that a
 /// date near the calendar's limits can neither overflow nor make the server iterate for long.

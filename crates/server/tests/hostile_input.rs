@@ -218,6 +218,53 @@ async fn the_answer_log_forgets_payloads_but_still_tells_a_retry_from_a_forgery(
     assert_eq!(reason(&world.push(companion, &[forged]).await["results"][0]), ("rejected", "number_reused"));
 }
 
+/// Found by the API fuzzer: a NUL in a display name reached PostgreSQL, which cannot store it, and the
+/// answer was 503. Control characters are refused where they are typed, on both databases.
+async fn a_control_character_is_refused_not_a_database_error(world: &World) {
+    let admin = world.member("admin");
+    let post = |path: &str, body: Value, token: Option<&str>| {
+        let request = world.client.post(world.server.api(path)).json(&body);
+        match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+        .send()
+    };
+    let code = |body: Value| body["error"]["code"].as_str().unwrap_or_default().to_owned();
+    let created = post("/users", json!({"login": "neu", "display_name": "Frau\u{0}K.", "role": "parent", "password": "ein-langes-passwort"}), Some(&admin.token)).await.unwrap();
+    assert_eq!(created.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(code(created.json().await.unwrap()), "invalid_display_name");
+    let device = Uuid::now_v7();
+    let sign_in = |login: &str, label: &str| json!({"login": login, "password": "irgendein-passwort", "device": {"id": device, "label": label, "secret": common::device_secret(device)}});
+    let wrong = post("/auth/sign-in", sign_in("admin\u{0}", "Tablet"), None).await.unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let label = post("/auth/sign-in", sign_in("admin", "Tablet\n2b"), None).await.unwrap();
+    assert_eq!(code(label.json().await.unwrap()), "invalid_device_label");
+    let companion = world.member("companion");
+    let note = world.put(
+        companion,
+        RecordKind::TimeEntry,
+        Uuid::now_v7(),
+        0,
+        entry(world, companion, "a\u{0}b"),
+        &[],
+    );
+    assert_eq!(reason(&world.push(companion, &[note]).await["results"][0]), ("rejected", "bad_payload"));
+    let lines = world.put(
+        companion,
+        RecordKind::TimeEntry,
+        Uuid::now_v7(),
+        0,
+        entry(world, companion, "Zeile 1\nZeile 2"),
+        &[],
+    );
+    assert_eq!(
+        world.push(companion, &[lines]).await["results"][0]["outcome"],
+        "applied",
+        "a note may have lines"
+    );
+}
+
 async fn hostile(database: Database) {
     let world = World::build(&database).await;
     a_hostile_batch_is_answered_mutation_by_mutation(&world).await;
@@ -226,6 +273,7 @@ async fn hostile(database: Database) {
     a_parent_writes_only_about_their_own_child(&world).await;
     a_team_lead_cannot_wipe_an_admins_tablet(&world).await;
     the_answer_log_forgets_payloads_but_still_tells_a_retry_from_a_forgery(&world, &database).await;
+    a_control_character_is_refused_not_a_database_error(&world).await;
 }
 
 #[tokio::test]

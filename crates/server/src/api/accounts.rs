@@ -69,18 +69,24 @@ pub async fn create_user(
     }
     let login = auth::normalise_login(&request.login);
     let display_name = request.display_name.trim().to_owned();
-    if login.is_empty() || login.chars().count() > MAX_LOGIN_CHARS || login.chars().any(char::is_whitespace) {
+    if login.is_empty()
+        || login.chars().count() > MAX_LOGIN_CHARS
+        || login.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_login",
             format!("the login must have 1 to {MAX_LOGIN_CHARS} characters and no spaces"),
         ));
     }
-    if display_name.is_empty() || display_name.chars().count() > MAX_DISPLAY_NAME_CHARS {
+    if display_name.is_empty()
+        || display_name.chars().count() > MAX_DISPLAY_NAME_CHARS
+        || !begleitbuch_domain::validate::is_one_plain_line(&display_name)
+    {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_display_name",
-            format!("the display name must have 1 to {MAX_DISPLAY_NAME_CHARS} characters"),
+            format!("the display name must be one line of 1 to {MAX_DISPLAY_NAME_CHARS} characters"),
         ));
     }
     auth::check_password_policy(&request.password).map_err(ApiError::password)?;

@@ -119,17 +119,25 @@ pub async fn sign_in(
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> Result<Json<SessionView>, ApiError> {
     let label = request.device.label.trim().to_owned();
-    if label.is_empty() || label.chars().count() > MAX_DEVICE_LABEL_CHARS {
+    if label.is_empty()
+        || label.chars().count() > MAX_DEVICE_LABEL_CHARS
+        || !begleitbuch_domain::validate::is_one_plain_line(&label)
+    {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_device_label",
-            format!("the device label must have 1 to {MAX_DEVICE_LABEL_CHARS} characters"),
+            format!("the device label must be one line of 1 to {MAX_DEVICE_LABEL_CHARS} characters"),
         ));
     }
     let login = auth::normalise_login(&request.login);
     let now = state.clock.now_millis();
     let address = state.client_address(peer.ip(), &headers);
-    let user = state.store.user_by_login(&login).await?.filter(|user| !user.disabled);
+    // A login no account can have (control characters) is not looked up: it fails like a wrong one.
+    let user = if begleitbuch_domain::validate::is_one_plain_line(&login) {
+        state.store.user_by_login(&login).await?.filter(|user| !user.disabled)
+    } else {
+        None
+    };
     let stored_hash =
         user.as_ref().map_or_else(|| auth::decoy_hash().to_owned(), |u| u.password_hash.clone());
     let limits = [
