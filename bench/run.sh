@@ -32,3 +32,10 @@ cargo build --locked --release -p begleitbuch-server
 (cd bench && npm ci --no-audit --no-fund --loglevel=error)
 BEGLEITBUCH_SERVER_BIN="$root/target/release/begleitbuch-server" BEGLEITBUCH_DIST="$root/dist" \
   node bench/first-pull.mjs
+
+echo "==> Server memory under sign-ins (release server, SQLite and PostgreSQL)"
+BEGLEITBUCH_SERVER_BIN="$root/target/release/begleitbuch-server" bash bench/sign-in-memory.sh
+
+echo "==> Hostile input, longer than CI: the property test at 50,000 cases, the API fuzzer at 300 examples"
+PROPTEST_CASES=50000 cargo test --locked --release -p begleitbuch-domain --test hostile_input
+BEGLEITBUCH_TEST_POSTGRES_URL=$(bash scripts/postgres.sh) bash scripts/fuzz-api.sh 300

@@ -3,8 +3,7 @@
 //! through what the server does with a push (`authority::stamp`, `apply`, `facts`, the weeks a record
 //! touches, `authority::check`), on a new record and on top of a stored one.
 //!
-//! CI runs 1,000 cases per property; `PROPTEST_CASES=100000 cargo test -p begleitbuch-domain --test
-//! hostile_input --release` runs longer (see bench/README.md).
+//! CI runs 1,000 cases per property; `bench/run.sh` runs 50,000 (`PROPTEST_CASES`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
