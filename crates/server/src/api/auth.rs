@@ -92,6 +92,12 @@ async fn check_password(
     Ok(matches)
 }
 
+/// Logs a failed sign-in. The login is what someone typed: Debug formatting escapes its control
+/// characters, so a line break in it cannot forge a line of the text log.
+fn log_failed_sign_in(login: &str, address: std::net::IpAddr) {
+    tracing::info!(login = ?login, %address, "failed sign-in");
+}
+
 /// Hashes a new password, waiting its turn among the password checks.
 pub async fn hash_in_turn(state: &AppState, password: String) -> Result<String, ApiError> {
     let _turn = state
@@ -146,8 +152,7 @@ pub async fn sign_in(
     ];
     let matches = check_password(&state, &limits, request.password, stored_hash).await?;
     let Some(user) = user.filter(|_| matches) else {
-        // Debug formatting escapes control characters: a typed login cannot forge a log line.
-        tracing::info!(login = ?login, %address, "failed sign-in");
+        log_failed_sign_in(&login, address);
         return Err(invalid_credentials());
     };
 
@@ -266,4 +271,38 @@ pub async fn change_password(
     // Whoever knew the old password is signed out everywhere but here.
     state.store.revoke_user_tokens(session.user.id, Some(session.device.id)).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_line_break_in_a_typed_login_does_not_forge_a_log_line() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber =
+            tracing_subscriber::fmt().with_ansi(false).with_writer(move || writer.clone()).finish();
+        tracing::subscriber::with_default(subscriber, || {
+            log_failed_sign_in("lena\nINFO signed in user=admin", std::net::IpAddr::from([203, 0, 113, 7]));
+        });
+        let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(log.lines().count(), 1, "{log}");
+        assert!(log.contains(r"lena\nINFO"), "{log}");
+    }
 }
