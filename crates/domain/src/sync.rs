@@ -586,7 +586,9 @@ const TOMBSTONE_FIELDS: &[&str] = &[
 ];
 const TOMBSTONE_SETS: &[&str] = &["companions"];
 
-fn keep_only_what_a_tombstone_needs(state: &mut RecordState) {
+/// Strips a deleted record down to its tombstone (see [`TOMBSTONE_FIELDS`]); also for records deleted
+/// before tombstones were stripped.
+pub fn keep_only_what_a_tombstone_needs(state: &mut RecordState) {
     state.fields.retain(|name, _| TOMBSTONE_FIELDS.contains(&name.as_str()));
     state.sets.retain(|name, _| TOMBSTONE_SETS.contains(&name.as_str()));
     state.field_versions.retain(|name, _| state.fields.contains_key(name) || state.sets.contains_key(name));

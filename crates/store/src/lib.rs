@@ -184,6 +184,8 @@ pub trait Store: Send + Sync {
     /// of theirs may hold it, and not at all if they could never have read it.
     async fn pull(&self, scope: &Scope, cursors: &[Cursor], limit: u32) -> Result<PullPage, StoreError>;
     async fn record(&self, id: uuid::Uuid) -> Result<Option<StoredRecord>, StoreError>;
+    /// Runs the one-time data tasks the migrations left (`pending_tasks`); returns their names.
+    async fn run_pending_tasks(&self) -> Result<Vec<String>, StoreError>;
     /// Replaces the payloads of at most `limit` answer-log entries received before `before` by what
     /// they changed (see [`ANSWER_LOG_PAYLOAD_DAYS`]); returns how many it redacted.
     async fn redact_answer_log(&self, before: i64, limit: u32) -> Result<u64, StoreError>;

@@ -628,6 +628,46 @@ macro_rules! impl_records {
                 Ok(page)
             }
 
+            pub(crate) async fn pending_tasks(&self) -> Result<Vec<String>, $crate::StoreError> {
+                let tasks: Vec<(String,)> =
+                    sqlx::query_as("SELECT name FROM pending_tasks ORDER BY name").fetch_all(&self.pool).await?;
+                for (task,) in &tasks {
+                    match task.as_str() {
+                        "strip_tombstones" => self.strip_tombstones().await?,
+                        other => return Err($crate::StoreError::Corrupt(format!("unknown pending task {other}"))),
+                    }
+                    sqlx::query("DELETE FROM pending_tasks WHERE name = $1").bind(task).execute(&self.pool).await?;
+                }
+                Ok(tasks.into_iter().map(|(task,)| task).collect())
+            }
+
+            /// Strips every deleted record to its tombstone, a page of ids at a time.
+            async fn strip_tombstones(&self) -> Result<(), $crate::StoreError> {
+                let mut after = String::new();
+                loop {
+                    let rows: Vec<(String, String)> = sqlx::query_as(
+                        "SELECT id, state FROM records WHERE deleted AND id > $1 ORDER BY id LIMIT 500",
+                    )
+                    .bind(&after)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let Some((last, _)) = rows.last() else { return Ok(()) };
+                    after = last.clone();
+                    let mut tx = self.pool.begin().await?;
+                    for (id, state) in &rows {
+                        let mut state: begleitbuch_domain::sync::RecordState = serde_json::from_str(state)
+                            .map_err(|e| $crate::StoreError::Corrupt(format!("record {id}: {e}")))?;
+                        begleitbuch_domain::sync::keep_only_what_a_tombstone_needs(&mut state);
+                        sqlx::query("UPDATE records SET state = $1 WHERE id = $2")
+                            .bind($crate::records::to_json(&state)?)
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    tx.commit().await?;
+                }
+            }
+
             pub(crate) async fn redact_answers(&self, before: i64, limit: u32) -> Result<u64, $crate::StoreError> {
                 let rows: Vec<(String, i64, String)> = sqlx::query_as(
                     "SELECT device_id, number, mutation FROM applied_mutations \

@@ -442,6 +442,10 @@ macro_rules! impl_store {
                 self.pull_page(scope, cursors, limit).await
             }
 
+            async fn run_pending_tasks(&self) -> Result<Vec<String>, $crate::StoreError> {
+                self.pending_tasks().await
+            }
+
             async fn redact_answer_log(&self, before: i64, limit: u32) -> Result<u64, $crate::StoreError> {
                 self.redact_answers(before, limit).await
             }
