@@ -101,6 +101,8 @@ test('a tablet its team lead revoked wipes its data at its next contact', async 
     await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Heute' }).click();
     await page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
     await addEntry(page, { start: '09:00', end: '09:45', category: 'documentation' });
+    // The save's own sync first: revoked while it runs, the tablet would wipe before the test looks.
+    await allSynced(page);
 
     const devices = await asTeamLead('/devices');
     const lost = devices.find((d) => d.label === 'Verlorenes Tablet');
