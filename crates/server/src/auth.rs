@@ -1,8 +1,8 @@
 //! Passwords, tokens and the sign-in rate limit: the rules, without HTTP.
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+use argon2::password_hash::{Output, PasswordHash, PasswordHasher, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use sha2::{Digest, Sha256};
 
 /// A bearer token for `/api/v1` lives 15 minutes; the client exchanges its refresh token for a new one.
@@ -65,10 +65,35 @@ pub fn hash_password(password: &str) -> String {
 }
 
 /// Whether `password` matches the stored hash. A malformed hash matches nothing.
+///
+/// Every check needs argon2's whole memory (19 MiB). Allocated afresh per check, the allocator keeps
+/// what it freed per thread and the server grew by hundreds of megabytes under sign-ins; so each
+/// password thread (`crate::passwords`) keeps one block buffer and reuses it for every check.
 pub fn verify_password(password: &str, stored_hash: &str) -> bool {
-    PasswordHash::new(stored_hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-        .unwrap_or(false)
+    thread_local! {
+        static BLOCKS: std::cell::RefCell<Vec<Block>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let Ok(parsed) = PasswordHash::new(stored_hash) else { return false };
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else { return false };
+    let (Ok(algorithm), Ok(params)) = (Algorithm::try_from(parsed.algorithm), Params::try_from(&parsed))
+    else {
+        return false;
+    };
+    let Ok(version) = parsed.version.map_or(Ok(Version::V0x13), Version::try_from) else { return false };
+    let mut salt_bytes = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_bytes) else { return false };
+    let mut computed = vec![0u8; expected.len()];
+    let hashed = BLOCKS.with_borrow_mut(|blocks| {
+        blocks.resize(params.block_count(), Block::default());
+        Argon2::new(algorithm, version, params).hash_password_into_with_memory(
+            password.as_bytes(),
+            salt,
+            &mut computed,
+            &mut blocks[..],
+        )
+    });
+    // `Output`'s comparison takes the same time wherever the bytes differ.
+    hashed.is_ok() && Output::new(&computed).is_ok_and(|computed| computed == expected)
 }
 
 /// A hash to verify against when the login does not exist, so that an unknown login takes as long as

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clock;
 pub mod demo;
 pub mod headers;
+pub mod passwords;
 pub mod retention;
 pub mod setup;
 
@@ -26,9 +27,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<[IpAddr]>,
     /// Where "now" comes from (see [`clock`]).
     pub clock: clock::Clock,
-    /// Password checks running at once: each holds argon2's memory (19 MiB) and a core for a while, so
-    /// a burst of sign-ins queues here instead of taking the machine's memory.
-    pub password_checks: Arc<tokio::sync::Semaphore>,
+    /// Where passwords are hashed and checked (see [`passwords`]).
+    pub passwords: Arc<passwords::Passwords>,
 }
 
 impl AppState {
@@ -43,7 +43,7 @@ impl AppState {
             assets: Arc::new(assets),
             trusted_proxies: trusted_proxies.into(),
             clock,
-            password_checks: Arc::new(tokio::sync::Semaphore::new(auth::MAX_PARALLEL_PASSWORD_CHECKS)),
+            passwords: passwords::Passwords::start(),
         }
     }
 

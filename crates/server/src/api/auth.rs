@@ -52,7 +52,7 @@ fn invalid_credentials() -> ApiError {
     ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "login or password is wrong")
 }
 
-/// Checks a password as every password check runs: a few at a time ([`AppState::password_checks`]),
+/// Checks a password as every password check runs: a few at a time ([`crate::passwords`]),
 /// and counted against each of `limits` — (subject, most failed attempts in the window), the account's
 /// first — *before* the check, so that parallel guesses are limited exactly like sequential ones.
 /// Subjects are kept as SHA-256 hashes only. A match forgives the account's earlier failures.
@@ -63,7 +63,8 @@ async fn check_password(
     stored_hash: String,
 ) -> Result<bool, ApiError> {
     let _turn = state
-        .password_checks
+        .passwords
+        .turns
         .acquire()
         .await
         .map_err(|e| ApiError::internal(format!("password checks closed: {e}")))?;
@@ -80,9 +81,11 @@ async fn check_password(
         state.store.forget_sign_in_attempt(attempt).await?;
         return Err(too_many_attempts());
     }
-    let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &stored_hash))
+    let matches = state
+        .passwords
+        .run(move || auth::verify_password(&password, &stored_hash))
         .await
-        .map_err(|e| ApiError::internal(format!("password check failed: {e}")))?;
+        .map_err(|e| ApiError::internal(e.to_string()))?;
     if matches {
         state.store.forget_sign_in_attempt(attempt).await?;
         if let Some(account) = subject_refs.first() {
@@ -98,16 +101,13 @@ fn log_failed_sign_in(login: &str, address: std::net::IpAddr) {
     tracing::info!(login = ?login, %address, "failed sign-in");
 }
 
-/// Hashes a new password, waiting its turn among the password checks.
+/// Hashes a new password on the password threads.
 pub async fn hash_in_turn(state: &AppState, password: String) -> Result<String, ApiError> {
-    let _turn = state
-        .password_checks
-        .acquire()
+    state
+        .passwords
+        .run(move || auth::hash_password(&password))
         .await
-        .map_err(|e| ApiError::internal(format!("password checks closed: {e}")))?;
-    tokio::task::spawn_blocking(move || auth::hash_password(&password))
-        .await
-        .map_err(|e| ApiError::internal(format!("password hashing failed: {e}")))
+        .map_err(|e| ApiError::internal(e.to_string()))
 }
 
 /// Someone presents a registered device's id without its secret: another client posing as the tablet.
