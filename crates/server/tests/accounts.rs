@@ -264,6 +264,8 @@ async fn bad_input_gets_a_code_never_a_500() {
             "refresh_token_invalid",
         ),
         (client.post(server.api("/devices/not-a-uuid/revoke")), StatusCode::UNAUTHORIZED, "unauthenticated"),
+        (client.delete(server.api("/me")), StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+        (client.get(server.api("/nothing-here")), StatusCode::NOT_FOUND, "not_found"),
     ];
     for (request, status, code) in cases {
         let response = request.send().await.unwrap();

@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/pools", get(sync::pools))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
 }
 
@@ -111,6 +112,14 @@ impl IntoResponse for ApiError {
 /// documented path is routed).
 async fn openapi() -> impl IntoResponse {
     ([(axum::http::header::CONTENT_TYPE, "application/json")], include_str!("../../openapi.json"))
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not take this method",
+    )
 }
 
 async fn not_found() -> ApiError {
