@@ -8,7 +8,7 @@ mod common;
 
 use begleitbuch_domain::ids::{DeviceId, UserId};
 use begleitbuch_domain::record::RecordKind;
-use common::world::{consent_fields, Member, World, PASSWORD};
+use common::world::{consent_fields, entry_fields, observation_fields, Member, World, PASSWORD};
 use common::{test_today, Database};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -187,11 +187,6 @@ async fn a_consent_declaration_is_never_rewritten(world: &World) {
     assert_eq!(stored(world, paper).await.unwrap().fields["recorded_by"], json!(lead.id));
 }
 
-fn entry_fields(pool: begleitbuch_domain::ids::PoolId, companion: UserId) -> Value {
-    json!({"pool": pool, "companion": companion, "date": test_today(), "start": "08:00:00", "end": "09:00:00",
-           "category": {"type": "indirect", "kind": "preparation"}, "note": ""})
-}
-
 async fn a_pool_is_written_only_while_one_belongs_to_it(world: &World) {
     let (companion, lead) = (world.member("companion"), world.member("lead"));
     let cover = |from: i64, until: i64| {
@@ -209,7 +204,7 @@ async fn a_pool_is_written_only_while_one_belongs_to_it(world: &World) {
     );
     let late = Uuid::now_v7();
     let entry =
-        world.put(companion, RecordKind::TimeEntry, late, 0, entry_fields(world.p2, companion.id), &[]);
+        world.put(companion, RecordKind::TimeEntry, late, 0, entry_fields(world.p2, companion.id, ""), &[]);
     refused(&push_one(world, companion, entry).await, "forbidden");
     assert_eq!(stored(world, late).await, None);
     // A cover in force today: it is theirs to write.
@@ -218,15 +213,14 @@ async fn a_pool_is_written_only_while_one_belongs_to_it(world: &World) {
             .await,
     );
     let entry =
-        world.put(companion, RecordKind::TimeEntry, late, 0, entry_fields(world.p2, companion.id), &[]);
+        world.put(companion, RecordKind::TimeEntry, late, 0, entry_fields(world.p2, companion.id, ""), &[]);
     applied(&push_one(world, companion, entry).await);
 }
 
 async fn an_author_is_the_caller(world: &World) {
     let (companion, colleague) = (world.member("companion"), world.member("colleague"));
     let forged = Uuid::now_v7();
-    let observation = json!({"pool": world.p1, "child": world.pool_child, "author": colleague.id, "date": test_today(),
-                             "goal": null, "text": "Im Namen der Kollegin.", "visibility": "internal"});
+    let observation = observation_fields(world.p1, world.pool_child, colleague.id, "Im Namen der Kollegin.");
     let created = world.put(
         companion,
         RecordKind::Observation,
@@ -254,7 +248,7 @@ async fn an_author_is_the_caller(world: &World) {
         RecordKind::TimeEntry,
         Uuid::now_v7(),
         0,
-        entry_fields(world.p1, colleague.id),
+        entry_fields(world.p1, colleague.id, ""),
         &[],
     );
     refused(&push_one(world, companion, entry).await, "forbidden");
@@ -311,7 +305,7 @@ async fn no_mutation_is_answered_applied_without_being_stored(world: &World) {
     let mutation = |user: UserId, record: Uuid| {
         json!({"device": tablet, "number": 1, "user": user, "kind": "time_entry", "record": record, "base_version": 0,
                "payload_version": 2, "id": Uuid::now_v7(),
-               "change": {"op": "put", "sets": {}, "fields": entry_fields(world.p1, user)}})
+               "change": {"op": "put", "sets": {}, "fields": entry_fields(world.p1, user, "")}})
     };
     let theirs = mutation(colleague.id, Uuid::now_v7());
     let body = |m: &Value| json!({"protocol": 2, "device": tablet, "mutations": [m]});

@@ -6,15 +6,14 @@
 mod common;
 
 use begleitbuch_domain::record::RecordKind;
-use common::world::{Member, World};
-use common::{test_today, Database};
+use common::world::{entry_fields, observation_fields, Member, World};
+use common::Database;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
 fn entry(world: &World, member: &Member, note: &str) -> Value {
-    json!({"pool": world.p1, "companion": member.id, "date": test_today(), "start": "07:00:00", "end": "07:30:00",
-           "category": {"type": "indirect", "kind": "preparation"}, "note": note})
+    entry_fields(world.p1, member.id, note)
 }
 
 fn reason(answer: &Value) -> (&str, &str) {
@@ -77,8 +76,7 @@ async fn a_hostile_batch_is_answered_mutation_by_mutation(world: &World) {
 async fn a_deleted_record_keeps_no_text(world: &World) {
     let companion = world.member("companion");
     let id = Uuid::now_v7();
-    let observation = json!({"pool": world.p1, "child": world.pool_child, "author": companion.id, "date": test_today(),
-                             "goal": null, "text": "Hat heute geweint.", "visibility": "internal"});
+    let observation = observation_fields(world.p1, world.pool_child, companion.id, "Hat heute geweint.");
     let created = world.put(
         companion,
         RecordKind::Observation,

@@ -262,6 +262,18 @@ impl World {
     }
 }
 
+/// A time entry's fields: an hour of preparation on the tests' day (07:00–08:00).
+pub fn entry_fields(pool: PoolId, companion: UserId, note: &str) -> Value {
+    json!({"pool": pool, "companion": companion, "date": super::test_today(), "start": "07:00:00", "end": "08:00:00",
+           "category": {"type": "indirect", "kind": "preparation"}, "note": note})
+}
+
+/// An internal observation's fields about `child` on the tests' day (its areas travel as a set).
+pub fn observation_fields(pool: PoolId, child: ChildId, author: UserId, text: &str) -> Value {
+    json!({"pool": pool, "child": child, "author": author, "date": super::test_today(), "goal": null,
+           "text": text, "visibility": "internal"})
+}
+
 pub fn child_fields(pool: PoolId) -> Value {
     json!({"pool": pool, "display_name": "Kind (Pseudonym)", "group": "2b", "legal_basis": "systemic_only",
            "approved_minutes_per_week": null, "status": "supported", "since": "2026-08-20", "until": null})
