@@ -21,7 +21,7 @@ echo "==> Push throughput (release server, SQLite and PostgreSQL)"
 BEGLEITBUCH_TEST_POSTGRES_URL=$(bash scripts/postgres.sh) cargo test --locked --release -p begleitbuch-server --features bench --test push_bench -- --nocapture 2>&1 | grep "^BENCH"
 
 echo "==> Sizes and cold start (release web app, real server)"
-trunk build --release >/dev/null
+bash scripts/build-web.sh >/dev/null
 cargo build --locked -p begleitbuch-server
 BEGLEITBUCH_SERVER_BIN="$root/target/debug/begleitbuch-server" BEGLEITBUCH_DIST="$root/dist" \
   node bench/cold-start.mjs

@@ -6,6 +6,10 @@ const PRECACHE = __PRECACHE_LIST__;
 const CACHE_PREFIX = 'begleitbuch-shell-';
 const CACHE = CACHE_PREFIX + VERSION;
 const APP_SHELL = '/index.html';
+// The office and the parents' pages are other apps, online only, under their own paths (the domain's
+// `WayIn::path`; a test keeps the two lists equal). This worker does not touch them: they always come
+// from the network, and offline the browser says so.
+const ONLINE_APPS = ['/buero/', '/eltern/'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
@@ -35,6 +39,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   // The API is network-only: personal data never enters Cache Storage.
   if (url.pathname.startsWith('/api/')) return;
+  if (ONLINE_APPS.some((prefix) => url.pathname.startsWith(prefix) || url.pathname === prefix.slice(0, -1))) return;
   if (request.mode === 'navigate') {
     // Every route is the same single-page app: answer deep links offline with the cached shell.
     event.respondWith(caches.match(APP_SHELL, { cacheName: CACHE }).then((shell) => shell || fetch(request)));

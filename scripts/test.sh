@@ -21,7 +21,7 @@ export BEGLEITBUCH_TEST_POSTGRES_URL
 step "Formatting and lints"
 cargo fmt --all --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
-cargo clippy --locked -p begleitbuch --target wasm32-unknown-unknown --all-targets --features bench -- -D warnings
+cargo clippy --locked -p begleitbuch -p begleitbuch-office -p begleitbuch-parents -p begleitbuch-web --target wasm32-unknown-unknown --all-targets --features begleitbuch/bench -- -D warnings
 
 step "Native tests"
 cargo test --locked --workspace
@@ -29,8 +29,8 @@ cargo test --locked --workspace
 step "WebAssembly tests in Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked -p begleitbuch --target wasm32-unknown-unknown
 
-step "Release build of the web app"
-trunk build --release
+step "Release build of the web apps, and their download budgets"
+bash scripts/build-web.sh
 
 step "API fuzzing from the OpenAPI description (SQLite and PostgreSQL)"
 bash scripts/fuzz-api.sh 20

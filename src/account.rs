@@ -12,11 +12,11 @@ use begleitbuch_domain::work::TimeEntry;
 
 use leptos::prelude::*;
 
-use crate::api::{self, ApiError};
 use crate::pools::WritingPools;
 use crate::session::{AppStore, Session, StoreState};
 use crate::store::sync::Account;
 use crate::store::{LocalStore, StoreError, Vault};
+use begleitbuch_web::api::{self, ApiError, Auth};
 
 /// The most characters of a device label (the server's limit).
 pub const MAX_DEVICE_LABEL_CHARS: usize = 80;
@@ -86,7 +86,8 @@ pub fn password_change(
 
 /// Signs in online, opens (or makes) the user's partition, and keeps the account sealed in it.
 pub async fn sign_in(store: &LocalStore, request: &SignInRequest) -> Result<(Vault, Account), SignInError> {
-    let answer: SessionView = api::post("/auth/sign-in", request, None).await.map_err(SignInError::Api)?;
+    let answer: SessionView =
+        api::post("/auth/sign-in", request, Auth::None).await.map_err(SignInError::Api)?;
     let vault = store.unlock(answer.user.id).await.map_err(SignInError::Store)?;
     let account =
         Account { user: answer.user, device: answer.device.id, refresh_token: answer.refresh_token };
@@ -135,8 +136,9 @@ impl AppStore {
     pub async fn change_password(&self, request: &ChangePasswordRequest) -> Result<(), SignInError> {
         let session = self.session_untracked().ok_or(SignInError::Store(StoreError::Unavailable))?;
         let refresh = RefreshRequest { refresh_token: session.account.refresh_token.clone() };
-        let access: AccessView = api::post("/auth/token", &refresh, None).await.map_err(SignInError::Api)?;
-        api::post_empty("/me/password", request, Some(&access.access_token))
+        let access: AccessView =
+            api::post("/auth/token", &refresh, Auth::None).await.map_err(SignInError::Api)?;
+        api::post_empty("/me/password", request, Auth::Bearer(&access.access_token))
             .await
             .map_err(SignInError::Api)?;
         let mut account = session.account.clone();

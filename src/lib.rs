@@ -6,7 +6,6 @@
 
 pub mod absence_form;
 pub mod account;
-pub mod api;
 pub mod app;
 pub mod attention;
 pub mod children_overview;

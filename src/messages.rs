@@ -5,11 +5,11 @@ use begleitbuch_domain::consent::ConsentPurpose;
 use begleitbuch_domain::validate::{Field, ValidationError};
 
 use crate::account::SignInError;
-use crate::api::ApiError;
 use crate::form::FormError;
 use crate::format;
 use crate::i18n::{td_string, Locale};
 use crate::store::StoreError;
+use begleitbuch_web::api::ApiError;
 
 pub fn validation_error(locale: Locale, error: &ValidationError, range: Option<String>) -> String {
     match error {
@@ -123,6 +123,9 @@ pub fn api_error(locale: Locale, error: &ApiError) -> String {
         "password_too_short" => td_string!(locale, api_error.password_too_short).to_string(),
         "password_too_long" => td_string!(locale, api_error.password_too_long).to_string(),
         "password_change_required" => td_string!(locale, api_error.password_change_required).to_string(),
+        "use_office" => td_string!(locale, api_error.use_office).to_string(),
+        "use_parents_pages" => td_string!(locale, api_error.use_parents_pages).to_string(),
+        "use_tablet" => td_string!(locale, api_error.use_tablet).to_string(),
         code => {
             let code = code.to_owned();
             td_string!(locale, api_error.other, code).to_string()

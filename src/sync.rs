@@ -20,10 +20,10 @@ use wasm_bindgen_futures::JsFuture;
 
 use leptos::prelude::*;
 
-use crate::api::{self, ApiError};
 use crate::session::AppStore;
 use crate::store::sync::Account;
 use crate::store::{LocalStore, StoreError, Vault};
+use begleitbuch_web::api::{self, ApiError, Auth};
 
 /// Mutations per push: well below the server's limit of 500 and its 1 MiB body limit.
 const PUSH_BATCH: usize = 200;
@@ -60,7 +60,7 @@ pub struct Report {
 /// One sync run for the user of `vault`.
 pub async fn run(store: &LocalStore, vault: &Vault, account: &Account) -> Result<Report, SyncError> {
     let refresh = RefreshRequest { refresh_token: account.refresh_token.clone() };
-    let access: AccessView = api::post("/auth/token", &refresh, None).await?;
+    let access: AccessView = api::post("/auth/token", &refresh, Auth::None).await?;
     let token = access.access_token.as_str();
     let mut report = Report::default();
 
@@ -120,14 +120,14 @@ pub async fn run(store: &LocalStore, vault: &Vault, account: &Account) -> Result
     }
     crate::session::mark("pull-done");
     // The names of the people in the user's pools, for choosing co-companions while offline.
-    let pools: Vec<PoolDirectory> = api::get("/pools", token).await?;
+    let pools: Vec<PoolDirectory> = api::get("/pools", Auth::Bearer(token)).await?;
     store.save_pool_directory(vault, &pools).await?;
     Ok(report)
 }
 
 async fn pull(token: &str, cursors: Vec<Cursor>) -> Result<PullPage, SyncError> {
     let request = PullRequest { protocol: PROTOCOL_VERSION, cursors, limit: PULL_LIMIT };
-    Ok(api::post("/sync/pull", &request, Some(token)).await?)
+    Ok(api::post("/sync/pull", &request, Auth::Bearer(token)).await?)
 }
 
 async fn sync_others(store: &LocalStore, active: begleitbuch_domain::ids::UserId) {
@@ -147,7 +147,7 @@ async fn push(
 ) -> Result<Vec<(Mutation, Outcome)>, SyncError> {
     let request =
         PushRequest { protocol: PROTOCOL_VERSION, device: store.device(), mutations: batch.to_vec() };
-    let response: PushResponse = api::post("/sync/push", &request, Some(token)).await?;
+    let response: PushResponse = api::post("/sync/push", &request, Auth::Bearer(token)).await?;
     Ok(response
         .results
         .into_iter()

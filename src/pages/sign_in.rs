@@ -1,6 +1,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use begleitbuch_domain::account::WayIn;
+use begleitbuch_web::api::ApiError;
+
 use crate::account;
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::messages;
@@ -83,6 +86,16 @@ pub fn SignInPage() -> impl IntoView {
                         {messages::sign_in_error(i18n.get_locale(), &failed)}
                     </p>
                 })}
+                // Admins and parents have their own ways in: the refusal says where, and links there.
+                {move || error.get().and_then(|failed| own_way_in(&failed)).map(|way| view! {
+                    // Another app: the browser loads it, not the tablet app's router.
+                    <a class="button" href=way.path() rel="external" data-testid="own-way-in">
+                        {move || match way {
+                            WayIn::Parents => td_string!(i18n.get_locale(), sign_in_go_parents),
+                            _ => td_string!(i18n.get_locale(), sign_in_go_office),
+                        }}
+                    </a>
+                })}
                 <button type="submit" class="button button-primary" data-testid="sign-in-submit"
                     disabled=move || busy.get()>
                     {t!(i18n, sign_in_submit)}
@@ -90,4 +103,10 @@ pub fn SignInPage() -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// The way in a refused sign-in names, if it was refused for being on the tablet.
+fn own_way_in(error: &account::SignInError) -> Option<WayIn> {
+    let account::SignInError::Api(ApiError::Server { code, .. }) = error else { return None };
+    WayIn::ALL.into_iter().find(|way| *way != WayIn::Tablet && way.refusal_code() == code)
 }

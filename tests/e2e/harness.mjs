@@ -303,15 +303,8 @@ export async function apiSession(url, login) {
     body: JSON.stringify({ login, password: DEMO_PASSWORD, device: { id: device, label: 'Büro', secret: deviceSecret() } }),
   });
   const session = await signIn.json();
-  const call = async (path, body) => {
-    const response = await fetch(`${url}/api/v1${path}`, {
-      method: body ? 'POST' : 'GET',
-      headers: { authorization: `Bearer ${session.access_token}`, 'content-type': 'application/json' },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok) throw new Error(`${path}: ${response.status}`);
-    return response.status === 204 ? null : response.json();
-  };
+  if (!signIn.ok) throw new Error(`tablet sign-in of ${login}: ${signIn.status} ${session.error?.code}`);
+  const call = (path, body) => callApi(url, path, body, { authorization: `Bearer ${session.access_token}` });
   /** Every record the user's devices keep, page by page. */
   const pullAll = async () => {
     const records = [];
@@ -324,6 +317,33 @@ export async function apiSession(url, login) {
     }
   };
   return { device, user: session.user, call, pullAll };
+}
+
+/**
+ * The API as the office or the parents' pages call it: a browser sign-in (cookie and CSRF token) for
+ * `way` ('office' or 'parents'); admins and parents do not sign in on tablets.
+ */
+export async function browserApiSession(url, login, way) {
+  const signIn = await fetch(`${url}/api/v1/auth/browser/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password: DEMO_PASSWORD, way }),
+  });
+  const answer = await signIn.json();
+  if (!signIn.ok) throw new Error(`browser sign-in of ${login}: ${signIn.status} ${answer.error?.code}`);
+  const cookie = signIn.headers.get('set-cookie').split(';')[0];
+  const call = (path, body) => callApi(url, path, body, { cookie, 'x-csrf-token': answer.csrf_token });
+  return { user: answer.user, call };
+}
+
+async function callApi(url, path, body, credentials) {
+  const response = await fetch(`${url}/api/v1${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { ...credentials, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return response.status === 204 ? null : response.json();
 }
 
 /** The ISO week of an instant's day in Berlin, as the domain crate counts it. */

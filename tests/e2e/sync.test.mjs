@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEMO_PASSWORD as PASSWORD, VIEWPORTS, addEntry, apiSession as apiSessionAt, allSynced, approveWeek, axeViolations, goOffline, launchBrowser, navigateTo,
+  DEMO_PASSWORD as PASSWORD, VIEWPORTS, addEntry, apiSession as apiSessionAt, browserApiSession, allSynced, approveWeek, axeViolations, goOffline, launchBrowser, navigateTo,
   now, openSignIn as openSignInAt, problemsBesidesOffline, screenshot, signIn, signedInTablet as signedInTabletAt,
   startServer, waitForPage, deviceSecret,
 } from './harness.mjs';
@@ -317,7 +317,7 @@ test('the page closed in the middle of a sync: the next start resumes and nothin
 });
 
 test('a first password chosen by the admin must be changed on the tablet before anything else', async () => {
-  const admin = await apiSession('admin');
+  const admin = await browserApiSession(server.url, 'admin', 'office');
   await admin.call('/users', { login: 'neue.begleitung', display_name: 'Neue Begleitung', role: 'companion', password: 'vom-admin-vergeben' });
   const tablet = await launchBrowser({ viewport: VIEWPORTS[0] });
   try {

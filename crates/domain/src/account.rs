@@ -86,3 +86,117 @@ pub struct AccessView {
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
+
+/// The three ways into Begleitbuch, each its own download under its own path: the companion's offline
+/// tablet app, the team leads' and admins' office screens, and the parents' pages. Each role signs in
+/// on its own way; a role that arrives at another is sent to its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WayIn {
+    /// The shared classroom tablet: a registered device, offline-first, for companions.
+    Tablet,
+    /// The office's online screens in an ordinary browser: team leads and admins.
+    Office,
+    /// The parents' online pages, on their phones.
+    Parents,
+}
+
+impl WayIn {
+    pub const ALL: [WayIn; 3] = [WayIn::Tablet, WayIn::Office, WayIn::Parents];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            WayIn::Tablet => "tablet",
+            WayIn::Office => "office",
+            WayIn::Parents => "parents",
+        }
+    }
+
+    /// Where its app is served (each build's public path).
+    pub fn path(self) -> &'static str {
+        match self {
+            WayIn::Tablet => "/",
+            WayIn::Office => "/buero/",
+            WayIn::Parents => "/eltern/",
+        }
+    }
+
+    /// The way in a role is sent to when it arrives somewhere it does not belong.
+    pub fn of(role: Role) -> WayIn {
+        match role {
+            Role::Companion => WayIn::Tablet,
+            Role::TeamLead | Role::Admin => WayIn::Office,
+            Role::Parent => WayIn::Parents,
+        }
+    }
+
+    /// Whether `role` may sign in here. Team leads still arrange cover on a tablet: cover needs a
+    /// writer, and until the office writes records online, only a tablet writes them. That is the one
+    /// role with two ways in; the tablet shows them their screens only, never the companion's day.
+    pub fn admits(self, role: Role) -> bool {
+        WayIn::of(role) == self || (self == WayIn::Tablet && role == Role::TeamLead)
+    }
+
+    /// The error code with which a sign-in on the wrong way in is refused; it names where to go.
+    pub fn refusal_code(self) -> &'static str {
+        match self {
+            WayIn::Tablet => "use_tablet",
+            WayIn::Office => "use_office",
+            WayIn::Parents => "use_parents_pages",
+        }
+    }
+}
+
+/// `POST /api/v1/auth/browser/sign-in`: the office or the parents' pages sign in. A browser that is
+/// not a tablet is not registered as a device: it holds an HttpOnly cookie for a short online sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrowserSignInRequest {
+    pub login: String,
+    pub password: String,
+    /// The way in the browser is on; only `office` and `parents` sign in this way.
+    pub way: WayIn,
+}
+
+/// The answer to a browser sign-in and to `GET /api/v1/auth/browser`: who is signed in, and the token
+/// the page sends in `X-CSRF-Token` with every request that changes something. The page keeps it in
+/// memory only; after a reload it asks again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrowserSignInView {
+    pub user: UserView,
+    pub way: WayIn,
+    pub csrf_token: String,
+    /// Unix milliseconds after which the sign-in ends unless used before (it is extended by use, up to
+    /// a limit).
+    pub expires_at: i64,
+}
+
+#[cfg(test)]
+mod way_in_tests {
+    use super::*;
+
+    #[test]
+    fn every_role_has_its_own_way_in_and_is_admitted_there() {
+        for role in Role::ALL {
+            assert!(WayIn::of(role).admits(role), "{role:?}");
+        }
+        assert!(!WayIn::Tablet.admits(Role::Parent));
+        assert!(!WayIn::Tablet.admits(Role::Admin));
+        assert!(!WayIn::Office.admits(Role::Companion));
+        assert!(!WayIn::Parents.admits(Role::TeamLead));
+        assert!(
+            WayIn::Tablet.admits(Role::TeamLead),
+            "cover is arranged on a tablet until the office writes"
+        );
+    }
+
+    #[test]
+    fn codes_and_paths_are_distinct() {
+        let codes: std::collections::BTreeSet<_> = WayIn::ALL.iter().map(|w| w.code()).collect();
+        let paths: std::collections::BTreeSet<_> = WayIn::ALL.iter().map(|w| w.path()).collect();
+        assert_eq!((codes.len(), paths.len()), (3, 3));
+        for way in WayIn::ALL {
+            assert_eq!(serde_json::to_value(way).unwrap(), way.code());
+        }
+    }
+}

@@ -18,6 +18,11 @@ pub enum ConsentPurpose {
     ParentSummary,
 }
 
+impl ConsentPurpose {
+    pub const ALL: [ConsentPurpose; 3] =
+        [ConsentPurpose::Documentation, ConsentPurpose::Naming, ConsentPurpose::ParentSummary];
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentState {

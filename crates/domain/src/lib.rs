@@ -13,6 +13,7 @@ pub mod child;
 pub mod consent;
 pub mod duration;
 pub mod facts;
+pub mod family;
 pub mod ids;
 pub mod org;
 pub mod people;

@@ -149,16 +149,25 @@ impl RecordState {
 
     /// The record as its JSON object: fields, sets as sorted arrays, and the id.
     pub fn to_json(&self) -> Value {
-        let mut object = serde_json::Map::new();
-        for (key, value) in &self.fields {
-            object.insert(key.clone(), value.clone());
-        }
-        for (key, members) in &self.sets {
-            object.insert(key.clone(), Value::from(members.iter().cloned().collect::<Vec<_>>()));
-        }
-        object.insert("id".into(), Value::from(self.id.to_string()));
-        Value::Object(object)
+        record_json(self.id, &self.fields, &self.sets)
     }
+}
+
+/// A record's JSON object, which decodes as its kind's domain type.
+fn record_json(
+    id: Uuid,
+    fields: &BTreeMap<String, Value>,
+    sets: &BTreeMap<String, BTreeSet<String>>,
+) -> Value {
+    let mut object = serde_json::Map::new();
+    for (key, value) in fields {
+        object.insert(key.clone(), value.clone());
+    }
+    for (key, members) in sets {
+        object.insert(key.clone(), Value::from(members.iter().cloned().collect::<Vec<_>>()));
+    }
+    object.insert("id".into(), Value::from(id.to_string()));
+    Value::Object(object)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -685,6 +694,13 @@ pub struct PulledRecord {
     pub deleted: bool,
     pub fields: BTreeMap<String, Value>,
     pub sets: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl PulledRecord {
+    /// The record as its JSON object, like [`RecordState::to_json`].
+    pub fn to_json(&self) -> Value {
+        record_json(self.id, &self.fields, &self.sets)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,6 +10,22 @@ pub const ACCESS_TOKEN_MILLIS: i64 = 15 * 60 * 1000;
 /// A refresh token (one per user and device) lives 90 days; then the user signs in online again.
 pub const REFRESH_TOKEN_MILLIS: i64 = 90 * 24 * 60 * 60 * 1000;
 
+/// A browser sign-in (office, parents' pages) ends after 30 minutes without a request: these screens
+/// show personal data on shared office computers and parents' phones, and signing in again is cheap.
+pub const BROWSER_IDLE_MILLIS: i64 = 30 * 60 * 1000;
+/// However much it is used, a browser sign-in ends after a working day.
+pub const BROWSER_MAX_MILLIS: i64 = 10 * 60 * 60 * 1000;
+/// The cookie that carries a browser sign-in. The `__Host-` prefix makes the browser insist on
+/// `Secure`, `Path=/` and no `Domain`: no other host or path can set or overwrite it.
+pub const BROWSER_COOKIE: &str = "__Host-begleitbuch";
+
+/// The token a browser's page sends in `X-CSRF-Token` with every request that changes something: derived
+/// from the sign-in's own token, which the page cannot read (HttpOnly) and another site cannot guess.
+/// Needing no storage of its own, it is the same for the sign-in's whole life.
+pub fn csrf_token(sign_in_token: &str) -> String {
+    hex::encode(Sha256::digest(format!("csrf:{sign_in_token}").as_bytes()))
+}
+
 /// Failed sign-ins counted over this window.
 pub const FAILURE_WINDOW_MILLIS: i64 = 15 * 60 * 1000;
 /// More failed attempts than this for one account within the window lock its sign-in until the window
@@ -149,6 +165,14 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(token_hash(&a), token_hash(&a));
         assert_ne!(token_hash(&a), a);
+    }
+
+    #[test]
+    fn the_csrf_token_belongs_to_its_sign_in_and_reveals_nothing_of_it() {
+        let (a, b) = (new_token(), new_token());
+        assert_eq!(csrf_token(&a), csrf_token(&a));
+        assert_ne!(csrf_token(&a), csrf_token(&b));
+        assert_ne!(csrf_token(&a), token_hash(&a), "the stored hash is not the CSRF token");
     }
 
     #[test]

@@ -6,8 +6,7 @@ mod common;
 
 use common::{Database, Server};
 use reqwest::{Client, StatusCode};
-use serde_json::{json, Value};
-use uuid::Uuid;
+use serde_json::Value;
 
 const PASSWORD: &str = "admin-passwort-lang";
 
@@ -61,12 +60,7 @@ async fn restore_drill(original: Database, fresh: Database) {
     assert_ne!(restored_epoch, original_epoch, "a restored copy has a new epoch");
     assert!(String::from_utf8_lossy(&restored.stdout).contains(&restored_epoch));
 
-    let sign_in = Client::new()
-        .post(server.api("/auth/sign-in"))
-        .json(&json!({ "login": "admin", "password": PASSWORD, "device": { "id": Uuid::now_v7(), "label": "Büro", "secret": common::device_secret(Uuid::now_v7()) } }))
-        .send()
-        .await
-        .unwrap();
+    let sign_in = common::browser_sign_in(&Client::new(), &server, "admin", PASSWORD, "office").await;
     assert_eq!(sign_in.status(), StatusCode::OK, "the account came back with the restore");
 }
 

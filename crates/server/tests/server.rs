@@ -24,6 +24,17 @@ async fn check_health_and_routing(server: &Server, database: &str) {
         .unwrap()
         .contains("frame-ancestors 'none'"));
     assert!(deep_link.text().await.unwrap().contains("<title>Begleitbuch</title>"));
+    // Each way in's routes get its own app.
+    for (path, title) in [
+        ("/buero", "Büro"),
+        ("/buero/tablets", "Büro"),
+        ("/eltern/", "Eltern"),
+        ("/elternabend", "Begleitbuch"),
+    ] {
+        let page = client.get(format!("{}{path}", server.url)).send().await.unwrap();
+        assert_eq!(page.status(), 200, "{path}");
+        assert!(page.text().await.unwrap().contains(&format!("<title>{title}</title>")), "{path}");
+    }
 
     let wasm = client.get(format!("{}/app-0123456789abcdef_bg.wasm", server.url)).send().await.unwrap();
     assert_eq!(wasm.headers()["cache-control"], "public, max-age=31536000, immutable");

@@ -1,5 +1,6 @@
 //! What the store keeps about providers, accounts, devices and tokens.
 
+use begleitbuch_domain::account::WayIn;
 use begleitbuch_domain::ids::{DeviceId, ProviderId, UserId};
 use begleitbuch_domain::people::Role;
 use uuid::Uuid;
@@ -37,6 +38,31 @@ pub struct TokenGrant {
     pub user: UserId,
     pub device: DeviceId,
     pub expires_at: i64,
+}
+
+/// A browser's sign-in to the office or the parents' pages (see `browser_sign_ins` in the migrations).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrowserSignIn {
+    pub user: UserId,
+    pub way: WayIn,
+    /// Unix milliseconds of the last request made with it.
+    pub last_seen_at: i64,
+    /// Unix milliseconds at which it ends however much it is used.
+    pub ends_at: i64,
+}
+
+/// Who holds a sign-in: a tablet (its refresh and access tokens) or a browser (its cookie's token hash).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder<'a> {
+    Device(DeviceId),
+    Browser(&'a str),
+}
+
+pub(crate) fn parse_way(code: &str) -> Result<WayIn, StoreError> {
+    WayIn::ALL
+        .into_iter()
+        .find(|way| way.code() == code)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown way in {code:?}")))
 }
 
 pub(crate) fn role_name(role: Role) -> &'static str {

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use uuid::Uuid;
 
-pub use accounts::{DeviceRecord, TokenGrant, UserRecord};
+pub use accounts::{BrowserSignIn, DeviceRecord, Holder, TokenGrant, UserRecord};
 use begleitbuch_domain::access::Scope;
 use begleitbuch_domain::ids::{ChildId, DeviceId, InstitutionId, PoolId, ProviderId, UserId};
 use begleitbuch_domain::org::Institution;
@@ -130,9 +130,23 @@ pub trait Store: Send + Sync {
         now: i64,
     ) -> Result<(), StoreError>;
     async fn access_token(&self, token_hash: &str) -> Result<Option<TokenGrant>, StoreError>;
-    /// Deletes every token of the user, on every device.
-    /// Signs the user out everywhere, except on `keep` (the device that changed its own password).
-    async fn revoke_user_tokens(&self, user: UserId, keep: Option<DeviceId>) -> Result<(), StoreError>;
+    /// Signs the user out everywhere — every device's tokens and every browser sign-in — except on
+    /// `keep` (where they changed their own password).
+    async fn revoke_user_tokens(&self, user: UserId, keep: Option<Holder<'_>>) -> Result<(), StoreError>;
+
+    // Browser sign-ins (the office and the parents' pages).
+
+    /// Keeps a new browser sign-in under its token's hash; ended ones are cleared as new ones are made.
+    async fn store_browser_sign_in(
+        &self,
+        sign_in: &BrowserSignIn,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<(), StoreError>;
+    async fn browser_sign_in(&self, token_hash: &str) -> Result<Option<BrowserSignIn>, StoreError>;
+    async fn touch_browser_sign_in(&self, token_hash: &str, now: i64) -> Result<(), StoreError>;
+    /// Ends one browser sign-in (sign-out); ending an unknown one does nothing.
+    async fn end_browser_sign_in(&self, token_hash: &str) -> Result<(), StoreError>;
 
     // Institutions and pools.
 

@@ -281,19 +281,90 @@ macro_rules! impl_store {
             async fn revoke_user_tokens(
                 &self,
                 user: begleitbuch_domain::ids::UserId,
-                keep: Option<begleitbuch_domain::ids::DeviceId>,
+                keep: Option<$crate::Holder<'_>>,
             ) -> Result<(), $crate::StoreError> {
-                // No device id is empty: with none kept, every token goes.
-                let keep = keep.map(|device| device.to_string()).unwrap_or_default();
+                // No device id or token hash is empty: with none kept, everything goes.
+                let (keep_device, keep_browser) = match keep {
+                    Some($crate::Holder::Device(device)) => (device.to_string(), String::new()),
+                    Some($crate::Holder::Browser(hash)) => (String::new(), hash.to_owned()),
+                    None => (String::new(), String::new()),
+                };
                 let mut tx = self.pool.begin().await?;
                 for table in ["refresh_tokens", "access_tokens"] {
                     sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1 AND device_id <> $2"))
                         .bind(user.to_string())
-                        .bind(&keep)
+                        .bind(&keep_device)
                         .execute(&mut *tx)
                         .await?;
                 }
+                sqlx::query("DELETE FROM browser_sign_ins WHERE user_id = $1 AND token_hash <> $2")
+                    .bind(user.to_string())
+                    .bind(&keep_browser)
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await?;
+                Ok(())
+            }
+
+            async fn store_browser_sign_in(
+                &self,
+                sign_in: &$crate::BrowserSignIn,
+                token_hash: &str,
+                now: i64,
+            ) -> Result<(), $crate::StoreError> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("DELETE FROM browser_sign_ins WHERE ends_at < $1").bind(now).execute(&mut *tx).await?;
+                sqlx::query(
+                    "INSERT INTO browser_sign_ins (token_hash, user_id, way, created_at, last_seen_at, ends_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(token_hash)
+                .bind(sign_in.user.to_string())
+                .bind(sign_in.way.code())
+                .bind(now)
+                .bind(sign_in.last_seen_at)
+                .bind(sign_in.ends_at)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn browser_sign_in(
+                &self,
+                token_hash: &str,
+            ) -> Result<Option<$crate::BrowserSignIn>, $crate::StoreError> {
+                let row: Option<(String, String, i64, i64)> = sqlx::query_as(
+                    "SELECT user_id, way, last_seen_at, ends_at FROM browser_sign_ins WHERE token_hash = $1",
+                )
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|(user, way, last_seen_at, ends_at)| {
+                    Ok($crate::BrowserSignIn {
+                        user: begleitbuch_domain::ids::UserId($crate::accounts::parse_uuid(&user)?),
+                        way: $crate::accounts::parse_way(&way)?,
+                        last_seen_at,
+                        ends_at,
+                    })
+                })
+                .transpose()
+            }
+
+            async fn touch_browser_sign_in(&self, token_hash: &str, now: i64) -> Result<(), $crate::StoreError> {
+                sqlx::query("UPDATE browser_sign_ins SET last_seen_at = $1 WHERE token_hash = $2")
+                    .bind(now)
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn end_browser_sign_in(&self, token_hash: &str) -> Result<(), $crate::StoreError> {
+                sqlx::query("DELETE FROM browser_sign_ins WHERE token_hash = $1")
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await?;
                 Ok(())
             }
 

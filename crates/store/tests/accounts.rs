@@ -4,9 +4,10 @@ mod common;
 
 use std::sync::Arc;
 
+use begleitbuch_domain::account::WayIn;
 use begleitbuch_domain::ids::{DeviceId, ProviderId, UserId};
 use begleitbuch_domain::people::Role;
-use begleitbuch_store::{open, Store, StoreError, TokenGrant, UserRecord};
+use begleitbuch_store::{open, BrowserSignIn, Holder, Store, StoreError, TokenGrant, UserRecord};
 use uuid::Uuid;
 
 fn user(provider: ProviderId, login: &str, role: Role) -> UserRecord {
@@ -98,9 +99,31 @@ async fn accounts_and_tokens(store: Arc<dyn Store>) {
     store.register_device(other, provider, "Tablet 3a", "hash-c", 9_000).await.unwrap();
     store.store_refresh_token(TokenGrant { device: other, ..grant }, "refresh-other", 9_000).await.unwrap();
     store.store_refresh_token(grant, "refresh-4", 9_000).await.unwrap();
-    store.revoke_user_tokens(lena.id, Some(other)).await.unwrap();
+    store.revoke_user_tokens(lena.id, Some(Holder::Device(other))).await.unwrap();
     assert_eq!(store.refresh_token("refresh-4").await.unwrap(), None);
     assert!(store.refresh_token("refresh-other").await.unwrap().is_some());
+
+    // A browser sign-in (office, parents' pages) is no device; signing out everywhere ends it too.
+    let office = BrowserSignIn { user: lena.id, way: WayIn::Office, last_seen_at: 10_000, ends_at: 20_000 };
+    store.store_browser_sign_in(&office, "browser-1", 10_000).await.unwrap();
+    store
+        .store_browser_sign_in(&BrowserSignIn { ends_at: 10_500, ..office.clone() }, "browser-old", 10_000)
+        .await
+        .unwrap();
+    store.store_browser_sign_in(&office, "browser-2", 11_000).await.unwrap();
+    assert_eq!(store.browser_sign_in("browser-old").await.unwrap(), None, "ended sign-ins are cleared");
+    store.touch_browser_sign_in("browser-1", 12_000).await.unwrap();
+    assert_eq!(
+        store.browser_sign_in("browser-1").await.unwrap(),
+        Some(BrowserSignIn { last_seen_at: 12_000, ..office.clone() })
+    );
+    assert_eq!(store.devices(provider).await.unwrap().len(), 2, "browsers are not devices");
+    store.revoke_user_tokens(lena.id, Some(Holder::Browser("browser-2"))).await.unwrap();
+    assert_eq!(store.browser_sign_in("browser-1").await.unwrap(), None);
+    assert!(store.browser_sign_in("browser-2").await.unwrap().is_some(), "where the password changed");
+    assert_eq!(store.refresh_token("refresh-other").await.unwrap(), None);
+    store.end_browser_sign_in("browser-2").await.unwrap();
+    assert_eq!(store.browser_sign_in("browser-2").await.unwrap(), None);
 }
 
 #[tokio::test]

@@ -4,15 +4,18 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
+use axum::http::{header, HeaderName};
+use axum::response::AppendHeaders;
 use axum::Json;
 use begleitbuch_domain::account::{
-    AccessView, ChangePasswordRequest, DeviceView, RefreshRequest, SessionView, SignInRequest, UserView,
+    AccessView, BrowserSignInRequest, BrowserSignInView, ChangePasswordRequest, DeviceView, RefreshRequest,
+    SessionView, SignInRequest, UserView, WayIn,
 };
 use begleitbuch_domain::ids::{DeviceId, UserId};
-use begleitbuch_store::{DeviceRecord, TokenGrant, UserRecord};
+use begleitbuch_store::{BrowserSignIn, DeviceRecord, TokenGrant, UserRecord};
 use serde::Serialize;
 
-use super::extract::{ApiJson, Authenticated};
+use super::extract::{ApiJson, Authenticated, Via};
 use super::ApiError;
 use crate::auth::{self, token_hash};
 use crate::AppState;
@@ -116,8 +119,50 @@ fn device_not_yours(device: DeviceId) -> ApiError {
     ApiError::new(StatusCode::CONFLICT, "device_not_yours", "this device id belongs to another device")
 }
 
-/// `POST /api/v1/auth/sign-in`: checks the password, registers the device, returns a refresh token for
-/// (user, device) and a first access token. Rate-limited per account and per address.
+/// The account behind a login and password, checked as every sign-in is: rate-limited per account and
+/// per address, an unknown login as slow as a wrong password. Then the way in: a role signing in where
+/// it does not belong is refused with the code that names its own way in — only after the password
+/// matched, so that nobody learns an account's role by guessing.
+async fn authenticate(
+    state: &AppState,
+    peer: SocketAddr,
+    headers: &axum::http::HeaderMap,
+    login: &str,
+    password: String,
+    way: WayIn,
+) -> Result<UserRecord, ApiError> {
+    let login = auth::normalise_login(login);
+    let address = state.client_address(peer.ip(), headers);
+    // A login no account can have (control characters) is not looked up: it fails like a wrong one.
+    let user = if begleitbuch_domain::validate::is_one_plain_line(&login) {
+        state.store.user_by_login(&login).await?.filter(|user| !user.disabled)
+    } else {
+        None
+    };
+    let stored_hash =
+        user.as_ref().map_or_else(|| auth::decoy_hash().to_owned(), |u| u.password_hash.clone());
+    let limits = [
+        (format!("login:{login}"), auth::MAX_FAILURES_PER_ACCOUNT),
+        (format!("address:{address}"), auth::MAX_FAILURES_PER_ADDRESS),
+    ];
+    let matches = check_password(state, &limits, password, stored_hash).await?;
+    let Some(user) = user.filter(|_| matches) else {
+        log_failed_sign_in(&login, address);
+        return Err(invalid_credentials());
+    };
+    if !way.admits(user.role) {
+        let own = WayIn::of(user.role);
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            own.refusal_code(),
+            format!("this account signs in at {}", own.path()),
+        ));
+    }
+    Ok(user)
+}
+
+/// `POST /api/v1/auth/sign-in`: a tablet signs in. Checks the password, registers the device, returns a
+/// refresh token for (user, device) and a first access token.
 pub async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -135,26 +180,8 @@ pub async fn sign_in(
             format!("the device label must be one line of 1 to {MAX_DEVICE_LABEL_CHARS} characters"),
         ));
     }
-    let login = auth::normalise_login(&request.login);
+    let user = authenticate(&state, peer, &headers, &request.login, request.password, WayIn::Tablet).await?;
     let now = state.clock.now_millis();
-    let address = state.client_address(peer.ip(), &headers);
-    // A login no account can have (control characters) is not looked up: it fails like a wrong one.
-    let user = if begleitbuch_domain::validate::is_one_plain_line(&login) {
-        state.store.user_by_login(&login).await?.filter(|user| !user.disabled)
-    } else {
-        None
-    };
-    let stored_hash =
-        user.as_ref().map_or_else(|| auth::decoy_hash().to_owned(), |u| u.password_hash.clone());
-    let limits = [
-        (format!("login:{login}"), auth::MAX_FAILURES_PER_ACCOUNT),
-        (format!("address:{address}"), auth::MAX_FAILURES_PER_ADDRESS),
-    ];
-    let matches = check_password(&state, &limits, request.password, stored_hash).await?;
-    let Some(user) = user.filter(|_| matches) else {
-        log_failed_sign_in(&login, address);
-        return Err(invalid_credentials());
-    };
 
     let device_id = DeviceId(request.device.id);
     if !begleitbuch_domain::account::DEVICE_SECRET_CHARS.contains(&request.device.secret.len()) {
@@ -241,12 +268,98 @@ pub async fn refresh(
 #[derive(Debug, Serialize)]
 pub struct Me {
     user: UserView,
-    device: DeviceView,
+    /// The tablet the token belongs to; absent for a browser sign-in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device: Option<DeviceView>,
 }
 
-/// `GET /api/v1/me`: who the token belongs to.
+/// `GET /api/v1/me`: who the token or cookie belongs to.
 pub async fn me(session: Authenticated) -> Json<Me> {
-    Json(Me { user: user_view(&session.user), device: device_view(&session.device) })
+    let device = match &session.via {
+        Via::Tablet(device) => Some(device_view(device)),
+        Via::Browser { .. } => None,
+    };
+    Json(Me { user: user_view(&session.user), device })
+}
+
+/// `POST /api/v1/auth/browser/sign-in`: the office or the parents' pages sign in. The browser gets an
+/// HttpOnly cookie (not readable by the page's script) and, in the answer, the CSRF token for changes.
+/// It is not registered as a device.
+pub async fn browser_sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
+    ApiJson(request): ApiJson<BrowserSignInRequest>,
+) -> Result<(AppendHeaders<[(HeaderName, String); 1]>, Json<BrowserSignInView>), ApiError> {
+    if request.way == WayIn::Tablet {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_way",
+            "a tablet signs in at /api/v1/auth/sign-in with its device",
+        ));
+    }
+    let user = authenticate(&state, peer, &headers, &request.login, request.password, request.way).await?;
+    let now = state.clock.now_millis();
+    let token = auth::new_token();
+    let sign_in = BrowserSignIn {
+        user: user.id,
+        way: request.way,
+        last_seen_at: now,
+        ends_at: now + auth::BROWSER_MAX_MILLIS,
+    };
+    state.store.store_browser_sign_in(&sign_in, &token_hash(&token), now).await?;
+    tracing::info!(user = %user.id, way = request.way.code(), "signed in from a browser");
+    let cookie = browser_cookie(&token, auth::BROWSER_MAX_MILLIS / 1000);
+    let view = BrowserSignInView {
+        user: user_view(&user),
+        way: request.way,
+        csrf_token: auth::csrf_token(&token),
+        expires_at: (now + auth::BROWSER_IDLE_MILLIS).min(sign_in.ends_at),
+    };
+    Ok((AppendHeaders([(header::SET_COOKIE, cookie)]), Json(view)))
+}
+
+/// `GET /api/v1/auth/browser`: the browser's sign-in, after a reload (the page kept its CSRF token in
+/// memory only).
+pub async fn browser_session(
+    State(state): State<AppState>,
+    session: Authenticated,
+) -> Result<Json<BrowserSignInView>, ApiError> {
+    let Via::Browser { way, csrf_token, ends_at, .. } = &session.via else {
+        return Err(not_a_browser());
+    };
+    let expires_at = (state.clock.now_millis() + auth::BROWSER_IDLE_MILLIS).min(*ends_at);
+    Ok(Json(BrowserSignInView {
+        user: user_view(&session.user),
+        way: *way,
+        csrf_token: csrf_token.clone(),
+        expires_at,
+    }))
+}
+
+/// `POST /api/v1/auth/browser/sign-out`: ends the browser's sign-in and deletes its cookie.
+pub async fn browser_sign_out(
+    State(state): State<AppState>,
+    session: Authenticated,
+) -> Result<(StatusCode, AppendHeaders<[(HeaderName, String); 1]>), ApiError> {
+    let Via::Browser { token_hash, .. } = &session.via else {
+        return Err(not_a_browser());
+    };
+    state.store.end_browser_sign_in(token_hash).await?;
+    Ok((StatusCode::NO_CONTENT, AppendHeaders([(header::SET_COOKIE, browser_cookie("", 0))])))
+}
+
+fn not_a_browser() -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "browser_only", "this is for a browser's sign-in, not a tablet's")
+}
+
+/// The sign-in cookie: sent back only to this host, over HTTPS (browsers treat `localhost` and
+/// `127.0.0.1` as secure), never to script, never with a request another site starts.
+fn browser_cookie(token: &str, max_age_seconds: i64) -> String {
+    format!(
+        "{}={token}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age={max_age_seconds}",
+        auth::BROWSER_COOKIE
+    )
 }
 
 /// `POST /api/v1/me/password`: the user changes their own password (required after a reset).
@@ -269,7 +382,7 @@ pub async fn change_password(
     let hash = hash_in_turn(&state, request.new_password).await?;
     state.store.set_password(session.user.id, &hash, false, state.clock.now_millis()).await?;
     // Whoever knew the old password is signed out everywhere but here.
-    state.store.revoke_user_tokens(session.user.id, Some(session.device.id)).await?;
+    state.store.revoke_user_tokens(session.user.id, Some(session.holder())).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -4,6 +4,7 @@
 mod accounts;
 mod auth;
 pub mod extract;
+mod family;
 mod health;
 mod sync;
 
@@ -21,6 +22,9 @@ pub fn router() -> Router<AppState> {
         .route("/v1/health", get(health::health))
         .route("/v1/auth/sign-in", post(auth::sign_in))
         .route("/v1/auth/token", post(auth::refresh))
+        .route("/v1/auth/browser/sign-in", post(auth::browser_sign_in))
+        .route("/v1/auth/browser", get(auth::browser_session))
+        .route("/v1/auth/browser/sign-out", post(auth::browser_sign_out))
         .route("/v1/me", get(auth::me))
         .route("/v1/me/password", post(auth::change_password))
         .route("/v1/users", post(accounts::create_user))
@@ -33,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/sync/pull", post(sync::pull))
         .route("/v1/records/{id}", get(sync::record))
         .route("/v1/pools", get(sync::pools))
+        .route("/v1/family", get(family::family))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

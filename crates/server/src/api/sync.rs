@@ -49,7 +49,8 @@ pub async fn push(
     ApiJson(request): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
     check_protocol(request.protocol)?;
-    if request.device != session.device.id {
+    let device = session.device()?;
+    if request.device != device.id {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "device_mismatch",
@@ -64,8 +65,7 @@ pub async fn push(
         ));
     }
     let scope = scope(&state, &session).await?;
-    let results =
-        state.store.push(&scope, session.device.id, &request.mutations, state.clock.now_millis()).await?;
+    let results = state.store.push(&scope, device.id, &request.mutations, state.clock.now_millis()).await?;
     Ok(Json(PushResponse { results }))
 }
 
@@ -76,6 +76,7 @@ pub async fn pull(
     ApiJson(request): ApiJson<PullRequest>,
 ) -> Result<Json<PullPage>, ApiError> {
     check_protocol(request.protocol)?;
+    session.device()?;
     let scope = scope(&state, &session).await?;
     Ok(Json(state.store.pull(&scope, &request.cursors, request.limit).await?))
 }

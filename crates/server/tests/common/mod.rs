@@ -104,6 +104,14 @@ impl Drop for Server {
 fn assets_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("index.html"), "<!doctype html><title>Begleitbuch</title>").unwrap();
+    for (app, title) in [("buero", "Büro"), ("eltern", "Eltern")] {
+        std::fs::create_dir(dir.path().join(app)).unwrap();
+        std::fs::write(
+            dir.path().join(app).join("index.html"),
+            format!("<!doctype html><title>{title}</title>"),
+        )
+        .unwrap();
+    }
     std::fs::write(dir.path().join("app-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
     dir
 }
@@ -161,4 +169,57 @@ impl Server {
 /// that a test can sign in on the same device again.
 pub fn device_secret(device: uuid::Uuid) -> String {
     format!("{:032x}{:032x}", device.as_u128(), !device.as_u128())
+}
+
+/// Signs in from a browser (the office or the parents' pages) and returns the answer with the sign-in
+/// cookie added under `"cookie"` (`name=value`), as a browser would keep it.
+pub async fn browser_sign_in(
+    client: &reqwest::Client,
+    server: &Server,
+    login: &str,
+    password: &str,
+    way: &str,
+) -> reqwest::Response {
+    client
+        .post(server.api("/auth/browser/sign-in"))
+        .json(&serde_json::json!({ "login": login, "password": password, "way": way }))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A browser's signed-in state: the answer of [`browser_sign_in`] with the cookie under `"cookie"`.
+pub async fn browser_session(
+    client: &reqwest::Client,
+    server: &Server,
+    login: &str,
+    password: &str,
+    way: &str,
+) -> serde_json::Value {
+    let response = browser_sign_in(client, server, login, password, way).await;
+    assert_eq!(response.status(), reqwest::StatusCode::OK, "browser sign-in of {login}");
+    let cookie = response
+        .headers()
+        .get(reqwest::header::SET_COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .expect("a sign-in cookie")
+        .to_owned();
+    let mut answer: serde_json::Value = response.json().await.unwrap();
+    answer["cookie"] = serde_json::Value::from(cookie);
+    answer
+}
+
+/// Adds what authenticates `session` to a request: a tablet's bearer token, or a browser's cookie and
+/// CSRF token.
+pub fn authenticated(
+    request: reqwest::RequestBuilder,
+    session: &serde_json::Value,
+) -> reqwest::RequestBuilder {
+    match session.get("cookie").and_then(serde_json::Value::as_str) {
+        Some(cookie) => request
+            .header(reqwest::header::COOKIE, cookie)
+            .header("x-csrf-token", session["csrf_token"].as_str().unwrap()),
+        None => request.bearer_auth(session["access_token"].as_str().unwrap()),
+    }
 }

@@ -41,36 +41,48 @@ struct ErrorDetail {
     wipe: bool,
 }
 
-/// `POST /api/v1{path}` with a JSON body, optionally with a bearer token.
+/// How a request proves who sends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth<'a> {
+    /// Nobody yet (signing in).
+    None,
+    /// A tablet's access token.
+    Bearer(&'a str),
+    /// A browser's sign-in: the browser adds its HttpOnly cookie by itself; the page adds the sign-in's
+    /// CSRF token, which the server wants with every change.
+    Browser { csrf_token: &'a str },
+}
+
+/// `POST /api/v1{path}` with a JSON body.
 pub async fn post<Request: Serialize, Answer: DeserializeOwned>(
     path: &str,
     body: &Request,
-    bearer: Option<&str>,
+    auth: Auth<'_>,
 ) -> Result<Answer, ApiError> {
     let body = serde_json::to_string(body).map_err(|_| ApiError::Unreadable)?;
-    send("POST", path, Some(&body), bearer).await
+    send("POST", path, Some(&body), auth).await
 }
 
 /// `POST /api/v1{path}` whose answer has no body (204).
 pub async fn post_empty<Request: Serialize>(
     path: &str,
     body: &Request,
-    bearer: Option<&str>,
+    auth: Auth<'_>,
 ) -> Result<(), ApiError> {
     let body = serde_json::to_string(body).map_err(|_| ApiError::Unreadable)?;
-    send::<serde::de::IgnoredAny>("POST", path, Some(&body), bearer).await.map(drop)
+    send::<serde::de::IgnoredAny>("POST", path, Some(&body), auth).await.map(drop)
 }
 
-/// `GET /api/v1{path}` with a bearer token.
-pub async fn get<Answer: DeserializeOwned>(path: &str, bearer: &str) -> Result<Answer, ApiError> {
-    send("GET", path, None, Some(bearer)).await
+/// `GET /api/v1{path}`.
+pub async fn get<Answer: DeserializeOwned>(path: &str, auth: Auth<'_>) -> Result<Answer, ApiError> {
+    send("GET", path, None, auth).await
 }
 
 async fn send<Answer: DeserializeOwned>(
     method: &str,
     path: &str,
     body: Option<&str>,
-    bearer: Option<&str>,
+    auth: Auth<'_>,
 ) -> Result<Answer, ApiError> {
     let offline = |_| ApiError::Offline;
     let init = web_sys::RequestInit::new();
@@ -81,10 +93,14 @@ async fn send<Answer: DeserializeOwned>(
         headers.set("Content-Type", "application/json").map_err(offline)?;
         init.set_body(&JsValue::from_str(body));
     }
-    if let Some(token) = bearer {
-        headers.set("Authorization", &format!("Bearer {token}")).map_err(offline)?;
+    match auth {
+        Auth::None => {}
+        Auth::Bearer(token) => headers.set("Authorization", &format!("Bearer {token}")).map_err(offline)?,
+        Auth::Browser { csrf_token } => headers.set("X-CSRF-Token", csrf_token).map_err(offline)?,
     }
     init.set_headers(&headers);
+    // Same origin only: the sign-in cookie never travels anywhere else.
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
     let request =
         web_sys::Request::new_with_str_and_init(&format!("/api/v1{path}"), &init).map_err(offline)?;
     let window = web_sys::window().ok_or(ApiError::Offline)?;

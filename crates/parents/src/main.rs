@@ -1,0 +1,5 @@
+#![forbid(unsafe_code)]
+
+fn main() {
+    leptos::mount::mount_to_body(begleitbuch_parents::App);
+}

@@ -1,0 +1,34 @@
+//! Dates and times as the online screens show them, always in Berlin time (the provider's), whatever
+//! the browser's zone.
+
+use begleitbuch_domain::calendar::to_berlin;
+use chrono::{DateTime, Datelike, Timelike, Utc};
+
+use crate::lang::Lang;
+
+/// `23.11.2026, 08:05 Uhr` in German, `23/11/2026, 08:05` in English; from Unix milliseconds.
+pub fn date_time(lang: Lang, millis: i64) -> String {
+    let Some(instant) = DateTime::<Utc>::from_timestamp_millis(millis) else { return String::new() };
+    let local = to_berlin(instant);
+    let (day, month, year, hour, minute) =
+        (local.day(), local.month(), local.year(), local.hour(), local.minute());
+    match lang {
+        Lang::De => format!("{day:02}.{month:02}.{year}, {hour:02}:{minute:02} Uhr"),
+        Lang::En => format!("{day:02}/{month:02}/{year}, {hour:02}:{minute:02}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_shown_in_berlin_time() {
+        // 07:05 UTC in November is 08:05 in Berlin; in July 09:05.
+        let november = "2026-11-23T07:05:00Z".parse::<DateTime<Utc>>().unwrap().timestamp_millis();
+        assert_eq!(date_time(Lang::De, november), "23.11.2026, 08:05 Uhr");
+        assert_eq!(date_time(Lang::En, november), "23/11/2026, 08:05");
+        let july = "2026-07-01T07:05:00Z".parse::<DateTime<Utc>>().unwrap().timestamp_millis();
+        assert_eq!(date_time(Lang::De, july), "01.07.2026, 09:05 Uhr");
+    }
+}
