@@ -57,6 +57,9 @@ for (const viewport of VIEWPORTS) {
       assert.equal(await card.getByTestId('cover-affected').textContent(), 'Kind D., Kind E., Kind F., Kind G.');
       const option = await card.getByTestId('cover-companion').locator('option', { hasText: `Begleitung ${covering} (Demo)` }).getAttribute('value');
       await card.getByTestId('cover-companion').selectOption(option);
+      // The choice has reached the form before the tap (under load the page reacts late).
+      const select = await card.getByTestId('cover-companion').elementHandle();
+      await lead.page.waitForFunction(([element, value]) => element.value === value, [select, option]);
       // A double tap, as on a tablet that seems slow to react: one grant, not two.
       await card.getByTestId('cover-grant-submit').dblclick();
       await card.getByTestId('cover-grant').waitFor();
