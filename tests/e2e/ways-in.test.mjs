@@ -60,6 +60,10 @@ for (const viewport of [LAPTOP, TABLET]) {
       assert.equal(await page.getByTestId('tablet').count(), before, 'the office browser is not a tablet');
       assert.equal((await lead.call('/devices')).length, before, 'signing in to the office registered no device');
       assert.match(await page.getByTestId('signed-in-as').textContent(), /^Angemeldet als /);
+      assert.equal(
+        await page.getByTestId('tablets-count').textContent(),
+        before === 1 ? '1 Tablet, davon 0 gesperrt' : `${before} Tablets, davon 0 gesperrt`,
+      );
       assert.match(await page.getByTestId('tablets').textContent(), /Tablet Klasse 3a/);
       assert.match(await page.getByTestId('tablets').textContent(), /\d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr/);
       await screenshot(page, `office-tablets-${viewport.name}`);

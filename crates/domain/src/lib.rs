@@ -21,5 +21,6 @@ pub mod record;
 pub mod review;
 pub mod sync;
 pub mod validate;
+pub mod wire;
 pub mod work;
 pub mod worktime;

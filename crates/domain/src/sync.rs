@@ -179,7 +179,7 @@ pub struct FieldConflict {
     pub yours: Value,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum RejectReason {
     /// An update or delete of a record the server does not have.
@@ -215,7 +215,7 @@ pub enum RejectReason {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
     Applied {
@@ -227,6 +227,88 @@ pub enum Outcome {
         conflicts: Vec<FieldConflict>,
     },
     Rejected(RejectReason),
+}
+
+/// [`Outcome`] and its [`RejectReason`] as they travel (a rejection's reason sits beside the outcome
+/// in one object), decoded flat (see [`crate::wire`]).
+#[derive(Deserialize)]
+struct OutcomeWire {
+    outcome: String,
+    version: Option<u64>,
+    conflicts: Option<Vec<FieldConflict>>,
+    reason: Option<String>,
+    detail: Option<String>,
+    error: Option<ValidationError>,
+    supported: Option<(u16, u16)>,
+    field: Option<String>,
+    rule: Option<crate::authority::FieldRule>,
+}
+
+#[derive(Deserialize)]
+struct RejectReasonWire {
+    reason: String,
+    detail: Option<String>,
+    error: Option<ValidationError>,
+    supported: Option<(u16, u16)>,
+    field: Option<String>,
+    rule: Option<crate::authority::FieldRule>,
+}
+
+impl RejectReasonWire {
+    fn decode<E: serde::de::Error>(self) -> Result<RejectReason, E> {
+        use crate::wire::required;
+        Ok(match self.reason.as_str() {
+            "unknown_record" => RejectReason::UnknownRecord,
+            "record_deleted" => RejectReason::RecordDeleted,
+            "kind_mismatch" => RejectReason::KindMismatch,
+            "week_locked" => RejectReason::WeekLocked,
+            "bad_payload" => RejectReason::BadPayload { detail: required(self.detail, "detail")? },
+            "invalid" => RejectReason::Invalid { error: required(self.error, "error")? },
+            "unsupported_payload_version" => {
+                RejectReason::UnsupportedPayloadVersion { supported: required(self.supported, "supported")? }
+            }
+            "consent_missing" => RejectReason::ConsentMissing,
+            "forbidden" => RejectReason::Forbidden,
+            "number_reused" => RejectReason::NumberReused,
+            "field_refused" => RejectReason::FieldRefused {
+                field: required(self.field, "field")?,
+                rule: required(self.rule, "rule")?,
+            },
+            other => return Err(crate::wire::unknown(other, &["unknown_record", "record_deleted", "…"])),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RejectReason {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        RejectReasonWire::deserialize(deserializer)?.decode()
+    }
+}
+
+impl<'de> Deserialize<'de> for Outcome {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use crate::wire::required;
+        let wire = OutcomeWire::deserialize(deserializer)?;
+        Ok(match wire.outcome.as_str() {
+            "applied" => Outcome::Applied { version: required(wire.version, "version")? },
+            "conflict" => Outcome::Conflict {
+                version: required(wire.version, "version")?,
+                conflicts: required(wire.conflicts, "conflicts")?,
+            },
+            "rejected" => Outcome::Rejected(
+                RejectReasonWire {
+                    reason: required(wire.reason, "reason")?,
+                    detail: wire.detail,
+                    error: wire.error,
+                    supported: wire.supported,
+                    field: wire.field,
+                    rule: wire.rule,
+                }
+                .decode()?,
+            ),
+            other => return Err(crate::wire::unknown(other, &["applied", "conflict", "rejected"])),
+        })
+    }
 }
 
 /// What `apply` needs to know beyond the record: the approved (locked) weeks, per companion. A work

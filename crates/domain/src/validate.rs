@@ -32,7 +32,7 @@ impl std::fmt::Display for Field {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ValidationError {
     #[error("the end must be after the start")]
@@ -57,6 +57,50 @@ pub enum ValidationError {
     InFuture,
     #[error("the date lies outside {first} to {last}")]
     DateOutOfRange { first: NaiveDate, last: NaiveDate },
+}
+
+/// [`ValidationError`] as it travels, decoded flat (see [`crate::wire`]).
+#[derive(Deserialize)]
+struct ValidationErrorWire {
+    code: String,
+    max_minutes: Option<u32>,
+    field: Option<Field>,
+    other: Option<TimeEntryId>,
+    max: Option<usize>,
+    max_days: Option<u32>,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+}
+
+impl<'de> Deserialize<'de> for ValidationError {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use crate::wire::required;
+        let wire = ValidationErrorWire::deserialize(deserializer)?;
+        let field = || required(wire.field, "field");
+        Ok(match wire.code.as_str() {
+            "end_not_after_start" => ValidationError::EndNotAfterStart,
+            "too_long" => {
+                ValidationError::TooLong { max_minutes: required(wire.max_minutes, "max_minutes")? }
+            }
+            "time_does_not_exist" => ValidationError::TimeDoesNotExist { field: field()? },
+            "overlaps" => ValidationError::Overlaps { other: required(wire.other, "other")? },
+            "too_short" => ValidationError::TooShort { field: field()? },
+            "empty" => ValidationError::Empty { field: field()? },
+            "text_too_long" => {
+                ValidationError::TextTooLong { field: field()?, max: required(wire.max, "max")? }
+            }
+            "until_before_from" => ValidationError::UntilBeforeFrom,
+            "range_too_long" => {
+                ValidationError::RangeTooLong { max_days: required(wire.max_days, "max_days")? }
+            }
+            "in_future" => ValidationError::InFuture,
+            "date_out_of_range" => ValidationError::DateOutOfRange {
+                first: required(wire.first, "first")?,
+                last: required(wire.last, "last")?,
+            },
+            other => return Err(crate::wire::unknown(other, &["end_not_after_start", "too_long", "…"])),
+        })
+    }
 }
 
 impl ValidationError {

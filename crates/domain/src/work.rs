@@ -85,6 +85,10 @@ pub enum DirectKind {
     Class,
 }
 
+impl DirectKind {
+    pub const ALL: [DirectKind; 3] = [DirectKind::Individual, DirectKind::Group, DirectKind::Class];
+}
+
 /// Indirect work, for children but without them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -99,11 +103,45 @@ pub enum IndirectKind {
     Other,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+impl IndirectKind {
+    pub const ALL: [IndirectKind; 8] = [
+        IndirectKind::Preparation,
+        IndirectKind::TeamMeeting,
+        IndirectKind::ParentTalk,
+        IndirectKind::SupportPlan,
+        IndirectKind::Documentation,
+        IndirectKind::Training,
+        IndirectKind::Travel,
+        IndirectKind::Other,
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case", tag = "type", content = "kind")]
 pub enum TimeCategory {
     Direct(DirectKind),
     Indirect(IndirectKind),
+}
+
+/// [`TimeCategory`] as it travels (`{"type": "direct", "kind": "group"}`), decoded flat (see
+/// [`crate::wire`]).
+#[derive(Deserialize)]
+struct TimeCategoryWire {
+    r#type: String,
+    kind: String,
+}
+
+impl<'de> Deserialize<'de> for TimeCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::value::StrDeserializer;
+        let wire = TimeCategoryWire::deserialize(deserializer)?;
+        let kind = StrDeserializer::<D::Error>::new(&wire.kind);
+        Ok(match wire.r#type.as_str() {
+            "direct" => TimeCategory::Direct(DirectKind::deserialize(kind)?),
+            "indirect" => TimeCategory::Indirect(IndirectKind::deserialize(kind)?),
+            other => return Err(crate::wire::unknown(other, &["direct", "indirect"])),
+        })
+    }
 }
 
 impl TimeCategory {

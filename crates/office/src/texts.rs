@@ -13,6 +13,7 @@ pub const NONE_YET: Text = Text {
     de: "Noch hat sich auf keinem Tablet jemand angemeldet.",
     en: "Nobody has signed in on a tablet yet.",
 };
+pub const COUNT_ONE: Text = Text { de: "1 Tablet, davon {} gesperrt", en: "1 tablet, {} of them revoked" };
 pub const COUNT: Text = Text { de: "{} Tablets, davon {} gesperrt", en: "{} tablets, {} of them revoked" };
 pub const COLUMN_LABEL: Text = Text { de: "Tablet", en: "Tablet" };
 pub const COLUMN_LAST_SEEN: Text = Text { de: "Zuletzt verbunden", en: "Last connected" };

@@ -270,7 +270,16 @@ pub const CONSENT_TEXT_VERSION: &str = "2026-08 (Entwurf, DSB-Prüfung ausstehen
 
 /// The text printed at start in demo mode.
 pub fn logins_text(logins: &[DemoLogin]) -> String {
-    let mut text = format!("Demo-Modus: synthetische Daten. Passwort für alle Demo-Zugänge: {PASSWORD}\n");
+    use begleitbuch_domain::account::WayIn;
+    // Where each signs in: companions on the tablet app, team leads and the admin in the office,
+    // parents on their pages.
+    let mut text = format!(
+        "Demo-Modus: synthetische Daten. Passwort für alle Demo-Zugänge: {PASSWORD} \
+         (Schulbegleitung: {}, Teamleitung und Admin: {}, Eltern: {})\n",
+        WayIn::Tablet.path(),
+        WayIn::Office.path(),
+        WayIn::Parents.path()
+    );
     for (role, label) in [
         (Role::Admin, "Admin"),
         (Role::TeamLead, "Teamleitung"),

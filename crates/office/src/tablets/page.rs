@@ -41,9 +41,13 @@ pub fn TabletsPage(signed_in: SignedIn) -> impl IntoView {
                 Some(rows) if rows.is_empty() => view! { <p class="empty-state">{text(texts::NONE_YET)}</p> }.into_any(),
                 Some(rows) => {
                     let revoked = rows.iter().filter(|row| row.revoked).count().to_string();
-                    let total = rows.len().to_string();
+                    let count = rows.len();
+                    let total = count.to_string();
                     view! {
-                        <p data-testid="tablets-count">{move || texts::COUNT.fill(lang.get(), &[&total, &revoked])}</p>
+                        <p data-testid="tablets-count">{move || match count {
+                            1 => texts::COUNT_ONE.fill(lang.get(), &[&revoked]),
+                            _ => texts::COUNT.fill(lang.get(), &[&total, &revoked]),
+                        }}</p>
                         <div class="table-frame">
                             <table class="table" data-testid="tablets">
                                 <thead>

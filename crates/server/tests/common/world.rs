@@ -128,6 +128,9 @@ impl World {
             let far = i64::MAX / 2;
             let grant = TokenGrant { user: user.id, device, expires_at: far };
             store.store_access_token(grant, &token_hash(&token), NOW).await.unwrap();
+            // Signed in on that tablet as a sign-in leaves it: with a refresh token for (user, device).
+            let refresh = begleitbuch_server::auth::new_token();
+            store.store_refresh_token(grant, &token_hash(&refresh), NOW).await.unwrap();
             let member = Member {
                 id: user.id,
                 role,
