@@ -125,6 +125,14 @@ fn corrupt<E>(_: E) -> StoreError {
     StoreError::Corrupt
 }
 
+/// Decodes JSON the store sealed. Always as text, like the API's answers: serde_json compiles its
+/// decoder once per reader and type, and reading bytes beside text cost the download tens of KB
+/// (BENCHMARKS.md, 2026-12-01).
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(plaintext: &[u8]) -> Result<T, StoreError> {
+    let text = std::str::from_utf8(plaintext).map_err(corrupt)?;
+    serde_json::from_str(text).map_err(corrupt)
+}
+
 /// Decodes a stored value. Values are read as plain `JsValue`s and decoded here rather than through the
 /// IndexedDB crate's serde reads, which fail on stored `Uint8Array`s ("Dynamic cast failed").
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, StoreError> {
@@ -479,7 +487,7 @@ impl LocalStore {
             let context =
                 outbox_context(&envelope.partition, &envelope.mutation, &envelope.kind, &envelope.record);
             let plaintext = vault.key.open(&envelope.data, &context).await?;
-            let pending: PendingChange = serde_json::from_slice(&plaintext).map_err(corrupt)?;
+            let pending: PendingChange = decode_json(&plaintext)?;
             let id = Uuid::parse_str(&envelope.mutation).map_err(corrupt)?;
             mutations.push(to_mutation(&pending, self.device, number, Some(id)));
         }
@@ -534,7 +542,7 @@ async fn open_stored(vault: &Vault, value: &JsValue) -> Result<RecordState, Stor
         .and_then(|data| data.dyn_into().ok())
         .ok_or(StoreError::Corrupt)?;
     let plaintext = vault.key.open_array(&sealed, &context).await?;
-    serde_json::from_slice(&plaintext).map_err(corrupt)
+    decode_json(&plaintext)
 }
 
 /// Decrypts all envelopes at once (the browser works on them in parallel) and leaves out deleted ones.

@@ -19,7 +19,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::envelope::{date_key, record_context, state_date, week_key, RecordEnvelope};
 use super::schema::{ACKED, ATTENTION, BY_PARTITION, KEYS, OUTBOX, RECORDS, SERVER};
-use super::{commit_error, corrupt, decode, now_millis, LocalStore, StoreError, Vault};
+use super::{commit_error, corrupt, decode, decode_json, now_millis, LocalStore, StoreError, Vault};
 
 /// The signed-in account of one user on this device. Sealed under the user's data key: the refresh
 /// token opens the user's data on the server.
@@ -146,7 +146,7 @@ impl LocalStore {
         let Some(sealed) = stored.filter(|v| !v.is_undefined()) else { return Ok(None) };
         let sealed: js_sys::Uint8Array = sealed.dyn_into().map_err(corrupt)?;
         let plaintext = vault.key.open_array(&sealed, context).await?;
-        serde_json::from_slice(&plaintext).map(Some).map_err(corrupt)
+        decode_json(&plaintext).map(Some)
     }
 
     /// Seals `value` under the user's data key into the `keys` store, or removes the key (`None`).
@@ -278,7 +278,7 @@ impl LocalStore {
         for (number, envelope) in entries {
             let plaintext =
                 vault.key.open(&envelope.data, &attention_context(&partition, number as u64)).await?;
-            items.push(serde_json::from_slice::<AttentionItem>(&plaintext).map_err(corrupt)?);
+            items.push(decode_json::<AttentionItem>(&plaintext)?);
         }
         items.sort_by_key(|item| item.mutation.number);
         Ok(items)
@@ -363,7 +363,7 @@ impl LocalStore {
         let mut mutations = Vec::new();
         for (number, envelope) in entries {
             let plaintext = vault.key.open(&envelope.data, &acked_context(&partition, number)).await?;
-            mutations.push(serde_json::from_slice::<Mutation>(&plaintext).map_err(corrupt)?);
+            mutations.push(decode_json::<Mutation>(&plaintext)?);
         }
         mutations.sort_by_key(|m| m.number);
         Ok(mutations)
