@@ -92,7 +92,7 @@ mod tests {
     /// pages with the tablet's shell.
     #[test]
     fn the_service_worker_leaves_the_online_apps_alone() {
-        let worker = include_str!("../../../public/sw.js");
+        let worker = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/sw.js"));
         let listed = worker.lines().find(|line| line.starts_with("const ONLINE_APPS")).expect("ONLINE_APPS");
         let online: Vec<_> = WayIn::ALL.into_iter().filter(|way| *way != WayIn::Tablet).collect();
         for way in &online {
