@@ -256,7 +256,10 @@ test('a forgotten entry and session are added on an earlier day from Woche (this
       await page.getByTestId('week-day-link').nth(6).click();
     } else {
       await page.getByTestId('week-current').click();
-      await page.getByTestId('week-day-link').nth(weekday - 1).waitFor();
+      // The current week is on screen once the page says so (the links of the week before are
+      // still there while it renders).
+      const current = isoWeek(berlinAt(0, '10:00'));
+      await page.locator(`[data-testid="page-woche"][data-week="${current.year}-W${String(current.number).padStart(2, '0')}"][data-ready="true"]`).waitFor();
       await page.getByTestId('week-next').waitFor({ state: 'detached' });
       assert.equal(await page.getByTestId('week-day-link').count(), weekday);
       await page.getByTestId('week-day-link').nth(weekday - 2).click();
