@@ -18,7 +18,12 @@ const MUTATIONS: usize = 20_000;
 const BATCH: usize = 500;
 
 /// Pushes `mutations` in batches and prints the rate.
-async fn push_all(world: &World, what: &str, name: &str, mutations: &[begleitbuch_domain::sync::Mutation]) {
+async fn push_all(
+    world: &World,
+    what: &str,
+    name: &str,
+    mutations: &[begleitbuch_domain::protocol::Mutation],
+) {
     let companion = world.member("companion");
     let started = Instant::now();
     for batch in mutations.chunks(BATCH) {

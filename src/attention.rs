@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use begleitbuch_domain::authority::FieldRule;
+use begleitbuch_domain::protocol::{FieldConflict, Outcome, RejectReason};
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::{Change, FieldConflict, Outcome, RecordState, RejectReason};
+use begleitbuch_domain::record::{Change, RecordState};
 use chrono::{NaiveDate, NaiveTime};
 use serde_json::Value;
 
@@ -202,8 +203,8 @@ pub fn take_mine(mine: &Change, conflicts: &[FieldConflict]) -> Change {
 mod tests {
     use super::*;
     use begleitbuch_domain::ids::{DeviceId, UserId};
+    use begleitbuch_domain::protocol::Mutation;
     use begleitbuch_domain::record::RecordKind;
-    use begleitbuch_domain::sync::Mutation;
     use serde_json::json;
 
     fn item(change: Change, outcome: Outcome) -> AttentionItem {

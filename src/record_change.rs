@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::{Change, RecordState, SetDelta};
+use begleitbuch_domain::record::{Change, RecordState, SetDelta};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;

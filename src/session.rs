@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::RecordState;
+use begleitbuch_domain::record::RecordState;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use begleitbuch_domain::account::{AccessView, RefreshRequest};
 use begleitbuch_domain::org::PoolDirectory;
-use begleitbuch_domain::sync::{
+use begleitbuch_domain::protocol::{
     Cursor, Mutation, Outcome, PullPage, PullRequest, PushRequest, PushResponse, PROTOCOL_VERSION,
 };
 use wasm_bindgen::prelude::*;

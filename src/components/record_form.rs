@@ -3,8 +3,8 @@
 
 use begleitbuch_domain::ids::UserId;
 use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::record::{Change, RecordState};
 use begleitbuch_domain::review::{week_approved, WeekReview};
-use begleitbuch_domain::sync::{Change, RecordState};
 use begleitbuch_domain::validate::Field;
 use chrono::NaiveDate;
 use leptos::prelude::*;

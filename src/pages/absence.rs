@@ -1,7 +1,7 @@
 use begleitbuch_domain::ids::AbsenceId;
 use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::record::{Change, RecordState};
 use begleitbuch_domain::review::{Absence, AbsenceReason};
-use begleitbuch_domain::sync::{Change, RecordState};
 use leptos::prelude::*;
 use uuid::Uuid;
 

@@ -2,8 +2,9 @@ use std::collections::BTreeMap;
 
 use begleitbuch_domain::child::{Child, Goal};
 use begleitbuch_domain::org::PoolDirectory;
+use begleitbuch_domain::protocol::FieldConflict;
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::{FieldConflict, RecordState};
+use begleitbuch_domain::record::RecordState;
 use leptos::prelude::*;
 use uuid::Uuid;
 

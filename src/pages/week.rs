@@ -67,7 +67,7 @@ pub fn WeekPage() -> impl IntoView {
                 Ok((week, session.user(), states))
             }
         },
-        move |(week, me, states): (Week, UserId, Vec<begleitbuch_domain::sync::RecordState>)| {
+        move |(week, me, states): (Week, UserId, Vec<begleitbuch_domain::record::RecordState>)| {
             let of_kind = |kind| states.iter().filter(move |state| state.kind == kind);
             let entries: Vec<TimeEntry> = of_kind(RecordKind::TimeEntry).filter_map(decode).collect();
             let sessions: Vec<GroupSession> = of_kind(RecordKind::GroupSession).filter_map(decode).collect();

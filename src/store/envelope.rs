@@ -7,7 +7,7 @@
 use begleitbuch_domain::calendar::Week;
 use begleitbuch_domain::ids::UserId;
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::{Change, RecordState};
+use begleitbuch_domain::record::{Change, RecordState};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

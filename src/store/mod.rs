@@ -16,8 +16,10 @@ use std::rc::Rc;
 
 use begleitbuch_domain::calendar::Week;
 use begleitbuch_domain::ids::{uuid_v7, DeviceId, UserId};
+use begleitbuch_domain::merge::replay;
+use begleitbuch_domain::protocol::{Mutation, PROTOCOL_VERSION};
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::{replay, Change, Mutation, RecordState, PROTOCOL_VERSION};
+use begleitbuch_domain::record::{Change, RecordState};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;

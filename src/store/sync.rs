@@ -8,8 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use begleitbuch_domain::account::UserView;
 use begleitbuch_domain::ids::{DeviceId, PoolId, UserId};
+use begleitbuch_domain::merge::replay;
+use begleitbuch_domain::protocol::{Cursor, Mutation, Outcome, PulledRecord};
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::{replay, Cursor, Mutation, Outcome, PulledRecord, RecordState};
+use begleitbuch_domain::record::RecordState;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;

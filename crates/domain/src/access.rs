@@ -84,7 +84,7 @@ pub fn decide(kind: RecordKind, operation: Operation, role: Role, relation: Rela
     }
     match role {
         Role::Companion => match (kind, relation, operation) {
-            // Their own work, until the week is approved (the lock is checked by `sync::apply`).
+            // Their own work, until the week is approved (the lock is checked by `merge::apply`).
             (K::TimeEntry | K::GroupSession | K::Observation | K::Absence, Own, _) => Allow,
             // The week they submit for review; approving is the team lead's.
             (K::WeekReview, Own, Read | Create | Update) => Allow,

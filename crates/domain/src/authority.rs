@@ -10,9 +10,8 @@ use serde_json::Value;
 
 use crate::ids::{ChildId, DeviceId, PoolId, UserId};
 use crate::people::Role;
-use crate::record::{RecordKind, Stamp};
+use crate::record::{Change, RecordKind, RecordState, Stamp};
 use crate::review::ReviewStatus;
-use crate::sync::{Change, RecordState};
 
 /// Which rule a refused field broke; travels as a code in the refusal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,12 +39,6 @@ pub enum FieldRule {
 pub struct FieldRefusal {
     pub field: String,
     pub rule: FieldRule,
-}
-
-impl From<FieldRefusal> for crate::sync::RejectReason {
-    fn from(refusal: FieldRefusal) -> Self {
-        crate::sync::RejectReason::FieldRefused { field: refusal.field, rule: refusal.rule }
-    }
 }
 
 /// What the server must confirm from its own tables before the change may be stored; if a need is not

@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::calendar::Week;
 use crate::ids::{ChildId, PoolId, UserId};
 use crate::record::RecordKind;
-use crate::sync::RecordState;
+use crate::record::RecordState;
 
 /// The facts of one record, read from its fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,7 +64,7 @@ fn set_members<'a, T: std::str::FromStr>(state: &'a RecordState, name: &str) -> 
     state.sets.get(name).into_iter().flatten().filter_map(|member| member.parse().ok())
 }
 
-/// Reads the facts of `state`. Fields that are missing or malformed give no fact; `sync::check_record`
+/// Reads the facts of `state`. Fields that are missing or malformed give no fact; `shape::check_record`
 /// refuses such records before they are stored.
 pub fn facts(state: &RecordState) -> Facts {
     let user = |name| field::<UserId>(state, name);
@@ -128,7 +128,9 @@ pub fn facts(state: &RecordState) -> Facts {
 mod tests {
     use super::*;
     use crate::ids::DeviceId;
-    use crate::sync::{apply, ApplyContext, Change, Mutation, Outcome, PROTOCOL_VERSION};
+    use crate::merge::{apply, ApplyContext};
+    use crate::protocol::{Mutation, Outcome, PROTOCOL_VERSION};
+    use crate::record::Change;
     use serde_json::json;
     use std::collections::BTreeMap;
     use uuid::Uuid;
@@ -147,7 +149,7 @@ mod tests {
                     .iter()
                     .map(|(name, add)| {
                         let add = add.iter().map(|m| m.to_string()).collect();
-                        (name.to_string(), crate::sync::SetDelta { add, remove: Default::default() })
+                        (name.to_string(), crate::record::SetDelta { add, remove: Default::default() })
                     })
                     .collect::<BTreeMap<_, _>>(),
             },

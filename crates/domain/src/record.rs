@@ -1,9 +1,16 @@
-//! What every stored record carries besides its content.
+//! The record model: the kinds of record that travel through sync, a record's stored state as a
+//! field map, and a change to it. Records travel as field maps: the top-level keys of the record's JSON
+//! form. Set-like fields (the participants of a group session, an observation's domains) change through
+//! add/remove operations so that two devices adding different children to one session both win.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
 
-use crate::ids::UserId;
+use crate::ids::{DeviceId, UserId};
 
 /// Who did something, and when (UTC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +72,92 @@ impl RecordKind {
             RecordKind::AuditEvent => "audit_event",
         }
     }
+}
+
+impl RecordKind {
+    /// Fields of this kind that are sets and change only through [`SetDelta`]s.
+    pub fn set_fields(self) -> &'static [&'static str] {
+        match self {
+            RecordKind::GroupSession => &["children", "companions"],
+            RecordKind::Observation => &["domains"],
+            _ => &[],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Change {
+    /// Create the record, or change only the given fields of it.
+    Put {
+        #[serde(default)]
+        fields: BTreeMap<String, Value>,
+        #[serde(default)]
+        sets: BTreeMap<String, SetDelta>,
+    },
+    Delete,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetDelta {
+    #[serde(default)]
+    pub add: BTreeSet<String>,
+    #[serde(default)]
+    pub remove: BTreeSet<String>,
+}
+
+/// A value that lost a conflict: kept so that nobody's input disappears silently.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LostValue {
+    pub field: String,
+    pub value: Value,
+    pub device: DeviceId,
+    pub number: u64,
+    /// The record version at the time of the conflict.
+    pub version: u64,
+}
+
+/// The server's copy of one record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordState {
+    pub kind: RecordKind,
+    pub id: Uuid,
+    pub version: u64,
+    pub fields: BTreeMap<String, Value>,
+    pub sets: BTreeMap<String, BTreeSet<String>>,
+    /// The record version in which each field last changed; conflict detection compares against it.
+    pub field_versions: BTreeMap<String, u64>,
+    /// The mutation (device, number) that last changed each field. A device's later mutation on a
+    /// field it changed itself does not conflict with its own earlier change: it was made on top of it,
+    /// even though the device could not know the version the server would give it.
+    #[serde(default)]
+    pub field_sources: BTreeMap<String, (DeviceId, u64)>,
+    pub deleted: bool,
+    pub lost: Vec<LostValue>,
+}
+impl RecordState {
+    /// The record as its JSON object: fields, sets as sorted arrays, and the id.
+    pub fn to_json(&self) -> Value {
+        record_json(self.id, &self.fields, &self.sets)
+    }
+}
+
+/// A record's JSON object, which decodes as its kind's domain type.
+pub(crate) fn record_json(
+    id: Uuid,
+    fields: &BTreeMap<String, Value>,
+    sets: &BTreeMap<String, BTreeSet<String>>,
+) -> Value {
+    let mut object = serde_json::Map::new();
+    for (key, value) in fields {
+        object.insert(key.clone(), value.clone());
+    }
+    for (key, members) in sets {
+        object.insert(key.clone(), Value::from(members.iter().cloned().collect::<Vec<_>>()));
+    }
+    object.insert("id".into(), Value::from(id.to_string()));
+    Value::Object(object)
 }
 
 #[cfg(test)]

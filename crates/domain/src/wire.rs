@@ -25,7 +25,7 @@ mod tests {
 
     use crate::authority::FieldRule;
     use crate::ids::TimeEntryId;
-    use crate::sync::{FieldConflict, Outcome, RejectReason};
+    use crate::protocol::{FieldConflict, Outcome, RejectReason};
     use crate::validate::{Field, ValidationError};
     use crate::work::{DirectKind, IndirectKind, TimeCategory};
 

@@ -10,9 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use begleitbuch_domain::authority::{self, Caller};
 use begleitbuch_domain::facts::facts;
 use begleitbuch_domain::ids::{DeviceId, UserId};
+use begleitbuch_domain::merge::{apply, ApplyContext};
 use begleitbuch_domain::people::Role;
+use begleitbuch_domain::protocol::{Mutation, PROTOCOL_VERSION};
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::{apply, ApplyContext, Change, Mutation, SetDelta, PROTOCOL_VERSION};
+use begleitbuch_domain::record::{Change, SetDelta};
 use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -151,15 +153,15 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 
 /// What the server does with one mutation, on `current`; returns the stored result if any.
 fn decide(
-    current: Option<&begleitbuch_domain::sync::RecordState>,
+    current: Option<&begleitbuch_domain::record::RecordState>,
     sent: &Mutation,
     role: Role,
-) -> Option<begleitbuch_domain::sync::RecordState> {
+) -> Option<begleitbuch_domain::record::RecordState> {
     let caller = Caller { user: sent.user, role, device: sent.device };
     let now = Utc.with_ymd_and_hms(2026, 11, 27, 8, 30, 0).unwrap();
     let mut mutation = sent.clone();
     authority::stamp(caller, mutation.kind, current, &mut mutation.change, now);
-    let provisional = begleitbuch_domain::sync::replay(current, std::slice::from_ref(&mutation));
+    let provisional = begleitbuch_domain::merge::replay(current, std::slice::from_ref(&mutation));
     let mut weeks: BTreeSet<_> = current.map(|c| facts(c).weeks()).unwrap_or_default();
     weeks.extend(provisional.iter().flat_map(|p| facts(p).weeks()));
     assert!(weeks.len() <= 60, "a record touches at most a school year's weeks, not {}", weeks.len());

@@ -9,7 +9,7 @@ use begleitbuch_domain::ids::{
 use begleitbuch_domain::org::{parse_allocation, Institution, InstitutionKind};
 use begleitbuch_domain::people::Role;
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::RecordState;
+use begleitbuch_domain::record::RecordState;
 use begleitbuch_domain::work::{
     DirectKind, GroupSession, IndirectKind, SessionKind, TimeCategory, TimeEntry,
 };

@@ -12,7 +12,7 @@ use begleitbuch_domain::ids::{ChildId, PoolId, ProviderId, UserId};
 use begleitbuch_domain::people::Role;
 use begleitbuch_domain::record::RecordKind as K;
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::{Change, RecordState};
+use begleitbuch_domain::record::{Change, RecordState};
 use common::world::{child_fields, state, World};
 use common::Database;
 use reqwest::StatusCode;

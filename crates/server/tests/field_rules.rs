@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 /// The single answer to a push of one mutation.
-async fn push_one(world: &World, member: &Member, mutation: begleitbuch_domain::sync::Mutation) -> Value {
+async fn push_one(world: &World, member: &Member, mutation: begleitbuch_domain::protocol::Mutation) -> Value {
     world.push(member, &[mutation]).await["results"][0].clone()
 }
 
@@ -36,7 +36,7 @@ fn applied(answer: &Value) {
     assert_eq!(answer["outcome"], "applied", "{answer}");
 }
 
-async fn stored(world: &World, id: Uuid) -> Option<begleitbuch_domain::sync::RecordState> {
+async fn stored(world: &World, id: Uuid) -> Option<begleitbuch_domain::record::RecordState> {
     world.store.record(id).await.unwrap().map(|record| record.state)
 }
 

@@ -87,7 +87,7 @@ async fn a_deleted_record_keeps_no_text(world: &World) {
     );
     assert_eq!(world.push(companion, &[created]).await["results"][0]["outcome"], "applied");
     let delete =
-        world.mutation(companion, RecordKind::Observation, id, 1, begleitbuch_domain::sync::Change::Delete);
+        world.mutation(companion, RecordKind::Observation, id, 1, begleitbuch_domain::record::Change::Delete);
     assert_eq!(world.push(companion, &[delete]).await["results"][0]["outcome"], "applied");
     let tombstone = world.store.record(id).await.unwrap().unwrap().state;
     assert!(tombstone.deleted);
@@ -122,7 +122,7 @@ async fn a_pull_does_not_mention_what_the_reader_could_never_see(world: &World) 
         RecordKind::TimeEntry,
         deleted,
         1,
-        begleitbuch_domain::sync::Change::Delete,
+        begleitbuch_domain::record::Change::Delete,
     );
     assert_eq!(world.push(colleague, &[delete]).await["results"][0]["outcome"], "applied");
     let seen = pulled_ids(world, companion).await;

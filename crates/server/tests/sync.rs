@@ -7,8 +7,8 @@
 mod common;
 
 use begleitbuch_domain::ids::{ChildId, UserId};
+use begleitbuch_domain::record::Change;
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::Change;
 use common::world::{child_fields, consent_fields, state, World};
 use common::Database;
 use serde_json::{json, Value};

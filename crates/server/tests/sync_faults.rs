@@ -14,8 +14,9 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use begleitbuch_domain::protocol::Mutation;
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::{Change, Mutation, SetDelta};
+use begleitbuch_domain::record::{Change, SetDelta};
 use common::world::{Member, World};
 use common::{Database, Server};
 use serde_json::{json, Value};

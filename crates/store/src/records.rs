@@ -9,8 +9,9 @@ use begleitbuch_domain::calendar::Week;
 use begleitbuch_domain::consent::Consent;
 use begleitbuch_domain::facts::Facts;
 use begleitbuch_domain::ids::{ChildId, PoolId, ProviderId, UserId};
+use begleitbuch_domain::protocol::{Mutation, Outcome, RejectReason};
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::{Mutation, Outcome, RecordState, RejectReason};
+use begleitbuch_domain::record::RecordState;
 use uuid::Uuid;
 
 use crate::accounts::parse_uuid;
@@ -103,10 +104,10 @@ pub(crate) fn fingerprint(mutation: &Mutation) -> Result<String, StoreError> {
 /// the record's history — but no value.
 pub(crate) fn redacted(mutation: &Mutation) -> serde_json::Value {
     let (op, fields, sets): (_, Vec<&String>, Vec<&String>) = match &mutation.change {
-        begleitbuch_domain::sync::Change::Put { fields, sets } => {
+        begleitbuch_domain::record::Change::Put { fields, sets } => {
             ("put", fields.keys().collect(), sets.keys().collect())
         }
-        begleitbuch_domain::sync::Change::Delete => ("delete", Vec::new(), Vec::new()),
+        begleitbuch_domain::record::Change::Delete => ("delete", Vec::new(), Vec::new()),
     };
     serde_json::json!({
         "redacted": true, "kind": mutation.kind, "record": mutation.record, "base_version": mutation.base_version,

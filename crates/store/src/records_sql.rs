@@ -116,10 +116,10 @@ macro_rules! impl_records {
                 &self,
                 scope: &begleitbuch_domain::access::Scope,
                 device: begleitbuch_domain::ids::DeviceId,
-                mutations: &[begleitbuch_domain::sync::Mutation],
+                mutations: &[begleitbuch_domain::protocol::Mutation],
                 now: i64,
-            ) -> Result<Vec<begleitbuch_domain::sync::PushResult>, $crate::StoreError> {
-                use begleitbuch_domain::sync::PushResult;
+            ) -> Result<Vec<begleitbuch_domain::protocol::PushResult>, $crate::StoreError> {
+                use begleitbuch_domain::protocol::PushResult;
                 let mut tx = self.pool.begin_with($begin).await?;
                 // What the batch needs to read is read once, up front: the answers already given to
                 // its mutations (a retried push) and the records it changes (on PostgreSQL locked in id
@@ -155,10 +155,12 @@ macro_rules! impl_records {
                 batch: &mut $crate::records::Batch,
                 scope: &begleitbuch_domain::access::Scope,
                 device: begleitbuch_domain::ids::DeviceId,
-                mutation: &begleitbuch_domain::sync::Mutation,
+                mutation: &begleitbuch_domain::protocol::Mutation,
                 now: i64,
-            ) -> Result<begleitbuch_domain::sync::Outcome, $crate::StoreError> {
-                use begleitbuch_domain::sync::{apply, replay, ApplyContext, Change, Outcome, RejectReason};
+            ) -> Result<begleitbuch_domain::protocol::Outcome, $crate::StoreError> {
+                use begleitbuch_domain::merge::{apply, replay, ApplyContext};
+                use begleitbuch_domain::protocol::{Outcome, RejectReason};
+                use begleitbuch_domain::record::Change;
                 if let Some(outcome) = $crate::records::precheck(scope, device, mutation) {
                     return Ok(outcome);
                 }
@@ -267,8 +269,8 @@ macro_rules! impl_records {
             async fn answered(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 device: begleitbuch_domain::ids::DeviceId,
-                mutations: &[begleitbuch_domain::sync::Mutation],
-            ) -> Result<std::collections::HashMap<u64, (String, begleitbuch_domain::sync::Outcome)>, $crate::StoreError> {
+                mutations: &[begleitbuch_domain::protocol::Mutation],
+            ) -> Result<std::collections::HashMap<u64, (String, begleitbuch_domain::protocol::Outcome)>, $crate::StoreError> {
                 let numbers: Vec<i64> = mutations.iter().filter_map(|m| i64::try_from(m.number).ok()).collect();
                 let mut answered = std::collections::HashMap::new();
                 for chunk in numbers.chunks($crate::records::IN_LIST_CHUNK) {
@@ -351,7 +353,7 @@ macro_rules! impl_records {
                     query.push(")");
                     let rows: Vec<(String,)> = query.build_query_as().fetch_all(&mut *conn).await?;
                     for (state,) in rows {
-                        let state: begleitbuch_domain::sync::RecordState = serde_json::from_str(&state)
+                        let state: begleitbuch_domain::record::RecordState = serde_json::from_str(&state)
                             .map_err(|e| $crate::StoreError::Corrupt(format!("consent record: {e}")))?;
                         let consent = serde_json::from_value(state.to_json())
                             .map_err(|e| $crate::StoreError::Corrupt(format!("consent record: {e}")))?;
@@ -559,11 +561,11 @@ macro_rules! impl_records {
             pub(crate) async fn pull_page(
                 &self,
                 scope: &begleitbuch_domain::access::Scope,
-                cursors: &[begleitbuch_domain::sync::Cursor],
+                cursors: &[begleitbuch_domain::protocol::Cursor],
                 limit: u32,
-            ) -> Result<begleitbuch_domain::sync::PullPage, $crate::StoreError> {
+            ) -> Result<begleitbuch_domain::protocol::PullPage, $crate::StoreError> {
                 use begleitbuch_domain::access::{permits, Operation};
-                use begleitbuch_domain::sync::{Cursor, PullPage, PulledRecord};
+                use begleitbuch_domain::protocol::{Cursor, PullPage, PulledRecord};
                 let epoch = $crate::Store::epoch(self).await?;
                 let full_resync = cursors.iter().any(|c| c.epoch != epoch);
                 let known: std::collections::BTreeMap<_, _> =
@@ -655,9 +657,9 @@ macro_rules! impl_records {
                     after = last.clone();
                     let mut tx = self.pool.begin().await?;
                     for (id, state) in &rows {
-                        let mut state: begleitbuch_domain::sync::RecordState = serde_json::from_str(state)
+                        let mut state: begleitbuch_domain::record::RecordState = serde_json::from_str(state)
                             .map_err(|e| $crate::StoreError::Corrupt(format!("record {id}: {e}")))?;
-                        begleitbuch_domain::sync::keep_only_what_a_tombstone_needs(&mut state);
+                        begleitbuch_domain::shape::keep_only_what_a_tombstone_needs(&mut state);
                         sqlx::query("UPDATE records SET state = $1 WHERE id = $2")
                             .bind($crate::records::to_json(&state)?)
                             .bind(id)
@@ -679,7 +681,7 @@ macro_rules! impl_records {
                 .await?;
                 let mut tx = self.pool.begin().await?;
                 for (device, number, mutation) in &rows {
-                    let mutation: begleitbuch_domain::sync::Mutation = serde_json::from_str(mutation)
+                    let mutation: begleitbuch_domain::protocol::Mutation = serde_json::from_str(mutation)
                         .map_err(|e| $crate::StoreError::Corrupt(format!("logged mutation: {e}")))?;
                     // The fingerprint is kept (made now for entries logged before fingerprints were).
                     sqlx::query(
@@ -709,13 +711,13 @@ macro_rules! impl_records {
                 &self,
                 provider: begleitbuch_domain::ids::ProviderId,
                 by: begleitbuch_domain::ids::UserId,
-                states: &[begleitbuch_domain::sync::RecordState],
+                states: &[begleitbuch_domain::record::RecordState],
                 now: i64,
             ) -> Result<(), $crate::StoreError> {
                 let mut tx = self.pool.begin_with($begin).await?;
                 let mut counters = $crate::records::Counters::default();
                 for state in states {
-                    begleitbuch_domain::sync::check_record(state)
+                    begleitbuch_domain::shape::check_record(state)
                         .map_err(|reason| $crate::StoreError::Corrupt(format!("imported {} {}: {reason:?}", state.kind.as_str(), state.id)))?;
                     let mut facts = begleitbuch_domain::facts::facts(state);
                     if let (None, Some(child)) = (facts.pool, facts.child) {

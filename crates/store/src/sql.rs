@@ -498,18 +498,18 @@ macro_rules! impl_store {
                 &self,
                 scope: &begleitbuch_domain::access::Scope,
                 device: begleitbuch_domain::ids::DeviceId,
-                mutations: &[begleitbuch_domain::sync::Mutation],
+                mutations: &[begleitbuch_domain::protocol::Mutation],
                 now: i64,
-            ) -> Result<Vec<begleitbuch_domain::sync::PushResult>, $crate::StoreError> {
+            ) -> Result<Vec<begleitbuch_domain::protocol::PushResult>, $crate::StoreError> {
                 self.push_mutations(scope, device, mutations, now).await
             }
 
             async fn pull(
                 &self,
                 scope: &begleitbuch_domain::access::Scope,
-                cursors: &[begleitbuch_domain::sync::Cursor],
+                cursors: &[begleitbuch_domain::protocol::Cursor],
                 limit: u32,
-            ) -> Result<begleitbuch_domain::sync::PullPage, $crate::StoreError> {
+            ) -> Result<begleitbuch_domain::protocol::PullPage, $crate::StoreError> {
                 self.pull_page(scope, cursors, limit).await
             }
 
@@ -529,7 +529,7 @@ macro_rules! impl_store {
                 &self,
                 provider: begleitbuch_domain::ids::ProviderId,
                 by: begleitbuch_domain::ids::UserId,
-                records: &[begleitbuch_domain::sync::RecordState],
+                records: &[begleitbuch_domain::record::RecordState],
                 now: i64,
             ) -> Result<(), $crate::StoreError> {
                 self.import_states(provider, by, records, now).await

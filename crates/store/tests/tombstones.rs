@@ -10,7 +10,7 @@ use begleitbuch_domain::ids::{InstitutionId, PoolId, ProviderId, UserId};
 use begleitbuch_domain::org::{Institution, InstitutionKind};
 use begleitbuch_domain::people::Role;
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::RecordState;
+use begleitbuch_domain::record::RecordState;
 use begleitbuch_store::{open, Store, UserRecord};
 use serde_json::json;
 use uuid::Uuid;

@@ -10,8 +10,8 @@ use begleitbuch_domain::child::Child;
 use begleitbuch_domain::consent::Consent;
 use begleitbuch_domain::family::{self, FamilyChild};
 use begleitbuch_domain::people::Role;
+use begleitbuch_domain::protocol::PulledRecord;
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::PulledRecord;
 
 use super::extract::Authenticated;
 use super::ApiError;

@@ -8,10 +8,10 @@ use axum::Json;
 use begleitbuch_domain::access::{permits, Operation, Scope};
 use begleitbuch_domain::ids::PoolId;
 use begleitbuch_domain::org::PoolDirectory;
-use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::{
+use begleitbuch_domain::protocol::{
     PullPage, PullRequest, PushRequest, PushResponse, OLDEST_ACCEPTED_PROTOCOL, PROTOCOL_VERSION,
 };
+use begleitbuch_domain::record::RecordKind;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use begleitbuch_domain::ids::{ChildId, DeviceId, InstitutionId, PoolId, ProviderId, UserId};
 use begleitbuch_domain::org::{Institution, InstitutionKind};
 use begleitbuch_domain::people::Role;
+use begleitbuch_domain::protocol::{Mutation, PROTOCOL_VERSION};
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::sync::{Change, Mutation, RecordState, PROTOCOL_VERSION};
+use begleitbuch_domain::record::{Change, RecordState};
 use begleitbuch_server::auth::token_hash;
 use begleitbuch_store::{Store, TokenGrant, UserRecord};
 use reqwest::{Client, StatusCode};
@@ -239,7 +240,10 @@ impl World {
                 .iter()
                 .map(|(name, add)| {
                     let add = add.iter().cloned().collect();
-                    (name.to_string(), begleitbuch_domain::sync::SetDelta { add, remove: Default::default() })
+                    (
+                        name.to_string(),
+                        begleitbuch_domain::record::SetDelta { add, remove: Default::default() },
+                    )
                 })
                 .collect(),
         };

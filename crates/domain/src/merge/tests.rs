@@ -1,8 +1,10 @@
 use super::*;
 use crate::ids::DeviceId;
+use crate::record::SetDelta;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use serde_json::json;
+use uuid::Uuid;
 
 const RECORD: Uuid = Uuid::from_u128(0x42);
 const TABLET_A: DeviceId = DeviceId(Uuid::from_u128(0xA));

@@ -1,0 +1,258 @@
+//! Sync protocol v2: the messages between device and server — mutations and their outcomes, pushes
+//! and pulled pages. What a mutation does to a record is decided in [`crate::merge`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::authority::{FieldRefusal, FieldRule};
+use crate::ids::{DeviceId, PoolId, UserId};
+use crate::record::{record_json, Change, RecordKind};
+use crate::validate::ValidationError;
+
+/// The protocol this build speaks.
+pub const PROTOCOL_VERSION: u16 = 2;
+/// The oldest protocol the server still accepts, so that an old tablet can always push what it holds.
+pub const OLDEST_ACCEPTED_PROTOCOL: u16 = 1;
+
+/// One change to one record, made on one device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mutation {
+    pub device: DeviceId,
+    /// Device-wide and strictly increasing; the server deduplicates on (device, number).
+    pub number: u64,
+    pub user: UserId,
+    pub kind: RecordKind,
+    pub record: Uuid,
+    /// The record version the user saw when making the change; 0 when creating the record.
+    pub base_version: u64,
+    pub change: Change,
+    pub payload_version: u16,
+    /// The change's own id, made when it was recorded (protocol 2; absent from protocol 1 devices).
+    /// The server answers a (device, number) from its log only for the very same mutation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldConflict {
+    pub field: String,
+    /// What the server kept (the value another change set since your base version).
+    pub kept: Value,
+    /// What this mutation wanted.
+    pub yours: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum RejectReason {
+    /// An update or delete of a record the server does not have.
+    UnknownRecord,
+    /// An update of a record that was deleted.
+    RecordDeleted,
+    /// The mutation names another kind than the stored record has.
+    KindMismatch,
+    /// The record's week was approved and is locked.
+    WeekLocked,
+    /// A set field was sent as a plain field, or the result does not decode as the record kind.
+    BadPayload {
+        detail: String,
+    },
+    /// The result breaks a domain rule.
+    Invalid {
+        error: ValidationError,
+    },
+    UnsupportedPayloadVersion {
+        supported: (u16, u16),
+    },
+    /// No consent for the child at the time the server received the mutation.
+    ConsentMissing,
+    /// The user may not make this change (decided by the server's authorization, outside `apply`).
+    Forbidden,
+    /// The device already used this number for a different mutation (another client presented the
+    /// device's id): this one was not stored.
+    NumberReused,
+    /// The user may change the record, but not this field this way (`authority::check`).
+    FieldRefused {
+        field: String,
+        rule: FieldRule,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    Applied {
+        version: u64,
+    },
+    /// The non-conflicting part was applied; the conflicting fields kept the server's values.
+    Conflict {
+        version: u64,
+        conflicts: Vec<FieldConflict>,
+    },
+    Rejected(RejectReason),
+}
+
+impl From<FieldRefusal> for RejectReason {
+    fn from(refusal: FieldRefusal) -> Self {
+        RejectReason::FieldRefused { field: refusal.field, rule: refusal.rule }
+    }
+}
+
+/// [`Outcome`] and its [`RejectReason`] as they travel (a rejection's reason sits beside the outcome
+/// in one object), decoded flat (see [`crate::wire`]).
+#[derive(Deserialize)]
+struct OutcomeWire {
+    outcome: String,
+    version: Option<u64>,
+    conflicts: Option<Vec<FieldConflict>>,
+    reason: Option<String>,
+    detail: Option<String>,
+    error: Option<ValidationError>,
+    supported: Option<(u16, u16)>,
+    field: Option<String>,
+    rule: Option<FieldRule>,
+}
+
+#[derive(Deserialize)]
+struct RejectReasonWire {
+    reason: String,
+    detail: Option<String>,
+    error: Option<ValidationError>,
+    supported: Option<(u16, u16)>,
+    field: Option<String>,
+    rule: Option<FieldRule>,
+}
+
+impl RejectReasonWire {
+    fn decode<E: serde::de::Error>(self) -> Result<RejectReason, E> {
+        use crate::wire::required;
+        Ok(match self.reason.as_str() {
+            "unknown_record" => RejectReason::UnknownRecord,
+            "record_deleted" => RejectReason::RecordDeleted,
+            "kind_mismatch" => RejectReason::KindMismatch,
+            "week_locked" => RejectReason::WeekLocked,
+            "bad_payload" => RejectReason::BadPayload { detail: required(self.detail, "detail")? },
+            "invalid" => RejectReason::Invalid { error: required(self.error, "error")? },
+            "unsupported_payload_version" => {
+                RejectReason::UnsupportedPayloadVersion { supported: required(self.supported, "supported")? }
+            }
+            "consent_missing" => RejectReason::ConsentMissing,
+            "forbidden" => RejectReason::Forbidden,
+            "number_reused" => RejectReason::NumberReused,
+            "field_refused" => RejectReason::FieldRefused {
+                field: required(self.field, "field")?,
+                rule: required(self.rule, "rule")?,
+            },
+            other => return Err(crate::wire::unknown(other, &["unknown_record", "record_deleted", "…"])),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RejectReason {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        RejectReasonWire::deserialize(deserializer)?.decode()
+    }
+}
+
+impl<'de> Deserialize<'de> for Outcome {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use crate::wire::required;
+        let wire = OutcomeWire::deserialize(deserializer)?;
+        Ok(match wire.outcome.as_str() {
+            "applied" => Outcome::Applied { version: required(wire.version, "version")? },
+            "conflict" => Outcome::Conflict {
+                version: required(wire.version, "version")?,
+                conflicts: required(wire.conflicts, "conflicts")?,
+            },
+            "rejected" => Outcome::Rejected(
+                RejectReasonWire {
+                    reason: required(wire.reason, "reason")?,
+                    detail: wire.detail,
+                    error: wire.error,
+                    supported: wire.supported,
+                    field: wire.field,
+                    rule: wire.rule,
+                }
+                .decode()?,
+            ),
+            other => return Err(crate::wire::unknown(other, &["applied", "conflict", "rejected"])),
+        })
+    }
+}
+
+/// `POST /api/v1/sync/push`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushRequest {
+    pub protocol: u16,
+    pub device: DeviceId,
+    pub mutations: Vec<Mutation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResult {
+    pub number: u64,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<PushResult>,
+}
+
+/// Where a device stands in one pool's change stream. The epoch names the copy of the server's data
+/// the position refers to; after a restore from backup it no longer matches and the device resyncs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cursor {
+    pub pool: PoolId,
+    pub epoch: Uuid,
+    pub change: u64,
+}
+
+/// `POST /api/v1/sync/pull`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PullRequest {
+    pub protocol: u16,
+    pub cursors: Vec<Cursor>,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PulledRecord {
+    pub pool: PoolId,
+    pub change: u64,
+    pub kind: RecordKind,
+    pub id: Uuid,
+    pub version: u64,
+    /// A tombstone: the device removes its copy.
+    pub deleted: bool,
+    pub fields: BTreeMap<String, Value>,
+    pub sets: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl PulledRecord {
+    /// The record as its JSON object, like [`RecordState::to_json`].
+    pub fn to_json(&self) -> Value {
+        record_json(self.id, &self.fields, &self.sets)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullPage {
+    pub epoch: Uuid,
+    pub records: Vec<PulledRecord>,
+    /// The cursors to send next time, one per pool the user may see now.
+    pub cursors: Vec<Cursor>,
+    pub has_more: bool,
+    /// Pools the user no longer sees: the device purges their records.
+    pub removed_pools: Vec<PoolId>,
+    /// The epoch changed: the device drops server state, pulls from zero and re-pushes its log.
+    pub full_resync: bool,
+}
