@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use begleitbuch_domain::account::{
-    AccessView, ChangePasswordRequest, DeviceInfo, RefreshRequest, SessionView, SignInRequest,
+    AccessView, ChangePasswordRequest, DeviceInfo, RefreshRequest, SignedInView, SignInRequest,
 };
 use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::work::TimeEntry;
@@ -86,7 +86,7 @@ pub fn password_change(
 
 /// Signs in online, opens (or makes) the user's partition, and keeps the account sealed in it.
 pub async fn sign_in(store: &LocalStore, request: &SignInRequest) -> Result<(Vault, Account), SignInError> {
-    let answer: SessionView =
+    let answer: SignedInView =
         api::post("/auth/sign-in", request, Auth::None).await.map_err(SignInError::Api)?;
     let vault = store.unlock(answer.user.id).await.map_err(SignInError::Store)?;
     let account =

@@ -64,7 +64,7 @@ pub struct DeviceView {
 
 /// The answer to a sign-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionView {
+pub struct SignedInView {
     pub user: UserView,
     pub device: DeviceView,
     /// Kept by the device inside the user's encrypted partition; exchanged for access tokens.

@@ -26,20 +26,20 @@ async fn sign_in(client: &Client, server: &Server, login: &str, password: &str, 
         .unwrap()
 }
 
-async fn session(client: &Client, server: &Server, login: &str, password: &str, device: Uuid) -> Value {
+async fn signed_in_tablet(client: &Client, server: &Server, login: &str, password: &str, device: Uuid) -> Value {
     let response = sign_in(client, server, login, password, device).await;
     assert_eq!(response.status(), StatusCode::OK, "sign-in of {login}");
     response.json().await.unwrap()
 }
 
-/// GET `path` as `session` (a tablet's or a browser's).
-async fn get_as(client: &Client, server: &Server, session: &Value, path: &str) -> Response {
-    common::authenticated(client.get(server.api(path)), session).send().await.unwrap()
+/// GET `path` as `signed_in` (a tablet's or a browser's).
+async fn get_as(client: &Client, server: &Server, signed_in: &Value, path: &str) -> Response {
+    common::authenticated(client.get(server.api(path)), signed_in).send().await.unwrap()
 }
 
-/// POST `body` to `path` as `session`.
-async fn post_as(client: &Client, server: &Server, session: &Value, path: &str, body: Value) -> Response {
-    common::authenticated(client.post(server.api(path)), session).json(&body).send().await.unwrap()
+/// POST `body` to `path` as `signed_in`.
+async fn post_as(client: &Client, server: &Server, signed_in: &Value, path: &str, body: Value) -> Response {
+    common::authenticated(client.post(server.api(path)), signed_in).json(&body).send().await.unwrap()
 }
 
 async fn accounts_devices_and_tokens(database: Database) {
@@ -59,7 +59,7 @@ async fn accounts_devices_and_tokens(database: Database) {
     // The admin works in the office: a tablet's sign-in sends them there, after the password matched.
     let (status, error) = code_of(sign_in(&client, &server, " ADMIN ", ADMIN_PASSWORD, tablet_a).await).await;
     assert_eq!((status, error["code"].as_str()), (StatusCode::FORBIDDEN, Some("use_office")));
-    let admin = common::browser_session(&client, &server, " ADMIN ", ADMIN_PASSWORD, "office").await;
+    let admin = common::signed_in_browser(&client, &server, " ADMIN ", ADMIN_PASSWORD, "office").await;
     assert_eq!(admin["user"]["role"], "admin");
     assert!(admin.get("password_hash").is_none() && admin["user"].get("password_hash").is_none());
 
@@ -74,8 +74,8 @@ async fn accounts_devices_and_tokens(database: Database) {
     assert_eq!(code_of(taken).await.1["code"], "login_taken");
 
     let (tablet_b, tablet_c) = (Uuid::now_v7(), Uuid::now_v7());
-    let lena_b = session(&client, &server, "lena", "erstes-passwort", tablet_b).await;
-    let lena_c = session(&client, &server, "lena", "erstes-passwort", tablet_c).await;
+    let lena_b = signed_in_tablet(&client, &server, "lena", "erstes-passwort", tablet_b).await;
+    let lena_c = signed_in_tablet(&client, &server, "lena", "erstes-passwort", tablet_c).await;
     assert_eq!(lena_b["user"]["must_change_password"], true);
     let devices: Value = get_as(&client, &server, &admin, "/devices").await.json().await.unwrap();
     let ids: Vec<&str> = devices.as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
@@ -110,11 +110,11 @@ async fn accounts_devices_and_tokens(database: Database) {
     let pull =
         post_as(&client, &server, &lena_b, "/sync/pull", json!({"protocol": 1, "cursors": [], "limit": 10}))
             .await;
-    assert_eq!(pull.status(), StatusCode::OK, "changed: the same session may sync");
+    assert_eq!(pull.status(), StatusCode::OK, "changed: the same sign-in may sync");
     // Whoever knew the first password is signed out on every other device.
     let (status, error) = code_of(get_as(&client, &server, &lena_c, "/me").await).await;
     assert_eq!((status, error["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("token_invalid")));
-    let lena_c = session(&client, &server, "lena", "lenas-eigenes-passwort", tablet_c).await;
+    let lena_c = signed_in_tablet(&client, &server, "lena", "lenas-eigenes-passwort", tablet_c).await;
     let forbidden = get_as(&client, &server, &lena_b, "/devices").await;
     assert_eq!(
         code_of(forbidden).await,
@@ -170,7 +170,7 @@ async fn accounts_devices_and_tokens(database: Database) {
     assert_eq!(reset.status(), StatusCode::NO_CONTENT);
     let (status, error) = code_of(get_as(&client, &server, &lena_c, "/me").await).await;
     assert_eq!((status, error["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("token_invalid")));
-    let lena = session(&client, &server, "lena", "zurueckgesetzt-123", tablet_c).await;
+    let lena = signed_in_tablet(&client, &server, "lena", "zurueckgesetzt-123", tablet_c).await;
     assert_eq!(lena["user"]["must_change_password"], true);
     let wrong_current = post_as(
         &client,
@@ -190,7 +190,7 @@ async fn accounts_devices_and_tokens(database: Database) {
     )
     .await;
     assert_eq!(changed.status(), StatusCode::NO_CONTENT);
-    let lena = session(&client, &server, "lena", "mein-eigenes-passwort", tablet_c).await;
+    let lena = signed_in_tablet(&client, &server, "lena", "mein-eigenes-passwort", tablet_c).await;
     assert_eq!(lena["user"]["must_change_password"], false);
 
     // A companion may not manage accounts, not even their own role's.

@@ -37,13 +37,13 @@ async fn demo_mode(database: Database) {
             }
         };
         assert_eq!(response.status(), StatusCode::OK, "{login}");
-        let session: Value = response.json().await.unwrap();
-        roles.push(session["user"]["role"].as_str().unwrap().to_owned());
+        let signed_in: Value = response.json().await.unwrap();
+        roles.push(signed_in["user"]["role"].as_str().unwrap().to_owned());
         if login == "eltern01" {
             // The parent's first page: their own child, with the consents that hold; nothing of the work.
             let family: Value = common::authenticated(
                 client.get(server.api("/family")),
-                &common::browser_session(&client, &server, login, "demo-begleitbuch", "parents").await,
+                &common::signed_in_browser(&client, &server, login, "demo-begleitbuch", "parents").await,
             )
             .send()
             .await
@@ -63,7 +63,7 @@ async fn demo_mode(database: Database) {
         if login == "begleitung01" {
             let page: Value = client
                 .post(server.api("/sync/pull"))
-                .bearer_auth(session["access_token"].as_str().unwrap())
+                .bearer_auth(signed_in["access_token"].as_str().unwrap())
                 .json(&json!({"protocol": 1, "cursors": [], "limit": 1000}))
                 .send()
                 .await
@@ -87,7 +87,7 @@ async fn demo_mode(database: Database) {
         if login == "teamleitung" {
             let institutions: Value = client
                 .get(server.api("/institutions"))
-                .header("authorization", format!("Bearer {}", session["access_token"].as_str().unwrap()))
+                .header("authorization", format!("Bearer {}", signed_in["access_token"].as_str().unwrap()))
                 .send()
                 .await
                 .unwrap()

@@ -299,7 +299,7 @@ async fn no_mutation_is_answered_applied_without_being_stored(world: &World) {
     assert_eq!(status, StatusCode::OK);
     let (status, second) = sign_in_on(world, colleague, tablet, &secret).await;
     assert_eq!(status, StatusCode::OK);
-    let token = |session: &Value| session["access_token"].as_str().unwrap().to_owned();
+    let token = |signed_in: &Value| signed_in["access_token"].as_str().unwrap().to_owned();
 
     // The same (device, number) with a different mutation is refused, never answered from the log.
     let mutation = |user: UserId, record: Uuid| {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{browser_session, browser_sign_in, Database, Server};
+use common::{signed_in_browser, browser_sign_in, Database, Server};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -62,7 +62,7 @@ async fn ways_in(database: Database) {
         assert!(set_cookie.contains(attribute), "{attribute} in {set_cookie}");
     }
     let devices_before: Value = {
-        let lead = browser_session(&client, &server, "teamleitung", PASSWORD, "office").await;
+        let lead = signed_in_browser(&client, &server, "teamleitung", PASSWORD, "office").await;
         common::authenticated(client.get(server.api("/devices")), &lead)
             .send()
             .await
@@ -71,7 +71,7 @@ async fn ways_in(database: Database) {
             .await
             .unwrap()
     };
-    let office = browser_session(&client, &server, "teamleitung", PASSWORD, "office").await;
+    let office = signed_in_browser(&client, &server, "teamleitung", PASSWORD, "office").await;
     let cookie = office["cookie"].as_str().unwrap();
     let get = |path: &str| client.get(server.api(path)).header("cookie", cookie);
     let post = |path: &str| client.post(server.api(path)).header("cookie", cookie).json(&json!({}));
@@ -120,7 +120,7 @@ async fn ways_in(database: Database) {
     );
 
     // A password changed in one browser ends the other browser's sign-in, not this one's.
-    let other = browser_session(&client, &server, "teamleitung", PASSWORD, "office").await;
+    let other = signed_in_browser(&client, &server, "teamleitung", PASSWORD, "office").await;
     let changed = client
         .post(server.api("/me/password"))
         .header("cookie", cookie)
@@ -147,7 +147,7 @@ async fn ways_in(database: Database) {
     );
 
     // A parent's first page: their child, read-only.
-    let parent = browser_session(&client, &server, "eltern01", PASSWORD, "parents").await;
+    let parent = signed_in_browser(&client, &server, "eltern01", PASSWORD, "parents").await;
     let family: Value = common::authenticated(client.get(server.api("/family")), &parent)
         .send()
         .await
@@ -160,7 +160,7 @@ async fn ways_in(database: Database) {
     assert_eq!(code_of(devices).await, (StatusCode::FORBIDDEN, "forbidden".to_owned()));
 
     // A sign-in not used for half an hour has ended.
-    let idle = browser_session(&client, &server, "admin", PASSWORD, "office").await;
+    let idle = signed_in_browser(&client, &server, "admin", PASSWORD, "office").await;
     let token = idle["cookie"].as_str().unwrap().split_once('=').unwrap().1;
     let store = match &database {
         Database::Sqlite(dir) => begleitbuch_store::open(None, dir.path()).await.unwrap(),

@@ -32,11 +32,11 @@ fn may_manage(manager: Role, role: Role) -> bool {
 
 /// The account `id` if the manager's provider has it and the manager may manage its role. Another
 /// provider's account answers 404, like one that does not exist.
-async fn managed_user(state: &AppState, session: &Authenticated, id: Uuid) -> Result<UserRecord, ApiError> {
-    session.require_manager()?;
-    let user = state.store.user(UserId(id)).await?.filter(|u| u.provider == session.user.provider);
+async fn managed_user(state: &AppState, caller: &Authenticated, id: Uuid) -> Result<UserRecord, ApiError> {
+    caller.require_manager()?;
+    let user = state.store.user(UserId(id)).await?.filter(|u| u.provider == caller.user.provider);
     let user = user.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "user_not_found", "no such user"))?;
-    if !may_manage(session.user.role, user.role) {
+    if !may_manage(caller.user.role, user.role) {
         return Err(ApiError::forbidden());
     }
     Ok(user)
@@ -60,11 +60,11 @@ pub struct Created {
 /// `POST /api/v1/users`: a new account in the manager's provider.
 pub async fn create_user(
     State(state): State<AppState>,
-    session: Authenticated,
+    caller: Authenticated,
     ApiJson(request): ApiJson<NewUser>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    session.require_manager()?;
-    if !may_manage(session.user.role, request.role) {
+    caller.require_manager()?;
+    if !may_manage(caller.user.role, request.role) {
         return Err(ApiError::forbidden());
     }
     let login = auth::normalise_login(&request.login);
@@ -93,7 +93,7 @@ pub async fn create_user(
     let password_hash = super::auth::hash_in_turn(&state, request.password).await?;
     let user = UserRecord {
         id: UserId(Uuid::now_v7()),
-        provider: session.user.provider,
+        provider: caller.user.provider,
         login,
         display_name,
         role: request.role,
@@ -120,69 +120,69 @@ pub struct ResetPassword {
 /// out everywhere (their unsynced changes stay on the devices until they sign in again).
 pub async fn reset_password(
     State(state): State<AppState>,
-    session: Authenticated,
+    caller: Authenticated,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(request): ApiJson<ResetPassword>,
 ) -> Result<StatusCode, ApiError> {
-    let user = managed_user(&state, &session, id).await?;
+    let user = managed_user(&state, &caller, id).await?;
     auth::check_password_policy(&request.new_password).map_err(ApiError::password)?;
     let hash = super::auth::hash_in_turn(&state, request.new_password).await?;
     state.store.set_password(user.id, &hash, true, state.clock.now_millis()).await?;
     state.store.revoke_user_tokens(user.id, None).await?;
-    tracing::info!(user = %user.id, by = %session.user.id, "password reset");
+    tracing::info!(user = %user.id, by = %caller.user.id, "password reset");
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `POST /api/v1/users/{id}/revoke-tokens`: signs the user out on every device.
 pub async fn revoke_user_tokens(
     State(state): State<AppState>,
-    session: Authenticated,
+    caller: Authenticated,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<StatusCode, ApiError> {
-    let user = managed_user(&state, &session, id).await?;
+    let user = managed_user(&state, &caller, id).await?;
     state.store.revoke_user_tokens(user.id, None).await?;
-    tracing::info!(user = %user.id, by = %session.user.id, "tokens revoked");
+    tracing::info!(user = %user.id, by = %caller.user.id, "tokens revoked");
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /api/v1/devices`: the provider's devices with their last contact.
 pub async fn devices(
     State(state): State<AppState>,
-    session: Authenticated,
+    caller: Authenticated,
 ) -> Result<Json<Vec<DeviceView>>, ApiError> {
-    session.require_manager()?;
-    let devices = state.store.devices(session.user.provider).await?;
+    caller.require_manager()?;
+    let devices = state.store.devices(caller.user.provider).await?;
     Ok(Json(devices.iter().map(device_view).collect()))
 }
 
 /// `POST /api/v1/devices/{id}/revoke`: the device loses every token and is told to wipe at next contact.
 pub async fn revoke_device(
     State(state): State<AppState>,
-    session: Authenticated,
+    caller: Authenticated,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<StatusCode, ApiError> {
-    session.require_manager()?;
-    let device = state.store.device(DeviceId(id)).await?.filter(|d| d.provider == session.user.provider);
+    caller.require_manager()?;
+    let device = state.store.device(DeviceId(id)).await?.filter(|d| d.provider == caller.user.provider);
     let device =
         device.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "device_not_found", "no such device"))?;
     // Revoking signs out everyone on the device: only someone who may manage all of them (or is one
     // of them) may; a team lead cannot wipe an admin's tablet.
     let people = state.store.signed_in_on(device.id).await?;
-    if !people.iter().all(|(user, role)| *user == session.user.id || may_manage(session.user.role, *role)) {
+    if !people.iter().all(|(user, role)| *user == caller.user.id || may_manage(caller.user.role, *role)) {
         return Err(ApiError::forbidden());
     }
     state.store.revoke_device(device.id, state.clock.now_millis()).await?;
-    tracing::info!(device = %device.id, by = %session.user.id, "device revoked");
+    tracing::info!(device = %device.id, by = %caller.user.id, "device revoked");
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /api/v1/institutions`: the provider's institutions with their allocated FTE per school year.
 pub async fn institutions(
     State(state): State<AppState>,
-    session: Authenticated,
+    caller: Authenticated,
 ) -> Result<Json<Vec<Institution>>, ApiError> {
-    session.require_manager()?;
-    Ok(Json(state.store.institutions(session.user.provider).await?))
+    caller.require_manager()?;
+    Ok(Json(state.store.institutions(caller.user.provider).await?))
 }
 
 #[cfg(test)]

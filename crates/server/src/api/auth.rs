@@ -9,7 +9,7 @@ use axum::response::AppendHeaders;
 use axum::Json;
 use begleitbuch_domain::account::{
     AccessView, BrowserSignInRequest, BrowserSignInView, ChangePasswordRequest, DeviceView, RefreshRequest,
-    SessionView, SignInRequest, UserView, WayIn,
+    SignedInView, SignInRequest, UserView, WayIn,
 };
 use begleitbuch_domain::ids::{DeviceId, UserId};
 use begleitbuch_store::{BrowserSignIn, DeviceRecord, TokenGrant, UserRecord};
@@ -168,7 +168,7 @@ pub async fn sign_in(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: axum::http::HeaderMap,
     ApiJson(request): ApiJson<SignInRequest>,
-) -> Result<Json<SessionView>, ApiError> {
+) -> Result<Json<SignedInView>, ApiError> {
     let label = request.device.label.trim().to_owned();
     if label.is_empty()
         || label.chars().count() > MAX_DEVICE_LABEL_CHARS
@@ -217,7 +217,7 @@ pub async fn sign_in(
     state.store.store_refresh_token(grant, &token_hash(&refresh_token), now).await?;
     let access = issue_access_token(&state, user.id, device.id, now).await?;
     tracing::info!(user = %user.id, device = %device.id, "signed in");
-    Ok(Json(SessionView {
+    Ok(Json(SignedInView {
         user: user_view(&user),
         device: device_view(&device),
         refresh_token,
@@ -274,12 +274,12 @@ pub struct Me {
 }
 
 /// `GET /api/v1/me`: who the token or cookie belongs to.
-pub async fn me(session: Authenticated) -> Json<Me> {
-    let device = match &session.via {
+pub async fn me(caller: Authenticated) -> Json<Me> {
+    let device = match &caller.via {
         Via::Tablet(device) => Some(device_view(device)),
         Via::Browser { .. } => None,
     };
-    Json(Me { user: user_view(&session.user), device })
+    Json(Me { user: user_view(&caller.user), device })
 }
 
 /// `POST /api/v1/auth/browser/sign-in`: the office or the parents' pages sign in. The browser gets an
@@ -321,16 +321,16 @@ pub async fn browser_sign_in(
 
 /// `GET /api/v1/auth/browser`: the browser's sign-in, after a reload (the page kept its CSRF token in
 /// memory only).
-pub async fn browser_session(
+pub async fn current_browser_sign_in(
     State(state): State<AppState>,
-    session: Authenticated,
+    caller: Authenticated,
 ) -> Result<Json<BrowserSignInView>, ApiError> {
-    let Via::Browser { way, csrf_token, ends_at, .. } = &session.via else {
+    let Via::Browser { way, csrf_token, ends_at, .. } = &caller.via else {
         return Err(not_a_browser());
     };
     let expires_at = (state.clock.now_millis() + auth::BROWSER_IDLE_MILLIS).min(*ends_at);
     Ok(Json(BrowserSignInView {
-        user: user_view(&session.user),
+        user: user_view(&caller.user),
         way: *way,
         csrf_token: csrf_token.clone(),
         expires_at,
@@ -340,9 +340,9 @@ pub async fn browser_session(
 /// `POST /api/v1/auth/browser/sign-out`: ends the browser's sign-in and deletes its cookie.
 pub async fn browser_sign_out(
     State(state): State<AppState>,
-    session: Authenticated,
+    caller: Authenticated,
 ) -> Result<(StatusCode, AppendHeaders<[(HeaderName, String); 1]>), ApiError> {
-    let Via::Browser { token_hash, .. } = &session.via else {
+    let Via::Browser { token_hash, .. } = &caller.via else {
         return Err(not_a_browser());
     };
     state.store.end_browser_sign_in(token_hash).await?;
@@ -365,13 +365,13 @@ fn browser_cookie(token: &str, max_age_seconds: i64) -> String {
 /// `POST /api/v1/me/password`: the user changes their own password (required after a reset).
 pub async fn change_password(
     State(state): State<AppState>,
-    session: Authenticated,
+    caller: Authenticated,
     ApiJson(request): ApiJson<ChangePasswordRequest>,
 ) -> Result<StatusCode, ApiError> {
     auth::check_password_policy(&request.new_password).map_err(ApiError::password)?;
     // Guessing the current password with a stolen access token is limited like guessing at sign-in.
-    let limits = [(format!("login:{}", session.user.login), auth::MAX_FAILURES_PER_ACCOUNT)];
-    let stored = session.user.password_hash.clone();
+    let limits = [(format!("login:{}", caller.user.login), auth::MAX_FAILURES_PER_ACCOUNT)];
+    let stored = caller.user.password_hash.clone();
     if !check_password(&state, &limits, request.current_password, stored).await? {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -380,9 +380,9 @@ pub async fn change_password(
         ));
     }
     let hash = hash_in_turn(&state, request.new_password).await?;
-    state.store.set_password(session.user.id, &hash, false, state.clock.now_millis()).await?;
+    state.store.set_password(caller.user.id, &hash, false, state.clock.now_millis()).await?;
     // Whoever knew the old password is signed out everywhere but here.
-    state.store.revoke_user_tokens(session.user.id, Some(session.holder())).await?;
+    state.store.revoke_user_tokens(caller.user.id, Some(caller.holder())).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

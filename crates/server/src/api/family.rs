@@ -22,12 +22,12 @@ const PAGE: u32 = 500;
 
 pub async fn family(
     State(state): State<AppState>,
-    session: Authenticated,
+    caller: Authenticated,
 ) -> Result<Json<Vec<FamilyChild>>, ApiError> {
-    if session.user.role != Role::Parent {
+    if caller.user.role != Role::Parent {
         return Err(ApiError::forbidden());
     }
-    let scope = state.store.scope(&session.user, state.clock.today()).await?;
+    let scope = state.store.scope(&caller.user, state.clock.today()).await?;
     let institutions: BTreeMap<_, _> = state
         .store
         .pool_directory(scope.kept_pools())

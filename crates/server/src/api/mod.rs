@@ -23,7 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/auth/sign-in", post(auth::sign_in))
         .route("/v1/auth/token", post(auth::refresh))
         .route("/v1/auth/browser/sign-in", post(auth::browser_sign_in))
-        .route("/v1/auth/browser", get(auth::browser_session))
+        .route("/v1/auth/browser", get(auth::current_browser_sign_in))
         .route("/v1/auth/browser/sign-out", post(auth::browser_sign_out))
         .route("/v1/me", get(auth::me))
         .route("/v1/me/password", post(auth::change_password))

@@ -37,19 +37,19 @@ fn check_protocol(protocol: u16) -> Result<(), ApiError> {
     Ok(())
 }
 
-async fn scope(state: &AppState, session: &Authenticated) -> Result<Scope, ApiError> {
-    Ok(state.store.scope(&session.user, state.clock.today()).await?)
+async fn scope(state: &AppState, caller: &Authenticated) -> Result<Scope, ApiError> {
+    Ok(state.store.scope(&caller.user, state.clock.today()).await?)
 }
 
 /// `POST /api/v1/sync/push`: one answer per mutation, in order. Fewer answers than mutations means the
 /// server stopped early (a database error); the device sends the unanswered ones again.
 pub async fn push(
     State(state): State<AppState>,
-    session: Authenticated,
+    caller: Authenticated,
     ApiJson(request): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
     check_protocol(request.protocol)?;
-    let device = session.device()?;
+    let device = caller.device()?;
     if request.device != device.id {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -64,7 +64,7 @@ pub async fn push(
             format!("at most {MAX_PUSH_MUTATIONS} mutations per push"),
         ));
     }
-    let scope = scope(&state, &session).await?;
+    let scope = scope(&state, &caller).await?;
     let results = state.store.push(&scope, device.id, &request.mutations, state.clock.now_millis()).await?;
     Ok(Json(PushResponse { results }))
 }
@@ -72,12 +72,12 @@ pub async fn push(
 /// `POST /api/v1/sync/pull`: the next page of changes in the user's pools.
 pub async fn pull(
     State(state): State<AppState>,
-    session: Authenticated,
+    caller: Authenticated,
     ApiJson(request): ApiJson<PullRequest>,
 ) -> Result<Json<PullPage>, ApiError> {
     check_protocol(request.protocol)?;
-    session.device()?;
-    let scope = scope(&state, &session).await?;
+    caller.device()?;
+    let scope = scope(&state, &caller).await?;
     Ok(Json(state.store.pull(&scope, &request.cursors, request.limit).await?))
 }
 
@@ -86,9 +86,9 @@ pub async fn pull(
 /// of their provider: cover usually comes from another pool).
 pub async fn pools(
     State(state): State<AppState>,
-    session: Authenticated,
+    caller: Authenticated,
 ) -> Result<Json<Vec<PoolDirectory>>, ApiError> {
-    let scope = scope(&state, &session).await?;
+    let scope = scope(&state, &caller).await?;
     Ok(Json(state.store.pool_directory(scope.kept_pools()).await?))
 }
 
@@ -96,10 +96,10 @@ pub async fn pools(
 /// answers 404 like one that does not exist, so that ids reveal nothing.
 pub async fn record(
     State(state): State<AppState>,
-    session: Authenticated,
+    caller: Authenticated,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<RecordView>, ApiError> {
-    let scope = scope(&state, &session).await?;
+    let scope = scope(&state, &caller).await?;
     let not_found = || ApiError::new(StatusCode::NOT_FOUND, "record_not_found", "no such record");
     let stored = state.store.record(id).await?.ok_or_else(not_found)?;
     if stored.state.deleted

@@ -189,7 +189,7 @@ pub async fn browser_sign_in(
 }
 
 /// A browser's signed-in state: the answer of [`browser_sign_in`] with the cookie under `"cookie"`.
-pub async fn browser_session(
+pub async fn signed_in_browser(
     client: &reqwest::Client,
     server: &Server,
     login: &str,
@@ -210,16 +210,16 @@ pub async fn browser_session(
     answer
 }
 
-/// Adds what authenticates `session` to a request: a tablet's bearer token, or a browser's cookie and
+/// Adds what authenticates `signed_in` to a request: a tablet's bearer token, or a browser's cookie and
 /// CSRF token.
 pub fn authenticated(
     request: reqwest::RequestBuilder,
-    session: &serde_json::Value,
+    signed_in: &serde_json::Value,
 ) -> reqwest::RequestBuilder {
-    match session.get("cookie").and_then(serde_json::Value::as_str) {
+    match signed_in.get("cookie").and_then(serde_json::Value::as_str) {
         Some(cookie) => request
             .header(reqwest::header::COOKIE, cookie)
-            .header("x-csrf-token", session["csrf_token"].as_str().unwrap()),
-        None => request.bearer_auth(session["access_token"].as_str().unwrap()),
+            .header("x-csrf-token", signed_in["csrf_token"].as_str().unwrap()),
+        None => request.bearer_auth(signed_in["access_token"].as_str().unwrap()),
     }
 }
