@@ -8,10 +8,10 @@
 //! timings are only measured here, never asserted.
 #![cfg(target_arch = "wasm32")]
 
-use begleitbuch::record_change::change_between;
-use begleitbuch::store::envelope::RecordEnvelope;
-use begleitbuch::store::{new_id, schema, LocalStore};
-use begleitbuch::time_entry_form::TimeEntryDraft;
+use begleitbuch::editing::change::change_between;
+use begleitbuch::features::today::entry_form::TimeEntryDraft;
+use begleitbuch::io::store::envelope::RecordEnvelope;
+use begleitbuch::io::store::{new_id, schema, LocalStore};
 use begleitbuch_domain::calendar::Week;
 use begleitbuch_domain::ids::{PoolId, TimeEntryId, UserId};
 use begleitbuch_domain::record::RecordKind;
@@ -89,7 +89,7 @@ struct Profile {
     pool: PoolId,
 }
 
-async fn signed_in(store: &LocalStore) -> (Profile, begleitbuch::store::Vault) {
+async fn signed_in(store: &LocalStore) -> (Profile, begleitbuch::io::store::Vault) {
     let profile = Profile { user: UserId(new_id().unwrap()), pool: PoolId(new_id().unwrap()) };
     let vault = store.unlock(profile.user).await.unwrap();
     (profile, vault)

@@ -9,23 +9,29 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
-use crate::components::{header::Header, nav::Nav, store_banner::StoreBanner, update_banner::UpdateBanner};
-use crate::connectivity::SyncStatus;
+use crate::features::absence::{cover_page::CoverPage, page::AbsencePage};
+use crate::features::attention::page::AttentionPage;
+use crate::features::children::{child_page::ChildPage, page::ChildrenPage};
+use crate::features::group_session::page::GroupSessionPage;
+use crate::features::observation::page::ObservationPage;
+use crate::features::settings::page::SettingsPage;
+use crate::features::sign_in::{change_password::ChangePasswordPage, page::SignInPage};
+use crate::features::today::page::TodayPage;
+use crate::features::week::page::WeekPage;
 use crate::i18n::{t, use_i18n, I18nSubContextProvider};
-use crate::pages::{
-    absence::AbsencePage, attention::AttentionPage, change_password::ChangePasswordPage, child::ChildPage,
-    children::ChildrenPage, cover::CoverPage, not_found::NotFoundPage, observation::ObservationPage,
-    session::SessionPage, settings::SettingsPage, sign_in::SignInPage, today::TodayPage, week::WeekPage,
+use crate::io::{preferences, pwa};
+use crate::runtime::state::AppStore;
+use crate::runtime::status::SyncStatus;
+use crate::ui::{
+    header::Header, nav::Nav, not_found::NotFoundPage, store_banner::StoreBanner, update_banner::UpdateBanner,
 };
-use crate::session::AppStore;
-use crate::{pages, preferences, pwa};
 
 /// How long the shell waits for the store before it renders without it (and shows "loading").
 const STORE_WAIT: Duration = Duration::from_millis(500);
 
 #[component]
 pub fn App() -> impl IntoView {
-    crate::session::mark("app-start");
+    crate::runtime::state::mark("app-start");
     // The language chosen on this device wins over the browser's language. leptos_i18n's main provider
     // would reset any locale set after creation to the browser's one, so the app's only i18n context is
     // created with the stored choice as its initial locale.
@@ -55,7 +61,7 @@ pub fn App() -> impl IntoView {
 /// The day whose entries the start page shows: today when the app opens on Heute, otherwise none.
 fn start_day() -> Option<NaiveDate> {
     let path = window().location().pathname().ok()?;
-    matches!(path.as_str(), "/" | "/heute").then(pages::today)
+    matches!(path.as_str(), "/" | "/heute").then(crate::ui::day::today)
 }
 
 #[component]
@@ -106,8 +112,8 @@ fn Shell(status: SyncStatus, app: AppStore) -> impl IntoView {
                         <Route path=path!("/woche") view=|| view! { <CompanionOnly><WeekPage/></CompanionOnly> }/>
                         <Route path=path!("/kinder") view=ChildrenPage/>
                         <Route path=path!("/kinder/:id") view=ChildPage/>
-                        <Route path=path!("/gruppenangebot") view=|| view! { <CompanionOnly><SessionPage/></CompanionOnly> }/>
-                        <Route path=path!("/gruppenangebot/:id") view=|| view! { <CompanionOnly><SessionPage/></CompanionOnly> }/>
+                        <Route path=path!("/gruppenangebot") view=|| view! { <CompanionOnly><GroupSessionPage/></CompanionOnly> }/>
+                        <Route path=path!("/gruppenangebot/:id") view=|| view! { <CompanionOnly><GroupSessionPage/></CompanionOnly> }/>
                         <Route path=path!("/beobachtung") view=|| view! { <CompanionOnly><ObservationPage/></CompanionOnly> }/>
                         <Route path=path!("/abwesenheit") view=|| view! { <CompanionOnly><AbsencePage/></CompanionOnly> }/>
                         <Route path=path!("/vertretung") view=CoverPage/>
@@ -130,7 +136,8 @@ fn Shell(status: SyncStatus, app: AppStore) -> impl IntoView {
 fn CompanionOnly(children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
     let app = expect_context::<AppStore>();
-    let companion = move || app.session().is_none_or(|session| session.account.user.role == Role::Companion);
+    let companion =
+        move || app.signed_in().is_none_or(|signed_in| signed_in.account.user.role == Role::Companion);
     view! {
         <Show when=companion fallback=move || view! {
             <section class="page" data-testid="for-companions">

@@ -4,10 +4,10 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use begleitbuch::record_change::{change_between, decode};
-use begleitbuch::store::envelope::{OutboxEnvelope, RecordEnvelope, UserEnvelope};
-use begleitbuch::store::{new_id, schema, LocalStore, StoreError, Vault};
-use begleitbuch::time_entry_form::TimeEntryDraft;
+use begleitbuch::editing::change::{change_between, decode};
+use begleitbuch::features::today::entry_form::TimeEntryDraft;
+use begleitbuch::io::store::envelope::{OutboxEnvelope, RecordEnvelope, UserEnvelope};
+use begleitbuch::io::store::{new_id, schema, LocalStore, StoreError, Vault};
 use begleitbuch_domain::calendar::Week;
 use begleitbuch_domain::ids::{PoolId, TimeEntryId, UserId};
 use begleitbuch_domain::protocol::PulledRecord;

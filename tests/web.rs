@@ -1,9 +1,9 @@
 //! Browser tests of the pieces that need real browser APIs (run with wasm-bindgen-test in Chromium).
 #![cfg(target_arch = "wasm32")]
 
-use begleitbuch::connectivity::SyncStatus;
 use begleitbuch::i18n::Locale;
-use begleitbuch::preferences;
+use begleitbuch::io::preferences;
+use begleitbuch::runtime::status::SyncStatus;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

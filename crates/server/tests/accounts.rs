@@ -26,7 +26,13 @@ async fn sign_in(client: &Client, server: &Server, login: &str, password: &str, 
         .unwrap()
 }
 
-async fn signed_in_tablet(client: &Client, server: &Server, login: &str, password: &str, device: Uuid) -> Value {
+async fn signed_in_tablet(
+    client: &Client,
+    server: &Server,
+    login: &str,
+    password: &str,
+    device: Uuid,
+) -> Value {
     let response = sign_in(client, server, login, password, device).await;
     assert_eq!(response.status(), StatusCode::OK, "sign-in of {login}");
     response.json().await.unwrap()

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{signed_in_browser, browser_sign_in, Database, Server};
+use common::{browser_sign_in, signed_in_browser, Database, Server};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;

@@ -9,7 +9,7 @@ use axum::response::AppendHeaders;
 use axum::Json;
 use begleitbuch_domain::account::{
     AccessView, BrowserSignInRequest, BrowserSignInView, ChangePasswordRequest, DeviceView, RefreshRequest,
-    SignedInView, SignInRequest, UserView, WayIn,
+    SignInRequest, SignedInView, UserView, WayIn,
 };
 use begleitbuch_domain::ids::{DeviceId, UserId};
 use begleitbuch_store::{BrowserSignIn, DeviceRecord, TokenGrant, UserRecord};

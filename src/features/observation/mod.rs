@@ -1,0 +1,4 @@
+//! Beobachtung (`/beobachtung[/:id]`): an observation about one child.
+
+pub mod form;
+pub mod page;

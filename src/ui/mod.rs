@@ -1,0 +1,9 @@
+//! Pieces of the shell shared by every page.
+
+pub mod day;
+pub mod header;
+pub mod nav;
+pub mod not_found;
+pub mod store_banner;
+pub mod sync_button;
+pub mod update_banner;
