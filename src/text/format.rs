@@ -1,4 +1,6 @@
-//! German-first formatting of dates, times and durations through the translation files.
+//! German-first formatting of dates, times, durations and the labels of the domain's enums through the
+//! translation files. Labels are matched on the enum, never on a code string, so a new variant cannot
+//! silently show another's label.
 //!
 //! The patterns (`Mo, 23.11.2026`, `1 Std. 30 Min.`) live in `locales/*.json` so that a translator can
 //! change them; this module only decides which pattern applies and fills it in.
@@ -6,6 +8,7 @@
 use crate::i18n::{td_string, Locale};
 use begleitbuch_domain::duration::HoursMinutes;
 use begleitbuch_domain::review::AbsenceReason;
+use begleitbuch_domain::work::{DirectKind, IndirectKind, ObservationDomain, SessionKind, TimeCategory};
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
 
 pub fn weekday_short(locale: Locale, weekday: Weekday) -> String {
@@ -61,47 +64,47 @@ pub fn duration(locale: Locale, total_minutes: u32) -> String {
     }
 }
 
-/// The label of a time category, by its form code (`individual`, `team_meeting`, …).
-pub fn category(locale: Locale, code: &str) -> String {
-    match code {
-        "individual" => td_string!(locale, category.individual),
-        "group" => td_string!(locale, category.group),
-        "class" => td_string!(locale, category.class),
-        "preparation" => td_string!(locale, category.preparation),
-        "team_meeting" => td_string!(locale, category.team_meeting),
-        "parent_talk" => td_string!(locale, category.parent_talk),
-        "support_plan" => td_string!(locale, category.support_plan),
-        "documentation" => td_string!(locale, category.documentation),
-        "training" => td_string!(locale, category.training),
-        "travel" => td_string!(locale, category.travel),
-        _ => td_string!(locale, category.other),
+/// The label of a time category.
+pub fn category(locale: Locale, category: TimeCategory) -> String {
+    match category {
+        TimeCategory::Direct(DirectKind::Individual) => td_string!(locale, category.individual),
+        TimeCategory::Direct(DirectKind::Group) => td_string!(locale, category.group),
+        TimeCategory::Direct(DirectKind::Class) => td_string!(locale, category.class),
+        TimeCategory::Indirect(IndirectKind::Preparation) => td_string!(locale, category.preparation),
+        TimeCategory::Indirect(IndirectKind::TeamMeeting) => td_string!(locale, category.team_meeting),
+        TimeCategory::Indirect(IndirectKind::ParentTalk) => td_string!(locale, category.parent_talk),
+        TimeCategory::Indirect(IndirectKind::SupportPlan) => td_string!(locale, category.support_plan),
+        TimeCategory::Indirect(IndirectKind::Documentation) => td_string!(locale, category.documentation),
+        TimeCategory::Indirect(IndirectKind::Training) => td_string!(locale, category.training),
+        TimeCategory::Indirect(IndirectKind::Travel) => td_string!(locale, category.travel),
+        TimeCategory::Indirect(IndirectKind::Other) => td_string!(locale, category.other),
     }
     .to_string()
 }
 
-/// The label of a group session's kind, by its code (`conflict_resolution`, …).
-pub fn session_kind(locale: Locale, code: &str) -> String {
-    match code {
-        "social_emotional_learning" => td_string!(locale, session_kind.social_emotional_learning),
-        "conflict_resolution" => td_string!(locale, session_kind.conflict_resolution),
-        "class_support" => td_string!(locale, session_kind.class_support),
-        "transition_support" => td_string!(locale, session_kind.transition_support),
-        "individual_support" => td_string!(locale, session_kind.individual_support),
-        "crisis_intervention" => td_string!(locale, session_kind.crisis_intervention),
-        _ => td_string!(locale, session_kind.other),
+/// The label of a group session's kind.
+pub fn session_kind(locale: Locale, kind: SessionKind) -> String {
+    match kind {
+        SessionKind::SocialEmotionalLearning => td_string!(locale, session_kind.social_emotional_learning),
+        SessionKind::ConflictResolution => td_string!(locale, session_kind.conflict_resolution),
+        SessionKind::ClassSupport => td_string!(locale, session_kind.class_support),
+        SessionKind::TransitionSupport => td_string!(locale, session_kind.transition_support),
+        SessionKind::IndividualSupport => td_string!(locale, session_kind.individual_support),
+        SessionKind::CrisisIntervention => td_string!(locale, session_kind.crisis_intervention),
+        SessionKind::Other => td_string!(locale, session_kind.other),
     }
     .to_string()
 }
 
-/// The label of an observation's domain tag, by its code (`social_emotional`, …).
-pub fn observation_domain(locale: Locale, code: &str) -> String {
-    match code {
-        "social_emotional" => td_string!(locale, observation_domain.social_emotional),
-        "communication" => td_string!(locale, observation_domain.communication),
-        "attention_learning" => td_string!(locale, observation_domain.attention_learning),
-        "motor" => td_string!(locale, observation_domain.motor),
-        "self_care" => td_string!(locale, observation_domain.self_care),
-        _ => td_string!(locale, observation_domain.group_behaviour),
+/// The label of an observation's domain tag.
+pub fn observation_domain(locale: Locale, domain: ObservationDomain) -> String {
+    match domain {
+        ObservationDomain::SocialEmotional => td_string!(locale, observation_domain.social_emotional),
+        ObservationDomain::Communication => td_string!(locale, observation_domain.communication),
+        ObservationDomain::AttentionLearning => td_string!(locale, observation_domain.attention_learning),
+        ObservationDomain::Motor => td_string!(locale, observation_domain.motor),
+        ObservationDomain::SelfCare => td_string!(locale, observation_domain.self_care),
+        ObservationDomain::GroupBehaviour => td_string!(locale, observation_domain.group_behaviour),
     }
     .to_string()
 }

@@ -12,6 +12,7 @@
 //! - `OtherProvider`: anything of another provider. Never allowed.
 //! - `OwnChild` / `OtherChild`: for parents, about their own child or about another child.
 
+use crate::code::coded_enum;
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
@@ -21,40 +22,24 @@ use crate::ids::{ChildId, PoolId, ProviderId, UserId};
 use crate::people::Role;
 use crate::record::RecordKind;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Operation {
-    Read,
-    Create,
-    Update,
-    Delete,
+coded_enum! {
+    pub enum Operation {
+        Read = "read",
+        Create = "create",
+        Update = "update",
+        Delete = "delete",
+    }
 }
 
-impl Operation {
-    pub const ALL: [Operation; 4] =
-        [Operation::Read, Operation::Create, Operation::Update, Operation::Delete];
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Relation {
-    Own,
-    SamePool,
-    OtherPool,
-    OtherProvider,
-    OwnChild,
-    OtherChild,
-}
-
-impl Relation {
-    pub const ALL: [Relation; 6] = [
-        Relation::Own,
-        Relation::SamePool,
-        Relation::OtherPool,
-        Relation::OtherProvider,
-        Relation::OwnChild,
-        Relation::OtherChild,
-    ];
+coded_enum! {
+    pub enum Relation {
+        Own = "own",
+        SamePool = "same_pool",
+        OtherPool = "other_pool",
+        OtherProvider = "other_provider",
+        OwnChild = "own_child",
+        OtherChild = "other_child",
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

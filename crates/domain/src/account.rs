@@ -1,6 +1,7 @@
 //! The account messages of `/api/v1/auth`: what a device sends to sign in, and what it gets back. Shared
 //! by the server, which writes them, and the client, which reads them.
 
+use crate::code::coded_enum;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -87,31 +88,21 @@ pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
-/// The three ways into Begleitbuch, each its own download under its own path: the companion's offline
-/// tablet app, the team leads' and admins' office screens, and the parents' pages. Each role signs in
-/// on its own way; a role that arrives at another is sent to its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WayIn {
-    /// The shared classroom tablet: a registered device, offline-first, for companions.
-    Tablet,
-    /// The office's online screens in an ordinary browser: team leads and admins.
-    Office,
-    /// The parents' online pages, on their phones.
-    Parents,
+coded_enum! {
+    /// The three ways into Begleitbuch, each its own download under its own path: the companion's offline
+    /// tablet app, the team leads' and admins' office screens, and the parents' pages. Each role signs in
+    /// on its own way; a role that arrives at another is sent to its own.
+    pub enum WayIn {
+        /// The shared classroom tablet: a registered device, offline-first, for companions.
+        Tablet = "tablet",
+        /// The office's online screens in an ordinary browser: team leads and admins.
+        Office = "office",
+        /// The parents' online pages, on their phones.
+        Parents = "parents",
+    }
 }
 
 impl WayIn {
-    pub const ALL: [WayIn; 3] = [WayIn::Tablet, WayIn::Office, WayIn::Parents];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            WayIn::Tablet => "tablet",
-            WayIn::Office => "office",
-            WayIn::Parents => "parents",
-        }
-    }
-
     /// Where its app is served (each build's public path).
     pub fn path(self) -> &'static str {
         match self {

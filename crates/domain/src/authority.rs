@@ -4,6 +4,7 @@
 //! stamps itself. Pure: what only the database knows (pool membership, guardianship) comes back as
 //! [`Need`]s the server checks before storing.
 
+use crate::code::coded_enum;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -13,24 +14,24 @@ use crate::people::Role;
 use crate::record::{Change, RecordKind, RecordState, Stamp};
 use crate::review::ReviewStatus;
 
-/// Which rule a refused field broke; travels as a code in the refusal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldRule {
-    /// The field must name the person making the change (an author, an actor, a companion's own
-    /// record, a parent's own declaration).
-    Caller,
-    /// Set when the record was created; never changed afterwards.
-    Fixed,
-    /// Approving or returning a week is a team lead's or admin's decision about someone else's week.
-    Decision,
-    /// The person named must be a member of the record's pool.
-    PoolMember,
-    /// The person named must be an active companion of the provider.
-    Companion,
-    /// The custodian must be a guardian linked to the child (or, recorded from a paper form, someone
-    /// without an account here).
-    Guardian,
+coded_enum! {
+    /// Which rule a refused field broke; travels as a code in the refusal.
+    pub enum FieldRule {
+        /// The field must name the person making the change (an author, an actor, a companion's own
+        /// record, a parent's own declaration).
+        Caller = "caller",
+        /// Set when the record was created; never changed afterwards.
+        Fixed = "fixed",
+        /// Approving or returning a week is a team lead's or admin's decision about someone else's week.
+        Decision = "decision",
+        /// The person named must be a member of the record's pool.
+        PoolMember = "pool_member",
+        /// The person named must be an active companion of the provider.
+        Companion = "companion",
+        /// The custodian must be a guardian linked to the child (or, recorded from a paper form, someone
+        /// without an account here).
+        Guardian = "guardian",
+    }
 }
 
 /// A refused field and the rule it broke.

@@ -1,30 +1,31 @@
 //! Children and their support-plan goals. A child is recorded with the minimum the work needs: a
 //! display name or pseudonym, never a full name, birth date or diagnosis.
 
+use crate::code::coded_enum;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ChildId, GoalId, PoolId};
 
-/// The legal basis of the child's support.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LegalBasis {
-    /// § 35a SGB VIII: (threatened) mental disability.
-    Sgb8Section35a,
-    /// § 112 SGB IX: physical or intellectual disability.
-    Sgb9Section112,
-    /// No individual entitlement: supported within the systemic allocation of the year level.
-    SystemicOnly,
+coded_enum! {
+    /// The legal basis of the child's support.
+    pub enum LegalBasis {
+        /// § 35a SGB VIII: (threatened) mental disability.
+        Sgb8Section35a = "sgb8_section35a",
+        /// § 112 SGB IX: physical or intellectual disability.
+        Sgb9Section112 = "sgb9_section112",
+        /// No individual entitlement: supported within the systemic allocation of the year level.
+        SystemicOnly = "systemic_only",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SupportStatus {
-    Supported,
-    /// Approved, but no companion could be found (*unversorgt*).
-    Unsupplied,
-    Ended,
+coded_enum! {
+    pub enum SupportStatus {
+        Supported = "supported",
+        /// Approved, but no companion could be found (*unversorgt*).
+        Unsupplied = "unsupplied",
+        Ended = "ended",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,6 @@
 //! Parents' consent, per child and purpose, dated and versioned.
 
+use crate::code::coded_enum;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -7,27 +8,22 @@ use crate::ids::{ChildId, ConsentId, UserId};
 use crate::record::RecordKind;
 use crate::record::RecordState;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConsentPurpose {
-    /// Observations about the child may be recorded.
-    Documentation,
-    /// The child may be named in group sessions (otherwise only counted).
-    Naming,
-    /// Shareable observations may be shown to the parents in the portal.
-    ParentSummary,
+coded_enum! {
+    pub enum ConsentPurpose {
+        /// Observations about the child may be recorded.
+        Documentation = "documentation",
+        /// The child may be named in group sessions (otherwise only counted).
+        Naming = "naming",
+        /// Shareable observations may be shown to the parents in the portal.
+        ParentSummary = "parent_summary",
+    }
 }
 
-impl ConsentPurpose {
-    pub const ALL: [ConsentPurpose; 3] =
-        [ConsentPurpose::Documentation, ConsentPurpose::Naming, ConsentPurpose::ParentSummary];
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConsentState {
-    Granted,
-    Withdrawn,
+coded_enum! {
+    pub enum ConsentState {
+        Granted = "granted",
+        Withdrawn = "withdrawn",
+    }
 }
 
 /// One declaration by one custodian. The current consent for a purpose follows from all of them.

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod authority;
 pub mod calendar;
 pub mod child;
+mod code;
 pub mod consent;
 pub mod duration;
 pub mod facts;

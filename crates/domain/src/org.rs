@@ -1,5 +1,6 @@
 //! Providers, institutions and pools: who delivers support where, in which school year.
 
+use crate::code::coded_enum;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -14,11 +15,11 @@ pub struct Provider {
     pub name: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InstitutionKind {
-    School,
-    DayCare,
+coded_enum! {
+    pub enum InstitutionKind {
+        School = "school",
+        DayCare = "day_care",
+    }
 }
 
 /// Full-time equivalents (*VZÄ*) in hundredths, so 1.63 FTE is exact: `Fte(163)`.

@@ -1,24 +1,21 @@
 //! Accounts and devices.
 
+use crate::code::coded_enum;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{DeviceId, ProviderId, UserId};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// *Schulbegleiter:in*: records sessions, observations and time for the pools they belong to.
-    Companion,
-    /// *Teamleitung*: reviews weeks, manages pools and cover for their provider.
-    TeamLead,
-    /// Sets up the provider, institutions, school years and users.
-    Admin,
-    /// *Eltern / Sorgeberechtigte*: consent and access to what is documented about their own child.
-    Parent,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Companion, Role::TeamLead, Role::Admin, Role::Parent];
+coded_enum! {
+    pub enum Role {
+        /// *Schulbegleiter:in*: records sessions, observations and time for the pools they belong to.
+        Companion = "companion",
+        /// *Teamleitung*: reviews weeks, manages pools and cover for their provider.
+        TeamLead = "team_lead",
+        /// Sets up the provider, institutions, school years and users.
+        Admin = "admin",
+        /// *Eltern / Sorgeberechtigte*: consent and access to what is documented about their own child.
+        Parent = "parent",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

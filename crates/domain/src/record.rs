@@ -3,6 +3,7 @@
 //! form. Set-like fields (the participants of a group session, an observation's domains) change through
 //! add/remove operations so that two devices adding different children to one session both win.
 
+use crate::code::coded_enum;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
@@ -27,50 +28,20 @@ pub struct Meta {
     pub changed: Stamp,
 }
 
-/// The kinds of record that travel through sync. The name is part of the protocol and of local
-/// storage keys; never rename one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordKind {
-    TimeEntry,
-    GroupSession,
-    Observation,
-    Child,
-    Goal,
-    WeekReview,
-    Absence,
-    CoverGrant,
-    Consent,
-    AuditEvent,
-}
-
-impl RecordKind {
-    pub const ALL: [RecordKind; 10] = [
-        RecordKind::TimeEntry,
-        RecordKind::GroupSession,
-        RecordKind::Observation,
-        RecordKind::Child,
-        RecordKind::Goal,
-        RecordKind::WeekReview,
-        RecordKind::Absence,
-        RecordKind::CoverGrant,
-        RecordKind::Consent,
-        RecordKind::AuditEvent,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::TimeEntry => "time_entry",
-            RecordKind::GroupSession => "group_session",
-            RecordKind::Observation => "observation",
-            RecordKind::Child => "child",
-            RecordKind::Goal => "goal",
-            RecordKind::WeekReview => "week_review",
-            RecordKind::Absence => "absence",
-            RecordKind::CoverGrant => "cover_grant",
-            RecordKind::Consent => "consent",
-            RecordKind::AuditEvent => "audit_event",
-        }
+coded_enum! {
+    /// The kinds of record that travel through sync. The name is part of the protocol and of local
+    /// storage keys; never rename one.
+    pub enum RecordKind {
+        TimeEntry = "time_entry",
+        GroupSession = "group_session",
+        Observation = "observation",
+        Child = "child",
+        Goal = "goal",
+        WeekReview = "week_review",
+        Absence = "absence",
+        CoverGrant = "cover_grant",
+        Consent = "consent",
+        AuditEvent = "audit_event",
     }
 }
 
@@ -164,10 +135,25 @@ pub(crate) fn record_json(
 mod tests {
     use super::*;
 
+    /// The codes are part of the protocol and of every device's storage keys: renaming one would
+    /// strand the records stored under it.
     #[test]
-    fn kind_names_match_their_serde_names() {
-        for kind in RecordKind::ALL {
-            assert_eq!(serde_json::to_value(kind).unwrap(), serde_json::Value::from(kind.as_str()));
-        }
+    fn record_kind_codes_never_change() {
+        let codes: Vec<&str> = RecordKind::ALL.iter().map(|kind| kind.code()).collect();
+        assert_eq!(
+            codes,
+            [
+                "time_entry",
+                "group_session",
+                "observation",
+                "child",
+                "goal",
+                "week_review",
+                "absence",
+                "cover_grant",
+                "consent",
+                "audit_event"
+            ]
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! The weekly review, absences and cover.
 
+use crate::code::coded_enum;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -7,17 +8,17 @@ use crate::calendar::Week;
 use crate::ids::{AbsenceId, CoverGrantId, PoolId, UserId, WeekReviewId};
 use crate::record::Stamp;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReviewStatus {
-    /// The companion is still recording.
-    Open,
-    /// Handed in for review.
-    Submitted,
-    /// Approved by the team lead: the week is locked on the server.
-    Approved,
-    /// Sent back with a comment; the companion corrects and submits again.
-    Returned,
+coded_enum! {
+    pub enum ReviewStatus {
+        /// The companion is still recording.
+        Open = "open",
+        /// Handed in for review.
+        Submitted = "submitted",
+        /// Approved by the team lead: the week is locked on the server.
+        Approved = "approved",
+        /// Sent back with a comment; the companion corrects and submits again.
+        Returned = "returned",
+    }
 }
 
 impl ReviewStatus {
@@ -45,12 +46,12 @@ pub fn week_approved(reviews: &[WeekReview], companion: UserId, date: NaiveDate)
     reviews.iter().any(|r| r.companion == companion && r.week == week && r.status.locks_the_week())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AbsenceReason {
-    Sick,
-    Holiday,
-    Training,
+coded_enum! {
+    pub enum AbsenceReason {
+        Sick = "sick",
+        Holiday = "holiday",
+        Training = "training",
+    }
 }
 
 /// A companion away for whole days; the team lead sees the children affected and arranges cover.

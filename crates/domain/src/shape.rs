@@ -91,7 +91,7 @@ fn check_shape<T: serde::Serialize>(state: &RecordState, record: &T) -> Result<(
     };
     for name in state.fields.keys().chain(state.sets.keys()) {
         if !known.contains_key(name) {
-            return bad(format!("{} has no field {name:.40}", state.kind.as_str()));
+            return bad(format!("{} has no field {name:.40}", state.kind.code()));
         }
     }
     // Inside a known field (a category, a week) the typed decoding ignores what it does not know: the

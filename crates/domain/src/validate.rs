@@ -1,27 +1,28 @@
 //! Validation of what users type. Errors are typed and carry a stable `code` that the client
 //! translates (`locales/*.json`, key `error.<code>`) and the server returns in API errors.
 
+use crate::code::coded_enum;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::TimeEntryId;
 
-/// Which field a message is about, for the UI to point at it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    Start,
-    End,
-    Duration,
-    Note,
-    Text,
-    Group,
-    Participants,
-    Companions,
-    DisplayName,
-    Title,
-    Child,
-    Date,
+coded_enum! {
+    /// Which field a message is about, for the UI to point at it.
+    pub enum Field {
+        Start = "start",
+        End = "end",
+        Duration = "duration",
+        Note = "note",
+        Text = "text",
+        Group = "group",
+        Participants = "participants",
+        Companions = "companions",
+        DisplayName = "display_name",
+        Title = "title",
+        Child = "child",
+        Date = "date",
+    }
 }
 
 impl std::fmt::Display for Field {

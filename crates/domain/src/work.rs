@@ -1,5 +1,6 @@
 //! What a companion records: group sessions, observations and time entries.
 
+use crate::code::coded_enum;
 use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -7,17 +8,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{ChildId, GoalId, ObservationId, PoolId, SessionId, TimeEntryId, UserId};
 
-/// Kinds of group session (*Gruppenangebot*).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SessionKind {
-    SocialEmotionalLearning,
-    ConflictResolution,
-    ClassSupport,
-    TransitionSupport,
-    IndividualSupport,
-    CrisisIntervention,
-    Other,
+coded_enum! {
+    /// Kinds of group session (*Gruppenangebot*).
+    pub enum SessionKind {
+        SocialEmotionalLearning = "social_emotional_learning",
+        ConflictResolution = "conflict_resolution",
+        ClassSupport = "class_support",
+        TransitionSupport = "transition_support",
+        IndividualSupport = "individual_support",
+        CrisisIntervention = "crisis_intervention",
+        Other = "other",
+    }
 }
 
 /// A group session is the direct-time record of every companion in it (derived, never copied).
@@ -39,25 +40,25 @@ pub struct GroupSession {
     pub note: String,
 }
 
-/// Development areas an observation is tagged with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ObservationDomain {
-    SocialEmotional,
-    Communication,
-    AttentionLearning,
-    Motor,
-    SelfCare,
-    GroupBehaviour,
+coded_enum! {
+    /// Development areas an observation is tagged with.
+    pub enum ObservationDomain {
+        SocialEmotional = "social_emotional",
+        Communication = "communication",
+        AttentionLearning = "attention_learning",
+        Motor = "motor",
+        SelfCare = "self_care",
+        GroupBehaviour = "group_behaviour",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Visibility {
-    /// Parents see it in their summary.
-    Shareable,
-    /// Only the team sees it.
-    Internal,
+coded_enum! {
+    pub enum Visibility {
+        /// Parents see it in their summary.
+        Shareable = "shareable",
+        /// Only the team sees it.
+        Internal = "internal",
+    }
 }
 
 /// An observation (*Beobachtung*) about one child. Health data: stored encrypted on devices, only
@@ -76,44 +77,27 @@ pub struct Observation {
     pub visibility: Visibility,
 }
 
-/// Direct work, with children.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DirectKind {
-    Individual,
-    Group,
-    Class,
+coded_enum! {
+    /// Direct work, with children.
+    pub enum DirectKind {
+        Individual = "individual",
+        Group = "group",
+        Class = "class",
+    }
 }
 
-impl DirectKind {
-    pub const ALL: [DirectKind; 3] = [DirectKind::Individual, DirectKind::Group, DirectKind::Class];
-}
-
-/// Indirect work, for children but without them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum IndirectKind {
-    Preparation,
-    TeamMeeting,
-    ParentTalk,
-    SupportPlan,
-    Documentation,
-    Training,
-    Travel,
-    Other,
-}
-
-impl IndirectKind {
-    pub const ALL: [IndirectKind; 8] = [
-        IndirectKind::Preparation,
-        IndirectKind::TeamMeeting,
-        IndirectKind::ParentTalk,
-        IndirectKind::SupportPlan,
-        IndirectKind::Documentation,
-        IndirectKind::Training,
-        IndirectKind::Travel,
-        IndirectKind::Other,
-    ];
+coded_enum! {
+    /// Indirect work, for children but without them.
+    pub enum IndirectKind {
+        Preparation = "preparation",
+        TeamMeeting = "team_meeting",
+        ParentTalk = "parent_talk",
+        SupportPlan = "support_plan",
+        Documentation = "documentation",
+        Training = "training",
+        Travel = "travel",
+        Other = "other",
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -133,18 +117,53 @@ struct TimeCategoryWire {
 
 impl<'de> Deserialize<'de> for TimeCategory {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::value::StrDeserializer;
         let wire = TimeCategoryWire::deserialize(deserializer)?;
-        let kind = StrDeserializer::<D::Error>::new(&wire.kind);
+        let unknown_kind = |known: &'static [&'static str]| crate::wire::unknown(&wire.kind, known);
         Ok(match wire.r#type.as_str() {
-            "direct" => TimeCategory::Direct(DirectKind::deserialize(kind)?),
-            "indirect" => TimeCategory::Indirect(IndirectKind::deserialize(kind)?),
+            "direct" => TimeCategory::Direct(
+                DirectKind::from_code(&wire.kind).ok_or_else(|| unknown_kind(&DirectKind::CODES))?,
+            ),
+            "indirect" => TimeCategory::Indirect(
+                IndirectKind::from_code(&wire.kind).ok_or_else(|| unknown_kind(&IndirectKind::CODES))?,
+            ),
             other => return Err(crate::wire::unknown(other, &["direct", "indirect"])),
         })
     }
 }
 
 impl TimeCategory {
+    /// Every category, direct work first, each in its kind's order.
+    pub const ALL: [TimeCategory; DirectKind::ALL.len() + IndirectKind::ALL.len()] = {
+        let mut all =
+            [TimeCategory::Direct(DirectKind::Individual); DirectKind::ALL.len() + IndirectKind::ALL.len()];
+        let mut i = 0;
+        while i < DirectKind::ALL.len() {
+            all[i] = TimeCategory::Direct(DirectKind::ALL[i]);
+            i += 1;
+        }
+        let mut j = 0;
+        while j < IndirectKind::ALL.len() {
+            all[i + j] = TimeCategory::Indirect(IndirectKind::ALL[j]);
+            j += 1;
+        }
+        all
+    };
+
+    /// The category's code: its kind's, which is unique across direct and indirect work.
+    pub const fn code(self) -> &'static str {
+        match self {
+            TimeCategory::Direct(kind) => kind.code(),
+            TimeCategory::Indirect(kind) => kind.code(),
+        }
+    }
+
+    /// The category with this code, if any.
+    pub fn from_code(code: &str) -> Option<Self> {
+        DirectKind::from_code(code)
+            .map(TimeCategory::Direct)
+            .or_else(|| IndirectKind::from_code(code).map(TimeCategory::Indirect))
+    }
+
     pub fn is_direct(self) -> bool {
         matches!(self, TimeCategory::Direct(_))
     }
@@ -161,4 +180,21 @@ pub struct TimeEntry {
     pub end: NaiveTime,
     pub category: TimeCategory,
     pub note: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_category_round_trips_through_its_code_and_the_codes_are_distinct() {
+        let codes: BTreeSet<&str> = TimeCategory::ALL.iter().map(|category| category.code()).collect();
+        assert_eq!(codes.len(), TimeCategory::ALL.len());
+        for category in TimeCategory::ALL {
+            assert_eq!(TimeCategory::from_code(category.code()), Some(category));
+            let json = serde_json::to_string(&category).unwrap();
+            assert_eq!(serde_json::from_str::<TimeCategory>(&json).unwrap(), category);
+        }
+        assert_eq!(TimeCategory::ALL[0], TimeCategory::Direct(DirectKind::Individual));
+    }
 }

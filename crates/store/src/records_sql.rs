@@ -539,7 +539,7 @@ macro_rules! impl_records {
                 };
                 sqlx::query(statement)
                     .bind(state.id.to_string())
-                    .bind(state.kind.as_str())
+                    .bind(state.kind.code())
                     .bind(record.provider.to_string())
                     .bind(record.pool.map(|p| p.to_string()))
                     .bind(change_number)
@@ -718,7 +718,7 @@ macro_rules! impl_records {
                 let mut counters = $crate::records::Counters::default();
                 for state in states {
                     begleitbuch_domain::shape::check_record(state)
-                        .map_err(|reason| $crate::StoreError::Corrupt(format!("imported {} {}: {reason:?}", state.kind.as_str(), state.id)))?;
+                        .map_err(|reason| $crate::StoreError::Corrupt(format!("imported {} {}: {reason:?}", state.kind.code(), state.id)))?;
                     let mut facts = begleitbuch_domain::facts::facts(state);
                     if let (None, Some(child)) = (facts.pool, facts.child) {
                         facts.pool = Self::child_pool(&mut tx, child).await?;

@@ -9,18 +9,6 @@ use chrono::NaiveDate;
 
 use crate::editing::fields::{parse_date, FormError};
 
-pub const REASONS: [AbsenceReason; 3] =
-    [AbsenceReason::Sick, AbsenceReason::Holiday, AbsenceReason::Training];
-
-/// The stored name of a reason and its translation key (`absence_reason.<code>`).
-pub fn reason_code(reason: AbsenceReason) -> &'static str {
-    match reason {
-        AbsenceReason::Sick => "sick",
-        AbsenceReason::Holiday => "holiday",
-        AbsenceReason::Training => "training",
-    }
-}
-
 /// A day range as typed; both days inclusive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DaysDraft {

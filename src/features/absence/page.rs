@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::editing::change::{change_between, decode};
 use crate::editing::fields::FormError;
 use crate::editing::frame::{record_id, write_change, FormStatus};
-use crate::features::absence::form::{absence, reason_code, DaysDraft, REASONS};
+use crate::features::absence::form::{absence, DaysDraft};
 use crate::i18n::{t, td_string, use_i18n};
 use crate::runtime::state::AppStore;
 use crate::text::format;
@@ -106,9 +106,9 @@ pub fn AbsencePage() -> impl IntoView {
                 <fieldset class="field">
                     <legend class="field-label">{t!(i18n, absence_reason_label)}</legend>
                     <div class="choice-row">
-                        {REASONS.into_iter().map(|choice| view! {
+                        {AbsenceReason::ALL.into_iter().map(|choice| view! {
                             <label class="choice">
-                                <input type="radio" name="absence-reason" data-testid=format!("absence-{}", reason_code(choice))
+                                <input type="radio" name="absence-reason" data-testid=format!("absence-{}", choice.code())
                                     prop:checked=move || reason.get() == choice
                                     on:change=move |_| reason.set(choice)/>
                                 <span>{move || format::absence_reason(i18n.get_locale(), choice)}</span>

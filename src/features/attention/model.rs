@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use begleitbuch_domain::authority::FieldRule;
 use begleitbuch_domain::protocol::{FieldConflict, Outcome, RejectReason};
 use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::record::{Change, RecordState};
+use begleitbuch_domain::work::{ObservationDomain, SessionKind, TimeCategory};
 use chrono::{NaiveDate, NaiveTime};
 use serde_json::Value;
 
@@ -28,25 +28,8 @@ pub struct Summary {
 pub enum Problem {
     /// The server kept other values for these fields.
     Conflict(Vec<FieldConflict>),
-    /// The server refused the change; the code is the reason's (`week_locked`, `consent_missing`, …).
-    Refused(&'static str),
-}
-
-pub fn reason_code(reason: &RejectReason) -> &'static str {
-    match reason {
-        RejectReason::UnknownRecord => "unknown_record",
-        RejectReason::RecordDeleted => "record_deleted",
-        RejectReason::KindMismatch | RejectReason::BadPayload { .. } => "bad_payload",
-        RejectReason::WeekLocked => "week_locked",
-        RejectReason::Invalid { .. } => "invalid",
-        RejectReason::UnsupportedPayloadVersion { .. } => "unsupported_payload_version",
-        RejectReason::ConsentMissing => "consent_missing",
-        RejectReason::Forbidden => "forbidden",
-        RejectReason::NumberReused => "number_reused",
-        RejectReason::FieldRefused { rule: FieldRule::Decision, .. } => "decision",
-        RejectReason::FieldRefused { rule: FieldRule::Fixed, .. } => "fixed",
-        RejectReason::FieldRefused { .. } => "person",
-    }
+    /// The server refused the change, for this reason.
+    Refused(RejectReason),
 }
 
 fn parsed<T: serde::de::DeserializeOwned>(fields: &BTreeMap<String, Value>, name: &str) -> Option<T> {
@@ -63,7 +46,7 @@ pub fn summary(item: &AttentionItem, current: Option<&RecordState>) -> Summary {
     let fields = &fields;
     let problem = match &item.outcome {
         Outcome::Conflict { conflicts, .. } => Problem::Conflict(conflicts.clone()),
-        Outcome::Rejected(reason) => Problem::Refused(reason_code(reason)),
+        Outcome::Rejected(reason) => Problem::Refused(reason.clone()),
         // Applied changes are never kept for attention; shown as nothing to do.
         Outcome::Applied { .. } => Problem::Conflict(Vec::new()),
     };
@@ -135,12 +118,9 @@ pub enum ValueShown {
     Time(NaiveTime),
     Minutes(u32),
     Count(u32),
-    /// A time category's form code (`individual`, …).
-    Category(String),
-    /// A group session's kind code.
-    SessionKind(String),
-    /// Observation domain codes.
-    Domains(Vec<String>),
+    Category(TimeCategory),
+    SessionKind(SessionKind),
+    Domains(Vec<ObservationDomain>),
     /// Children or colleagues, by name (someone this tablet does not know: `None`).
     People(Vec<Option<String>>),
     /// A support-plan goal by its title; `None` for no goal, `Some(None)` for one this tablet lacks.
@@ -152,9 +132,6 @@ pub enum ValueShown {
 /// colleagues this tablet knows and the titles of the goals, by id.
 pub fn shown_value(field: FieldShown, value: &Value, names: &BTreeMap<uuid::Uuid, String>) -> ValueShown {
     let name = |id: &Value| id.as_str().and_then(|id| id.parse().ok()).and_then(|id| names.get(&id)).cloned();
-    let strings = |value: &Value| -> Vec<String> {
-        value.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect()
-    };
     if value.is_null() && field != FieldShown::Goal {
         return ValueShown::Gone;
     }
@@ -170,15 +147,21 @@ pub fn shown_value(field: FieldShown, value: &Value, names: &BTreeMap<uuid::Uuid
         FieldShown::Unnamed => {
             value.as_u64().and_then(|m| u32::try_from(m).ok()).map_or_else(text, ValueShown::Count)
         }
-        FieldShown::Category => serde_json::from_value(value.clone())
-            .map(|category| {
-                ValueShown::Category(crate::features::today::entry_form::category_code(category).to_owned())
-            })
-            .unwrap_or_else(|_| text()),
-        FieldShown::SessionKind => {
-            value.as_str().map_or_else(text, |code| ValueShown::SessionKind(code.to_owned()))
+        FieldShown::Category => {
+            serde_json::from_value(value.clone()).map_or_else(|_| text(), ValueShown::Category)
         }
-        FieldShown::Domains => ValueShown::Domains(strings(value)),
+        FieldShown::SessionKind => {
+            value.as_str().and_then(SessionKind::from_code).map_or_else(text, ValueShown::SessionKind)
+        }
+        // A domain this version does not know (from a newer tablet) is left out rather than mislabelled.
+        FieldShown::Domains => ValueShown::Domains(
+            value
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().and_then(ObservationDomain::from_code))
+                .collect(),
+        ),
         FieldShown::Children | FieldShown::Companions => {
             ValueShown::People(value.as_array().into_iter().flatten().map(name).collect())
         }
@@ -236,7 +219,7 @@ mod tests {
         assert_eq!(summary.date, NaiveDate::from_ymd_opt(2026, 11, 23));
         assert_eq!(summary.start, NaiveTime::from_hms_opt(7, 30, 0));
         assert_eq!(summary.note.as_deref(), Some("Vorbereitung"));
-        assert_eq!(summary.problem, Problem::Refused("week_locked"));
+        assert_eq!(summary.problem, Problem::Refused(RejectReason::WeekLocked));
     }
 
     #[test]
@@ -250,7 +233,7 @@ mod tests {
         assert_eq!(session("kind"), FieldShown::SessionKind);
         assert_eq!(
             shown_value(session("kind"), &json!("social_emotional_learning"), &names),
-            ValueShown::SessionKind("social_emotional_learning".into())
+            ValueShown::SessionKind(SessionKind::SocialEmotionalLearning)
         );
         assert_eq!(
             shown_value(session("children"), &json!([kind_a, uuid::Uuid::from_u128(0xB)]), &names),
@@ -262,8 +245,8 @@ mod tests {
             ValueShown::People(vec![Some("Kind A.".into())])
         );
         assert_eq!(
-            shown_value(observation("domains"), &json!(["social_emotional"]), &names),
-            ValueShown::Domains(vec!["social_emotional".into()])
+            shown_value(observation("domains"), &json!(["social_emotional", "from_a_newer_tablet"]), &names),
+            ValueShown::Domains(vec![ObservationDomain::SocialEmotional])
         );
         assert_eq!(
             shown_value(observation("goal"), &json!(goal), &names),

@@ -1,8 +1,9 @@
 use std::collections::BTreeMap;
 
+use begleitbuch_domain::authority::FieldRule;
 use begleitbuch_domain::child::{Child, Goal};
 use begleitbuch_domain::org::PoolDirectory;
-use begleitbuch_domain::protocol::FieldConflict;
+use begleitbuch_domain::protocol::{FieldConflict, RejectReason};
 use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::record::RecordState;
 use leptos::prelude::*;
@@ -135,7 +136,7 @@ pub fn AttentionPage() -> impl IntoView {
                             Problem::Refused(code) => {
                                 let discard = item.clone();
                                 view! {
-                                    <p data-testid="attention-reason">{refused_text(locale, code)}</p>
+                                    <p data-testid="attention-reason">{refused_text(locale, &code)}</p>
                                     <div class="form-actions">
                                         <button type="button" class="button" data-testid="attention-discard"
                                             on:click=move |_| resolve(discard.clone(), None)>
@@ -166,7 +167,12 @@ fn title(locale: Locale, shown: &Summary) -> String {
         RecordKind::Observation => td_string!(locale, attention_kind.observation),
         RecordKind::Absence => td_string!(locale, attention_kind.absence),
         RecordKind::CoverGrant => td_string!(locale, attention_kind.cover_grant),
-        _ => td_string!(locale, attention_kind.other),
+        // Only the kinds a companion writes reach "Zu klären" on a tablet; the rest share a word.
+        RecordKind::Child
+        | RecordKind::Goal
+        | RecordKind::WeekReview
+        | RecordKind::Consent
+        | RecordKind::AuditEvent => td_string!(locale, attention_kind.other),
     };
     let mut parts = vec![kind.to_string()];
     if let Some(date) = shown.date {
@@ -210,12 +216,14 @@ fn value_text(locale: Locale, value: ValueShown) -> String {
         ValueShown::Time(time) => format::time(locale, time),
         ValueShown::Minutes(minutes) => format::duration(locale, minutes),
         ValueShown::Count(count) => count.to_string(),
-        ValueShown::Category(code) => format::category(locale, &code),
-        ValueShown::SessionKind(code) => format::session_kind(locale, &code),
-        ValueShown::Domains(codes) if codes.is_empty() => td_string!(locale, attention_none).to_string(),
-        ValueShown::Domains(codes) => {
-            codes.iter().map(|code| format::observation_domain(locale, code)).collect::<Vec<_>>().join(", ")
-        }
+        ValueShown::Category(category) => format::category(locale, category),
+        ValueShown::SessionKind(kind) => format::session_kind(locale, kind),
+        ValueShown::Domains(domains) if domains.is_empty() => td_string!(locale, attention_none).to_string(),
+        ValueShown::Domains(domains) => domains
+            .iter()
+            .map(|domain| format::observation_domain(locale, *domain))
+            .collect::<Vec<_>>()
+            .join(", "),
         ValueShown::People(people) if people.is_empty() => td_string!(locale, attention_none).to_string(),
         ValueShown::People(people) => {
             people.into_iter().map(|name| name.unwrap_or_else(unknown)).collect::<Vec<_>>().join(", ")
@@ -244,18 +252,34 @@ fn conflict_row(
     }
 }
 
-fn refused_text(locale: Locale, code: &str) -> String {
-    match code {
-        "week_locked" => td_string!(locale, attention_refused.week_locked),
-        "consent_missing" => td_string!(locale, attention_refused.consent_missing),
-        "forbidden" => td_string!(locale, attention_refused.forbidden),
-        "decision" => td_string!(locale, attention_refused.decision),
-        "fixed" => td_string!(locale, attention_refused.fixed),
-        "person" => td_string!(locale, attention_refused.person),
-        "number_reused" => td_string!(locale, attention_refused.number_reused),
-        "invalid" => td_string!(locale, attention_refused.invalid),
-        "record_deleted" | "unknown_record" => td_string!(locale, attention_refused.record_gone),
-        _ => td_string!(locale, attention_refused.other),
+fn refused_text(locale: Locale, reason: &RejectReason) -> String {
+    match reason {
+        RejectReason::WeekLocked => td_string!(locale, attention_refused.week_locked).to_string(),
+        RejectReason::ConsentMissing => td_string!(locale, attention_refused.consent_missing).to_string(),
+        RejectReason::Forbidden => td_string!(locale, attention_refused.forbidden).to_string(),
+        RejectReason::FieldRefused { rule: FieldRule::Decision, .. } => {
+            td_string!(locale, attention_refused.decision).to_string()
+        }
+        RejectReason::FieldRefused { rule: FieldRule::Fixed, .. } => {
+            td_string!(locale, attention_refused.fixed).to_string()
+        }
+        RejectReason::FieldRefused {
+            rule: FieldRule::Caller | FieldRule::PoolMember | FieldRule::Companion | FieldRule::Guardian,
+            ..
+        } => td_string!(locale, attention_refused.person).to_string(),
+        RejectReason::NumberReused => td_string!(locale, attention_refused.number_reused).to_string(),
+        // The rule the record broke, in the words the forms use.
+        RejectReason::Invalid { error } => {
+            let rule = messages::validation_error(locale, error, None);
+            td_string!(locale, attention_refused.invalid, rule).to_string()
+        }
+        RejectReason::RecordDeleted | RejectReason::UnknownRecord => {
+            td_string!(locale, attention_refused.record_gone).to_string()
+        }
+        RejectReason::KindMismatch
+        | RejectReason::BadPayload { .. }
+        | RejectReason::UnsupportedPayloadVersion { .. } => {
+            td_string!(locale, attention_refused.other).to_string()
+        }
     }
-    .to_string()
 }

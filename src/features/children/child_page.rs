@@ -12,8 +12,6 @@ use uuid::Uuid;
 use crate::editing::change::{decode, decode_all};
 use crate::features::children::model::{child_rows, ChildRow};
 use crate::features::children::page::child_card;
-use crate::features::group_session::form::kind_code;
-use crate::features::observation::form::domain_code;
 use crate::i18n::{t, td_string, use_i18n, Locale};
 use crate::runtime::state::AppStore;
 use crate::text::format;
@@ -158,7 +156,7 @@ pub fn ChildPage() -> impl IntoView {
                                 <ul class="entry-list" data-testid="child-sessions">
                                     {f.sessions.iter().map(|(s, minutes)| {
                                         let date = format::date(locale, s.date);
-                                        let kind = format::session_kind(locale, kind_code(s.kind));
+                                        let kind = format::session_kind(locale, s.kind);
                                         let length = format::duration(locale, s.duration_minutes);
                                         let credited = format::duration(locale, *minutes);
                                         let credited = td_string!(locale, child_session_credited, credited).to_string();
@@ -191,7 +189,7 @@ fn observation_row(
 ) -> impl IntoView {
     let date = format::date(locale, observation.date);
     let domains: Vec<String> =
-        observation.domains.iter().map(|d| format::observation_domain(locale, domain_code(*d))).collect();
+        observation.domains.iter().map(|d| format::observation_domain(locale, *d)).collect();
     let goal = observation.goal.and_then(|id| goals.iter().find(|g| g.id == id)).map(|g| g.title.clone());
     let shared = observation.visibility == Visibility::Shareable;
     let visibility = if shared {

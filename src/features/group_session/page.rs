@@ -10,7 +10,7 @@ use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::record::{Change, RecordState};
 use begleitbuch_domain::review::WeekReview;
 use begleitbuch_domain::validate::Field;
-use begleitbuch_domain::work::GroupSession;
+use begleitbuch_domain::work::{GroupSession, SessionKind};
 use begleitbuch_domain::worktime::split_session;
 use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
@@ -22,7 +22,7 @@ use crate::editing::fields::FormError;
 use crate::editing::frame::{
     record_id, week_locked, write_change, FormStatus, RecordFormActions, RecordFormFrame,
 };
-use crate::features::group_session::form::{kind_code, suggested_start, SessionDraft, SESSION_KINDS};
+use crate::features::group_session::form::{suggested_start, SessionDraft};
 use crate::features::today::model::day_link;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::runtime::pools::PoolChoice;
@@ -315,11 +315,11 @@ pub fn GroupSessionPage() -> impl IntoView {
                             aria-invalid=move || matches!(problem.get(), Some(Problem::Form(crate::editing::fields::FormError::NoKind))).to_string()
                             on:change=text_field(|d| &mut d.kind)>
                             <option value="" selected=move || draft.with(|d| d.kind.is_empty())>{t!(i18n, category_choose)}</option>
-                            {SESSION_KINDS.into_iter().map(|kind| {
-                                let code = kind_code(kind);
+                            {SessionKind::ALL.into_iter().map(|kind| {
+                                let code = kind.code();
                                 view! {
                                     <option value=code selected=move || draft.with(|d| d.kind == code)>
-                                        {move || format::session_kind(i18n.get_locale(), code)}
+                                        {move || format::session_kind(i18n.get_locale(), kind)}
                                     </option>
                                 }
                             }).collect_view()}

@@ -13,28 +13,6 @@ use chrono::NaiveDate;
 
 use crate::editing::fields::{parse_date, FormError};
 
-/// Every domain tag, in the order the form offers them.
-pub const DOMAINS: [ObservationDomain; 6] = [
-    ObservationDomain::SocialEmotional,
-    ObservationDomain::Communication,
-    ObservationDomain::AttentionLearning,
-    ObservationDomain::Motor,
-    ObservationDomain::SelfCare,
-    ObservationDomain::GroupBehaviour,
-];
-
-/// The stored name of a domain tag and its translation key (`observation_domain.<code>`).
-pub fn domain_code(domain: ObservationDomain) -> &'static str {
-    match domain {
-        ObservationDomain::SocialEmotional => "social_emotional",
-        ObservationDomain::Communication => "communication",
-        ObservationDomain::AttentionLearning => "attention_learning",
-        ObservationDomain::Motor => "motor",
-        ObservationDomain::SelfCare => "self_care",
-        ObservationDomain::GroupBehaviour => "group_behaviour",
-    }
-}
-
 /// What the user chose and wrote, kept until a save succeeds. New observations are internal: sharing
 /// with parents is a deliberate choice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,13 +108,6 @@ mod tests {
         draft.text = "  Hat in der Pause einen Streit mit Worten gelöst. ".into();
         draft.domains = [ObservationDomain::SocialEmotional].into();
         draft
-    }
-
-    #[test]
-    fn every_domain_code_is_its_stored_name() {
-        for domain in DOMAINS {
-            assert_eq!(serde_json::to_value(domain).unwrap(), domain_code(domain));
-        }
     }
 
     #[test]

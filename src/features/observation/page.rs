@@ -7,7 +7,7 @@ use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::record::{Change, RecordState};
 use begleitbuch_domain::review::WeekReview;
 use begleitbuch_domain::validate::Field;
-use begleitbuch_domain::work::Observation;
+use begleitbuch_domain::work::{Observation, ObservationDomain};
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -23,7 +23,7 @@ use crate::text::messages::{self, Problem};
 use begleitbuch_domain::worktime::MAX_OBSERVATION_CHARS;
 
 use crate::editing::change::{change_between, decode, decode_all, first_seen};
-use crate::features::observation::form::{domain_code, ObservationDraft, DOMAINS};
+use crate::features::observation::form::ObservationDraft;
 use crate::runtime::state::AppStore;
 
 #[derive(Clone, Default)]
@@ -250,14 +250,14 @@ pub fn ObservationPage() -> impl IntoView {
                 <fieldset class="field chips-field">
                     <legend class="field-label">{t!(i18n, observation_domains)}</legend>
                     <div class="chips" data-testid="observation-domains">
-                        {DOMAINS.into_iter().map(|domain| {
-                            let code = domain_code(domain);
+                        {ObservationDomain::ALL.into_iter().map(|domain| {
+                            let code = domain.code();
                             let pressed = move || draft.with(|d| d.domains.contains(&domain));
                             view! {
                                 <button type="button" class="chip" aria-pressed=move || pressed().to_string()
                                     data-testid=format!("observation-domain-{code}")
                                     on:click=move |_| draft.update(|d| { if !d.domains.remove(&domain) { d.domains.insert(domain); } })>
-                                    {move || format::observation_domain(i18n.get_locale(), code)}
+                                    {move || format::observation_domain(i18n.get_locale(), domain)}
                                 </button>
                             }
                         }).collect_view()}

@@ -92,7 +92,7 @@ pub fn SignInPage() -> impl IntoView {
                     <a class="button" href=way.path() rel="external" data-testid="own-way-in">
                         {move || match way {
                             WayIn::Parents => td_string!(i18n.get_locale(), sign_in_go_parents),
-                            _ => td_string!(i18n.get_locale(), sign_in_go_office),
+                            WayIn::Office | WayIn::Tablet => td_string!(i18n.get_locale(), sign_in_go_office),
                         }}
                     </a>
                 })}

@@ -3,47 +3,11 @@
 
 use begleitbuch_domain::ids::{PoolId, TimeEntryId, UserId};
 use begleitbuch_domain::validate::{Field, ValidationError};
-use begleitbuch_domain::work::{DirectKind, IndirectKind, TimeCategory, TimeEntry};
+use begleitbuch_domain::work::{TimeCategory, TimeEntry};
 use begleitbuch_domain::worktime;
 use chrono::NaiveDate;
 
 use crate::editing::fields::{parse_time, FormError};
-
-/// Every category, in the order the form offers them: direct work first.
-pub const CATEGORIES: [TimeCategory; 11] = [
-    TimeCategory::Direct(DirectKind::Individual),
-    TimeCategory::Direct(DirectKind::Group),
-    TimeCategory::Direct(DirectKind::Class),
-    TimeCategory::Indirect(IndirectKind::Preparation),
-    TimeCategory::Indirect(IndirectKind::TeamMeeting),
-    TimeCategory::Indirect(IndirectKind::ParentTalk),
-    TimeCategory::Indirect(IndirectKind::SupportPlan),
-    TimeCategory::Indirect(IndirectKind::Documentation),
-    TimeCategory::Indirect(IndirectKind::Training),
-    TimeCategory::Indirect(IndirectKind::Travel),
-    TimeCategory::Indirect(IndirectKind::Other),
-];
-
-/// The value of a category in the form's `<select>`.
-pub fn category_code(category: TimeCategory) -> &'static str {
-    match category {
-        TimeCategory::Direct(DirectKind::Individual) => "individual",
-        TimeCategory::Direct(DirectKind::Group) => "group",
-        TimeCategory::Direct(DirectKind::Class) => "class",
-        TimeCategory::Indirect(IndirectKind::Preparation) => "preparation",
-        TimeCategory::Indirect(IndirectKind::TeamMeeting) => "team_meeting",
-        TimeCategory::Indirect(IndirectKind::ParentTalk) => "parent_talk",
-        TimeCategory::Indirect(IndirectKind::SupportPlan) => "support_plan",
-        TimeCategory::Indirect(IndirectKind::Documentation) => "documentation",
-        TimeCategory::Indirect(IndirectKind::Training) => "training",
-        TimeCategory::Indirect(IndirectKind::Travel) => "travel",
-        TimeCategory::Indirect(IndirectKind::Other) => "other",
-    }
-}
-
-pub fn parse_category(code: &str) -> Option<TimeCategory> {
-    CATEGORIES.into_iter().find(|c| category_code(*c) == code)
-}
 
 /// What the user typed, kept as typed: a refused save leaves it untouched.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -59,7 +23,7 @@ impl TimeEntryDraft {
         TimeEntryDraft {
             start: entry.start.format("%H:%M").to_string(),
             end: entry.end.format("%H:%M").to_string(),
-            category: category_code(entry.category).to_owned(),
+            category: entry.category.code().to_owned(),
             note: entry.note.clone(),
         }
     }
@@ -75,7 +39,7 @@ impl TimeEntryDraft {
     ) -> Result<TimeEntry, FormError> {
         let start = parse_time(&self.start, Field::Start)?;
         let end = parse_time(&self.end, Field::End)?;
-        let category = parse_category(&self.category).ok_or(FormError::NoCategory)?;
+        let category = TimeCategory::from_code(&self.category).ok_or(FormError::NoCategory)?;
         let entry =
             TimeEntry { id, pool, companion, date, start, end, category, note: self.note.trim().to_owned() };
         check_entry(&entry, others)?;
@@ -124,11 +88,11 @@ mod tests {
     }
 
     #[test]
-    fn every_category_round_trips_through_its_code() {
-        for category in CATEGORIES {
-            assert_eq!(parse_category(category_code(category)), Some(category));
-        }
-        assert_eq!(parse_category(""), None);
+    fn a_draft_without_a_category_is_refused() {
+        let mut typed = draft("8:05", "09.30");
+        typed.category = String::new();
+        let made = typed.to_entry(TimeEntryId(id(1)), PoolId(id(2)), UserId(id(3)), date(), &[]);
+        assert_eq!(made, Err(FormError::NoCategory));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::record::{Change, RecordState};
 use begleitbuch_domain::review::{week_approved, WeekReview};
 use begleitbuch_domain::validate::Field;
-use begleitbuch_domain::work::{GroupSession, Observation, TimeEntry};
+use begleitbuch_domain::work::{GroupSession, Observation, TimeCategory, TimeEntry};
 use begleitbuch_domain::worktime::validate_entry;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,8 +16,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::editing::change::{change_between, decode, decode_all};
 use crate::editing::fields::FormError;
-use crate::features::group_session::form::kind_code;
-use crate::features::today::entry_form::{category_code, TimeEntryDraft, CATEGORIES};
+use crate::features::today::entry_form::TimeEntryDraft;
 use crate::features::today::model::{day_link, shown_day, DayOverview, TimelineItem};
 use crate::features::today::timer_card::TimerCard;
 use crate::i18n::{t, td_string, use_i18n, Locale};
@@ -368,10 +367,10 @@ pub fn TodayPage() -> impl IntoView {
                         aria-invalid=move || matches!(problem.get(), Some(Problem::Form(FormError::NoCategory))).to_string()>
                         <option value="" selected=move || category.get().is_empty()>{t!(i18n, category_choose)}</option>
                         <optgroup label=move || td_string!(i18n.get_locale(), category_group_direct)>
-                            {CATEGORIES.into_iter().filter(|c| c.is_direct()).map(|c| category_option(i18n, category, category_code(c))).collect_view()}
+                            {TimeCategory::ALL.into_iter().filter(|c| c.is_direct()).map(|c| category_option(i18n, category, c)).collect_view()}
                         </optgroup>
                         <optgroup label=move || td_string!(i18n.get_locale(), category_group_indirect)>
-                            {CATEGORIES.into_iter().filter(|c| !c.is_direct()).map(|c| category_option(i18n, category, category_code(c))).collect_view()}
+                            {TimeCategory::ALL.into_iter().filter(|c| !c.is_direct()).map(|c| category_option(i18n, category, c)).collect_view()}
                         </optgroup>
                     </select>
                 </label>
@@ -460,11 +459,12 @@ struct DayRecords {
 fn category_option(
     i18n: leptos_i18n::I18nContext<Locale>,
     selected: RwSignal<String>,
-    code: &'static str,
+    category: TimeCategory,
 ) -> impl IntoView {
+    let code = category.code();
     view! {
         <option value=code selected=move || selected.get() == code>
-            {move || format::category(i18n.get_locale(), code)}
+            {move || format::category(i18n.get_locale(), category)}
         </option>
     }
 }
@@ -478,7 +478,7 @@ fn session_row(
 ) -> impl IntoView {
     let end = session.start + chrono::Duration::minutes(i64::from(session.duration_minutes));
     let time = format::time_range(locale, session.start, end);
-    let kind = format::session_kind(locale, kind_code(session.kind));
+    let kind = format::session_kind(locale, session.kind);
     let duration = format::duration(locale, session.duration_minutes);
     let named = session.children.len();
     let unnamed = session.unnamed_participants;
@@ -554,13 +554,12 @@ fn entry_row(
 ) -> impl IntoView {
     let id = entry.id;
     let minutes = validate_entry(&entry).unwrap_or(0);
-    let code = category_code(entry.category);
     let direct = entry.category.is_direct();
     let (start, end) = (entry.start, entry.end);
     let note = entry.note.clone();
     let confirming = move || confirm_delete.get() == Some(id);
     let time = format::time_range(locale, start, end);
-    let category = format::category(locale, code);
+    let category = format::category(locale, entry.category);
     let duration = format::duration(locale, minutes);
     view! {
         <li class="entry" class:entry-direct=direct class:entry-indirect=!direct data-testid="entry">

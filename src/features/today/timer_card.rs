@@ -15,7 +15,6 @@ use leptos_router::hooks::use_navigate;
 
 use crate::editing::change::{change_between, decode};
 use crate::editing::fields::FormError;
-use crate::features::today::entry_form::{category_code, CATEGORIES};
 use crate::features::today::timer::RunningTimer;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::io::store::new_id;
@@ -214,13 +213,13 @@ pub fn TimerCard() -> impl IntoView {
     };
 
     let button = move |category: TimeCategory| {
-        let code = category_code(category);
+        let code = category.code();
         let active = move || running.with(|timer| timer.as_ref().is_some_and(|t| t.category == category));
         view! {
             <button type="button" class="button timer-choice" class:timer-direct=category.is_direct()
                 aria-pressed=move || active().to_string() disabled=move || busy.get() || forgotten()
                 data-testid=format!("timer-{code}") on:click=move |_| start(category)>
-                {move || format::category(i18n.get_locale(), code)}
+                {move || format::category(i18n.get_locale(), category)}
             </button>
         }
     };
@@ -234,7 +233,7 @@ pub fn TimerCard() -> impl IntoView {
             })}
             {move || running.get().map(|timer| {
                 let locale = i18n.get_locale();
-                let category = format::category(locale, category_code(timer.category));
+                let category = format::category(locale, timer.category);
                 let started = begleitbuch_domain::calendar::to_berlin(timer.started_at);
                 let since = format::time(locale, started.time());
                 let day = format::date(locale, started.date());
@@ -288,10 +287,10 @@ pub fn TimerCard() -> impl IntoView {
                 t!(i18n, timer_start_hint).into_any()
             }}</p>
             <div class="timer-choices" role="group" aria-label=move || td_string!(i18n.get_locale(), category_group_direct)>
-                {CATEGORIES.into_iter().filter(|c| c.is_direct()).map(button).collect_view()}
+                {TimeCategory::ALL.into_iter().filter(|c| c.is_direct()).map(button).collect_view()}
             </div>
             <div class="timer-choices" role="group" aria-label=move || td_string!(i18n.get_locale(), category_group_indirect)>
-                {CATEGORIES.into_iter().filter(|c| !c.is_direct()).map(button).collect_view()}
+                {TimeCategory::ALL.into_iter().filter(|c| !c.is_direct()).map(button).collect_view()}
             </div>
             <p class="form-problem" role="alert" id="timer-problem" data-testid="timer-problem">
                 {move || problem.get().map(|problem| messages::problem(i18n.get_locale(), &problem))}

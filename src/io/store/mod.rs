@@ -332,7 +332,7 @@ impl LocalStore {
         // Everything that awaits something other than IndexedDB happens before the transaction opens:
         // awaiting WebCrypto inside it would let the browser commit it half-done.
         let partition = vault.partition();
-        let (kind_name, id) = (kind.as_str(), record.to_string());
+        let (kind_name, id) = (kind.code(), record.to_string());
         let mutation = mutation_id.to_string();
         let date = date_key(state_date(&view));
         let view_json = serde_json::to_vec(&view).map_err(|e| StoreError::Browser(e.to_string()))?;
@@ -383,7 +383,7 @@ impl LocalStore {
         let stored = {
             let transaction = self.transaction(&[RECORDS], TransactionMode::Readonly)?;
             let records = transaction.object_store(RECORDS)?;
-            let key = [partition.as_str(), kind.as_str(), id.as_str()];
+            let key = [partition.as_str(), kind.code(), id.as_str()];
             records.get::<JsValue, _, _>(key).primitive()?.await?
         };
         match stored.filter(|value| !value.is_undefined()) {
@@ -425,9 +425,9 @@ impl LocalStore {
             let transaction = self.transaction(&[RECORDS], TransactionMode::Readonly)?;
             let records = transaction.object_store(RECORDS)?;
             let range: KeyRange<[&str; 3]> = KeyRange::Bound(
-                [partition.as_str(), kind.as_str(), from],
+                [partition.as_str(), kind.code(), from],
                 false,
-                [partition.as_str(), kind.as_str(), to],
+                [partition.as_str(), kind.code(), to],
                 false,
             );
             let values = records

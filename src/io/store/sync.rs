@@ -318,7 +318,7 @@ impl LocalStore {
             let stored = {
                 let transaction = self.transaction(&[SERVER], TransactionMode::Readonly)?;
                 let id = id.to_string();
-                let key = [partition.as_str(), kind.as_str(), id.as_str()];
+                let key = [partition.as_str(), kind.code(), id.as_str()];
                 transaction.object_store(SERVER)?.get::<JsValue, _, _>(key).primitive()?.await?
             };
             let copy = match stored.filter(|v| !v.is_undefined()) {
@@ -508,7 +508,7 @@ async fn prepare_pulled(
         deleted: false,
         lost: Vec::new(),
     });
-    let (kind, id) = (record.kind.as_str(), record.id.to_string());
+    let (kind, id) = (record.kind.code(), record.id.to_string());
     let context = record_context(partition, kind, &id);
     let seal = async |state: &RecordState, pending: bool| -> Result<JsValue, StoreError> {
         let json = serde_json::to_vec(state).map_err(json_error)?;
