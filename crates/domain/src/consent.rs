@@ -73,27 +73,39 @@ pub fn needed(before: Option<&RecordState>, after: &RecordState) -> Vec<(ChildId
     if after.deleted {
         return Vec::new();
     }
+    let children = |state: &RecordState| -> Vec<ChildId> {
+        state.sets.get("children").into_iter().flatten().filter_map(|m| m.parse().ok().map(ChildId)).collect()
+    };
     match after.kind {
         RecordKind::Observation => after
             .fields
             .get("child")
             .and_then(|child| serde_json::from_value::<ChildId>(child.clone()).ok())
-            .map(|child| vec![(child, ConsentPurpose::Documentation)])
+            .map(needed_by_observation)
             .unwrap_or_default(),
         RecordKind::GroupSession => {
-            let named_before = before.and_then(|b| b.sets.get("children"));
-            after
-                .sets
-                .get("children")
-                .into_iter()
-                .flatten()
-                .filter(|member| !named_before.is_some_and(|known| known.contains(*member)))
-                .filter_map(|member| member.parse().ok().map(ChildId))
-                .map(|child| (child, ConsentPurpose::Naming))
-                .collect()
+            let named_before = before.map(children).unwrap_or_default();
+            needed_by_session(children(after), |child| named_before.contains(&child))
         }
         _ => Vec::new(),
     }
+}
+
+/// What an observation about `child` needs, each time it is written: documentation consent.
+pub fn needed_by_observation(child: ChildId) -> Vec<(ChildId, ConsentPurpose)> {
+    vec![(child, ConsentPurpose::Documentation)]
+}
+
+/// What a group session naming `named` needs: naming consent for each child it did not name before.
+pub fn needed_by_session(
+    named: impl IntoIterator<Item = ChildId>,
+    named_before: impl Fn(ChildId) -> bool,
+) -> Vec<(ChildId, ConsentPurpose)> {
+    named
+        .into_iter()
+        .filter(|child| !named_before(*child))
+        .map(|child| (child, ConsentPurpose::Naming))
+        .collect()
 }
 
 /// The first of `needed` that `declarations` do not grant at `at`, if any.

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use begleitbuch_domain::consent::ConsentPurpose;
+use begleitbuch_domain::consent;
 use begleitbuch_domain::ids::{ChildId, PoolId, SessionId, UserId};
 use begleitbuch_domain::validate::{self, Field};
 use begleitbuch_domain::work::{GroupSession, SessionKind};
@@ -85,11 +85,10 @@ impl SessionDraft {
         let duration_minutes = parse_number(&self.duration, Field::Duration, false)?;
         let kind = SessionKind::from_code(&self.kind).ok_or(FormError::NoKind)?;
         let unnamed_participants = parse_number(&self.unnamed, Field::Participants, true)?;
-        let named_before = previous.map(|p| &p.children);
-        if let Some(child) = self.children.iter().find(|child| {
-            !nameable.contains(child) && !named_before.is_some_and(|before| before.contains(child))
-        }) {
-            return Err(FormError::ConsentMissing(*child, ConsentPurpose::Naming));
+        let named_before = |child| previous.is_some_and(|p| p.children.contains(&child));
+        let needed = consent::needed_by_session(self.children.iter().copied(), named_before);
+        if let Some((child, purpose)) = needed.into_iter().find(|(child, _)| !nameable.contains(child)) {
+            return Err(FormError::ConsentMissing(child, purpose));
         }
         let mut companions = self.co_companions.clone();
         companions.insert(me);
@@ -215,7 +214,10 @@ mod tests {
     fn a_child_without_naming_consent_is_refused_unless_the_session_named_them_before() {
         let mut typed = draft();
         typed.children.insert(child(12));
-        assert_eq!(make(&typed, None), Err(FormError::ConsentMissing(child(12), ConsentPurpose::Naming)));
+        assert_eq!(
+            make(&typed, None),
+            Err(FormError::ConsentMissing(child(12), consent::ConsentPurpose::Naming))
+        );
         let mut before = make(&draft(), None).unwrap();
         before.children.insert(child(12));
         assert!(make(&typed, Some(&before)).is_ok(), "named before the withdrawal");

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use begleitbuch_domain::consent::ConsentPurpose;
+use begleitbuch_domain::consent;
 use begleitbuch_domain::ids::{ChildId, GoalId, ObservationId, PoolId, UserId};
 use begleitbuch_domain::validate::{self, Field};
 use begleitbuch_domain::work::{Observation, ObservationDomain, Visibility};
@@ -59,8 +59,10 @@ impl ObservationDraft {
         today: NaiveDate,
     ) -> Result<Observation, FormError> {
         let child = self.child.ok_or(FormError::NoChild)?;
-        if !documentable.contains(&child) {
-            return Err(FormError::ConsentMissing(child, ConsentPurpose::Documentation));
+        if let Some((child, purpose)) =
+            consent::needed_by_observation(child).into_iter().find(|(child, _)| !documentable.contains(child))
+        {
+            return Err(FormError::ConsentMissing(child, purpose));
         }
         let date = parse_date(&self.date)?;
         validate::not_after_today(date, today).map_err(|e| FormError::Rule(e, None))?;
@@ -126,7 +128,7 @@ mod tests {
     fn without_documentation_consent_nothing_is_recorded() {
         assert_eq!(
             make(&draft(11)),
-            Err(FormError::ConsentMissing(child(11), ConsentPurpose::Documentation))
+            Err(FormError::ConsentMissing(child(11), consent::ConsentPurpose::Documentation))
         );
         let mut no_child = draft(10);
         no_child.child = None;
