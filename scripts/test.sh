@@ -8,6 +8,12 @@ cd "$root"
 started=$(date +%s)
 step() { printf '\n\033[1m==> %s (%ss)\033[0m\n' "$*" "$(( $(date +%s) - started ))"; }
 
+# A fresh clone builds everything once: incremental caches would only take disk space.
+if [[ "${CI:-}" == true ]]; then
+  export CARGO_INCREMENTAL=0
+fi
+df -h "$root" | tail -1 | awk '{print "disk: " $4 " free of " $2}'
+
 step "Setup"
 bash scripts/setup.sh test
 
