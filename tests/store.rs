@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use begleitbuch::editing::change::{change_between, decode};
+use begleitbuch::editing::change::change_between;
 use begleitbuch::features::today::entry_form::TimeEntryDraft;
 use begleitbuch::io::store::envelope::{OutboxEnvelope, RecordEnvelope, UserEnvelope};
 use begleitbuch::io::store::{new_id, schema, LocalStore, StoreError, Vault};
@@ -108,7 +108,7 @@ async fn a_saved_entry_is_readable_waits_in_the_outbox_and_is_stored_encrypted()
     store.write(&vault, RecordKind::TimeEntry, made.id.0, None, put_of(&made)).await.unwrap();
 
     let read = store.read(&vault, RecordKind::TimeEntry, made.id.0).await.unwrap().unwrap();
-    assert_eq!(decode::<TimeEntry>(&read), Some(made.clone()));
+    assert_eq!(read.decode::<TimeEntry>(), Some(made.clone()));
     let on_the_day = store.records_between(&vault, RecordKind::TimeEntry, day(), day()).await.unwrap();
     assert_eq!(on_the_day.len(), 1);
     let in_the_week = store.records_in_week(&vault, Week::of(day())).await.unwrap();
@@ -154,7 +154,7 @@ async fn an_edit_and_a_delete_queue_one_change_each_and_the_view_follows() {
         .await
         .unwrap();
     let read = store.read(&vault, RecordKind::TimeEntry, made.id.0).await.unwrap().unwrap();
-    assert_eq!(decode::<TimeEntry>(&read), Some(edited));
+    assert_eq!(read.decode::<TimeEntry>(), Some(edited));
 
     let seen = store.read(&vault, RecordKind::TimeEntry, made.id.0).await.unwrap().unwrap();
     store.write(&vault, RecordKind::TimeEntry, made.id.0, Some(&seen), Change::Delete).await.unwrap();
@@ -223,7 +223,7 @@ async fn the_profile_its_key_and_the_device_secret_survive_reopening() {
     assert_eq!(reopened.device(), device);
     assert_eq!(reopened.device_secret(), secret, "the tablet proves its id with the same secret");
     let read = reopened.read(&vault_again, RecordKind::TimeEntry, made.id.0).await.unwrap().unwrap();
-    assert_eq!(decode::<TimeEntry>(&read), Some(made));
+    assert_eq!(read.decode::<TimeEntry>(), Some(made));
 }
 
 #[wasm_bindgen_test]
@@ -280,9 +280,9 @@ async fn a_pulled_page_keeps_pending_changes_on_top_and_stores_the_rest_as_the_s
 
     // The pending change still shows over the server's copy; the others are what the server sent.
     let read = |id| store.read(&vault, RecordKind::TimeEntry, id);
-    assert_eq!(decode::<TimeEntry>(&read(mine.id.0).await.unwrap().unwrap()), Some(mine));
+    assert_eq!(read(mine.id.0).await.unwrap().unwrap().decode::<TimeEntry>(), Some(mine));
     let copy = read(other.id.0).await.unwrap().unwrap();
-    assert_eq!((decode::<TimeEntry>(&copy), copy.version), (Some(other), 1));
+    assert_eq!((copy.decode::<TimeEntry>(), copy.version), (Some(other), 1));
     assert_eq!(read(gone.id.0).await.unwrap(), None);
     assert_eq!(store.records_between(&vault, RecordKind::TimeEntry, day(), day()).await.unwrap().len(), 2);
     assert_eq!(store.pending_count(vault.user).await.unwrap(), 1);
@@ -386,7 +386,8 @@ async fn a_version_1_database_with_pending_changes_upgrades_without_loss() {
 
     // The new week index finds the upgraded records: the upgrade derived `week` from `date`.
     let week = store.records_in_week(&vault, Week::of(day())).await.unwrap();
-    let mut read: Vec<String> = week.iter().filter_map(decode::<TimeEntry>).map(|e| e.note).collect();
+    let mut read: Vec<String> =
+        week.iter().filter_map(RecordState::decode::<TimeEntry>).map(|e| e.note).collect();
     read.sort();
     assert_eq!(read, fixture.expected_notes);
 

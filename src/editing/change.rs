@@ -6,42 +6,19 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use begleitbuch_domain::record::RecordKind;
-use begleitbuch_domain::record::{Change, RecordState, SetDelta};
-use serde::de::DeserializeOwned;
+use begleitbuch_domain::record::{Change, FieldMap, RecordState, SetDelta};
 use serde::Serialize;
 use serde_json::Value;
 
-/// A record split the way sync stores it: plain fields and set fields.
+/// A domain record as its field map. Records are domain types whose set members are ids, so the
+/// encoding cannot fail for them.
 fn parts<T: Serialize>(
     kind: RecordKind,
     record: &T,
 ) -> (BTreeMap<String, Value>, BTreeMap<String, BTreeSet<String>>) {
-    let Ok(Value::Object(object)) = serde_json::to_value(record) else {
-        unreachable!("records are structs and serialise to objects")
+    let Ok(FieldMap { fields, sets }) = FieldMap::of(kind, record) else {
+        unreachable!("records are structs with id sets and serialise to objects")
     };
-    let set_fields = kind.set_fields();
-    let mut fields = BTreeMap::new();
-    let mut sets = BTreeMap::new();
-    for (name, value) in object {
-        if name == "id" {
-            continue;
-        }
-        if set_fields.contains(&name.as_str()) {
-            let members = match value {
-                Value::Array(members) => members
-                    .into_iter()
-                    .map(|member| match member {
-                        Value::String(text) => text,
-                        other => other.to_string(),
-                    })
-                    .collect(),
-                _ => BTreeSet::new(),
-            };
-            sets.insert(name, members);
-        } else {
-            fields.insert(name, value);
-        }
-    }
     (fields, sets)
 }
 
@@ -66,17 +43,6 @@ pub fn change_between<T: Serialize>(kind: RecordKind, previous: Option<&T>, next
         return None;
     }
     Some(Change::Put { fields, sets })
-}
-
-/// Reads a stored record back as its type; records that do not decode (written by a newer app
-/// version, say) are left out by the caller, not fatal.
-pub fn decode<T: DeserializeOwned>(state: &RecordState) -> Option<T> {
-    serde_json::from_value(state.to_json()).ok()
-}
-
-/// Every record of `states` that decodes as `T`.
-pub fn decode_all<T: DeserializeOwned>(states: &[RecordState]) -> Vec<T> {
-    states.iter().filter_map(decode).collect()
 }
 
 /// The stored record a form edits, as the user first saw it: `kept` from an earlier load of the same
@@ -187,6 +153,6 @@ mod tests {
     fn a_stored_state_decodes_back_into_the_record() {
         let made = session(&[10]);
         let state = RecordState::first_version(RecordKind::GroupSession, made.id.0, &made).unwrap();
-        assert_eq!(decode::<GroupSession>(&state), Some(made));
+        assert_eq!(state.decode::<GroupSession>(), Some(made));
     }
 }

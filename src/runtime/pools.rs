@@ -77,7 +77,7 @@ impl WritingPools {
             store.records_between(vault, RecordKind::TimeEntry, today - chrono::Days::new(14), today).await?;
         let last_worked = recent
             .iter()
-            .filter_map(crate::editing::change::decode::<TimeEntry>)
+            .filter_map(begleitbuch_domain::record::RecordState::decode::<TimeEntry>)
             .filter(|entry| entry.companion == vault.user)
             .max_by_key(|entry| (entry.date, entry.start))
             .map(|entry| entry.pool);

@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::record::{Record, RecordKind};
+
 use crate::ids::{AuditEventId, ChildId, DeviceId, UserId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,4 +24,8 @@ pub struct AuditEvent {
     pub at: DateTime<Utc>,
     pub action: AuditAction,
     pub child: Option<ChildId>,
+}
+
+impl Record for AuditEvent {
+    const KIND: RecordKind = RecordKind::AuditEvent;
 }

@@ -5,6 +5,8 @@ use crate::code::coded_enum;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::record::{Record, RecordKind};
+
 use crate::ids::{ChildId, GoalId, PoolId};
 
 coded_enum! {
@@ -51,4 +53,12 @@ pub struct Goal {
     pub child: ChildId,
     pub title: String,
     pub active: bool,
+}
+
+impl Record for Child {
+    const KIND: RecordKind = RecordKind::Child;
+}
+
+impl Record for Goal {
+    const KIND: RecordKind = RecordKind::Goal;
 }

@@ -5,8 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ChildId, ConsentId, UserId};
-use crate::record::RecordKind;
-use crate::record::RecordState;
+use crate::record::{Record, RecordKind, RecordState};
 
 coded_enum! {
     pub enum ConsentPurpose {
@@ -115,6 +114,10 @@ pub fn first_missing(
     at: DateTime<Utc>,
 ) -> Option<(ChildId, ConsentPurpose)> {
     needed.iter().copied().find(|(child, purpose)| !is_granted(declarations, *child, *purpose, at))
+}
+
+impl Record for Consent {
+    const KIND: RecordKind = RecordKind::Consent;
 }
 
 #[cfg(test)]

@@ -107,7 +107,54 @@ pub struct RecordState {
     pub deleted: bool,
     pub lost: Vec<LostValue>,
 }
+/// A record split the way sync stores and sends it: plain fields, and set fields as their members.
+/// The one encoding of a typed record into a field map, for new records, edits and imports alike.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldMap {
+    pub fields: BTreeMap<String, Value>,
+    pub sets: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl FieldMap {
+    /// `record` (a `work::TimeEntry`, a `child::Child`, …) as the field map of a record of `kind`;
+    /// its id is the record's key, not a field.
+    pub fn of<T: Serialize>(kind: RecordKind, record: &T) -> Result<FieldMap, String> {
+        let Value::Object(mut object) = serde_json::to_value(record).map_err(|e| e.to_string())? else {
+            return Err("a record serialises as a JSON object".into());
+        };
+        object.remove("id");
+        let mut sets = BTreeMap::new();
+        for name in kind.set_fields() {
+            let members = match object.remove(*name) {
+                Some(Value::Array(members)) => members
+                    .into_iter()
+                    .map(|m| {
+                        m.as_str().map(str::to_owned).ok_or_else(|| format!("{name} holds a non-string"))
+                    })
+                    .collect::<Result<BTreeSet<_>, _>>()?,
+                _ => return Err(format!("{name} is missing")),
+            };
+            sets.insert(name.to_string(), members);
+        }
+        Ok(FieldMap { fields: object.into_iter().collect(), sets })
+    }
+}
+
+/// A record type: stored and synced as one kind, decoded from that kind's field map.
+pub trait Record: Serialize + serde::de::DeserializeOwned {
+    const KIND: RecordKind;
+}
+
 impl RecordState {
+    /// The record as its type, if it is of that kind, not deleted, and decodes (a record written by a
+    /// newer app version may not: it is left out by the caller, not fatal).
+    pub fn decode<T: Record>(&self) -> Option<T> {
+        if self.kind != T::KIND || self.deleted {
+            return None;
+        }
+        serde_json::from_value(self.to_json()).ok()
+    }
+
     /// The record as its JSON object: fields, sets as sorted arrays, and the id.
     pub fn to_json(&self) -> Value {
         record_json(self.id, &self.fields, &self.sets)

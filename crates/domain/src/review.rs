@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::Week;
 use crate::ids::{AbsenceId, CoverGrantId, PoolId, UserId, WeekReviewId};
-use crate::record::Stamp;
+use crate::record::{Record, RecordKind, Stamp};
 
 coded_enum! {
     pub enum ReviewStatus {
@@ -81,6 +81,18 @@ impl CoverGrant {
     pub fn is_active_on(&self, date: NaiveDate) -> bool {
         self.from <= date && date <= self.until
     }
+}
+
+impl Record for WeekReview {
+    const KIND: RecordKind = RecordKind::WeekReview;
+}
+
+impl Record for Absence {
+    const KIND: RecordKind = RecordKind::Absence;
+}
+
+impl Record for CoverGrant {
+    const KIND: RecordKind = RecordKind::CoverGrant;
 }
 
 #[cfg(test)]

@@ -1,14 +1,14 @@
 //! What a stored record may hold: its kind's shape, bounded texts, sets and nesting, days within the
 //! app's range, the kind's own rules — and what a deleted record keeps (its tombstone).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
 use crate::protocol::RejectReason;
-use crate::record::{RecordKind, RecordState};
+use crate::record::{FieldMap, RecordKind, RecordState};
 use crate::{child, review, work, worktime};
 
 impl RecordState {
@@ -19,24 +19,7 @@ impl RecordState {
         id: Uuid,
         record: &T,
     ) -> Result<RecordState, String> {
-        let Value::Object(mut object) = serde_json::to_value(record).map_err(|e| e.to_string())? else {
-            return Err("a record serialises as a JSON object".into());
-        };
-        object.remove("id");
-        let mut sets = BTreeMap::new();
-        for name in kind.set_fields() {
-            let members = match object.remove(*name) {
-                Some(Value::Array(members)) => members
-                    .into_iter()
-                    .map(|m| {
-                        m.as_str().map(str::to_owned).ok_or_else(|| format!("{name} holds a non-string"))
-                    })
-                    .collect::<Result<BTreeSet<_>, _>>()?,
-                _ => return Err(format!("{name} is missing")),
-            };
-            sets.insert(name.to_string(), members);
-        }
-        let fields: BTreeMap<String, Value> = object.into_iter().collect();
+        let FieldMap { fields, sets } = FieldMap::of(kind, record)?;
         let state = RecordState {
             kind,
             id,

@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+use crate::record::{Record, RecordKind};
+
 use crate::ids::{ChildId, GoalId, ObservationId, PoolId, SessionId, TimeEntryId, UserId};
 
 coded_enum! {
@@ -180,6 +182,18 @@ pub struct TimeEntry {
     pub end: NaiveTime,
     pub category: TimeCategory,
     pub note: String,
+}
+
+impl Record for TimeEntry {
+    const KIND: RecordKind = RecordKind::TimeEntry;
+}
+
+impl Record for GroupSession {
+    const KIND: RecordKind = RecordKind::GroupSession;
+}
+
+impl Record for Observation {
+    const KIND: RecordKind = RecordKind::Observation;
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
-use crate::editing::change::{change_between, decode, decode_all};
+use crate::editing::change::change_between;
 use crate::features::absence::form::{affected_children, cover, DaysDraft};
 use crate::i18n::{t, td_string, use_i18n, Locale};
 use crate::io::store::new_id;
@@ -50,20 +50,15 @@ pub fn CoverPage() -> impl IntoView {
         move |signed_in| async move {
             let store = &signed_in.store;
             let vault = &signed_in.vault;
-            let absences: Vec<Absence> =
-                decode_all(&store.records_of_kind(vault, RecordKind::Absence).await?);
-            let children: Vec<Child> = decode_all(&store.records_of_kind(vault, RecordKind::Child).await?);
-            let grants = store.records_of_kind(vault, RecordKind::CoverGrant).await?;
+            let absences: Vec<Absence> = store.all::<Absence>(vault).await?;
+            let children: Vec<Child> = store.all::<Child>(vault).await?;
+            let grants = store.all_with_state::<CoverGrant>(vault).await?;
             let directory: Vec<PoolDirectory> = store.pool_directory(vault).await?;
             Ok((absences, children, grants, directory))
         },
         move |(absences, children, grants, directory)| {
             let mut absences: Vec<Absence> = absences.into_iter().filter(|a| a.until >= today).collect();
             absences.sort_by_key(|a| (a.from, a.until));
-            let grants = grants
-                .into_iter()
-                .filter_map(|state| decode::<CoverGrant>(&state).map(|g| (g, state)))
-                .collect();
             let mut names = BTreeMap::new();
             let mut companions = Vec::new();
             for pool in &directory {

@@ -5,7 +5,7 @@ use begleitbuch_domain::review::{Absence, AbsenceReason};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::editing::change::{change_between, decode};
+use crate::editing::change::change_between;
 use crate::editing::fields::FormError;
 use crate::editing::frame::{record_id, write_change, FormStatus};
 use crate::features::absence::form::{absence, DaysDraft};
@@ -32,15 +32,12 @@ pub fn AbsencePage() -> impl IntoView {
 
     let (loaded, load_error) = app.load_on_change(
         move |signed_in| async move {
-            let states = signed_in.store.records_of_kind(&signed_in.vault, RecordKind::Absence).await?;
-            Ok((signed_in.user(), states))
+            let absences = signed_in.store.all_with_state::<Absence>(&signed_in.vault).await?;
+            Ok((signed_in.user(), absences))
         },
-        move |(me, states)| {
-            let mut list: Vec<(Absence, RecordState)> = states
-                .into_iter()
-                .filter_map(|state| decode::<Absence>(&state).map(|a| (a, state)))
-                .filter(|(a, _)| a.companion == me && a.until >= today)
-                .collect();
+        move |(me, absences)| {
+            let mut list: Vec<(Absence, RecordState)> =
+                absences.into_iter().filter(|(a, _)| a.companion == me && a.until >= today).collect();
             list.sort_by_key(|(a, _)| a.from);
             mine.set(list);
         },

@@ -9,7 +9,6 @@ use begleitbuch_domain::record::RecordState;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::editing::change::decode_all;
 use crate::features::attention::model::{
     shown_field, shown_value, summary, take_mine, FieldShown, Problem, Summary, ValueShown,
 };
@@ -38,8 +37,8 @@ pub fn AttentionPage() -> impl IntoView {
                 let current = store.read(vault, item.mutation.kind, item.mutation.record).await?;
                 found.push((item, current));
             }
-            let children: Vec<Child> = decode_all(&store.records_of_kind(vault, RecordKind::Child).await?);
-            let goals: Vec<Goal> = decode_all(&store.records_of_kind(vault, RecordKind::Goal).await?);
+            let children: Vec<Child> = store.all::<Child>(vault).await?;
+            let goals: Vec<Goal> = store.all::<Goal>(vault).await?;
             let directory: Vec<PoolDirectory> = store.pool_directory(vault).await?;
             let mut known: BTreeMap<Uuid, String> =
                 children.into_iter().map(|child| (child.id.0, child.display_name)).collect();

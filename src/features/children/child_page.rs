@@ -9,7 +9,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use crate::editing::change::{decode, decode_all};
 use crate::features::children::model::{child_rows, ChildRow};
 use crate::features::children::page::child_card;
 use crate::i18n::{t, td_string, use_i18n, Locale};
@@ -51,26 +50,18 @@ pub fn ChildPage() -> impl IntoView {
                     .read(vault, RecordKind::Child, id.0)
                     .await?
                     .filter(|s| !s.deleted)
-                    .and_then(|s| decode::<Child>(&s))
+                    .and_then(|s| s.decode::<Child>())
                 else {
                     return Ok(ChildFile::default());
                 };
-                let consents: Vec<Consent> =
-                    decode_all(&store.records_of_kind(vault, RecordKind::Consent).await?);
+                let consents: Vec<Consent> = store.all::<Consent>(vault).await?;
                 let goals: Vec<Goal> =
-                    decode_all::<Goal>(&store.records_of_kind(vault, RecordKind::Goal).await?)
-                        .into_iter()
-                        .filter(|goal| goal.child == id)
-                        .collect();
-                let all_sessions: Vec<GroupSession> =
-                    decode_all(&store.records_of_kind(vault, RecordKind::GroupSession).await?);
+                    store.all::<Goal>(vault).await?.into_iter().filter(|goal| goal.child == id).collect();
+                let all_sessions: Vec<GroupSession> = store.all::<GroupSession>(vault).await?;
                 let sessions: Vec<GroupSession> =
                     all_sessions.into_iter().filter(|s| s.children.contains(&id)).collect();
                 let mut observations: Vec<Observation> =
-                    decode_all::<Observation>(&store.records_of_kind(vault, RecordKind::Observation).await?)
-                        .into_iter()
-                        .filter(|o| o.child == id)
-                        .collect();
+                    store.all::<Observation>(vault).await?.into_iter().filter(|o| o.child == id).collect();
                 observations.sort_by_key(|o| std::cmp::Reverse(o.date));
                 let row =
                     child_rows(std::slice::from_ref(&child), &sessions, &consents, today, Utc::now()).pop();

@@ -1,13 +1,11 @@
 use begleitbuch_domain::calendar::Week;
 use begleitbuch_domain::child::{Child, LegalBasis, SupportStatus};
 use begleitbuch_domain::consent::Consent;
-use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::review::CoverGrant;
 use begleitbuch_domain::work::GroupSession;
 use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 
-use crate::editing::change::decode_all;
 use crate::features::absence::form::my_cover_on;
 use crate::features::children::model::{child_rows, first_day_needed, ChildRow};
 use crate::i18n::{t, td_string, use_i18n, Locale};
@@ -27,8 +25,7 @@ pub fn ChildrenPage() -> impl IntoView {
     let covering = RwSignal::new(Vec::<(String, NaiveDate)>::new());
     let (cover_loaded, cover_error) = app.load_on_change(
         move |signed_in| async move {
-            let grants: Vec<CoverGrant> =
-                decode_all(&signed_in.store.records_of_kind(&signed_in.vault, RecordKind::CoverGrant).await?);
+            let grants: Vec<CoverGrant> = signed_in.store.all::<CoverGrant>(&signed_in.vault).await?;
             let directory = signed_in.store.pool_directory(&signed_in.vault).await?;
             Ok(my_cover_on(&grants, signed_in.user(), today)
                 .into_iter()
@@ -47,21 +44,12 @@ pub fn ChildrenPage() -> impl IntoView {
     let (loaded, load_error) = app.load_on_change(
         move |signed_in| async move {
             let store = &signed_in.store;
-            let children = store.records_of_kind(&signed_in.vault, RecordKind::Child).await?;
-            let consents = store.records_of_kind(&signed_in.vault, RecordKind::Consent).await?;
+            let vault = &signed_in.vault;
             let last_day = Week::of(today).days()[6];
-            let sessions = store
-                .records_between(
-                    &signed_in.vault,
-                    RecordKind::GroupSession,
-                    first_day_needed(today),
-                    last_day,
-                )
-                .await?;
             Ok((
-                decode_all::<Child>(&children),
-                decode_all::<Consent>(&consents),
-                decode_all::<GroupSession>(&sessions),
+                store.all::<Child>(vault).await?,
+                store.all::<Consent>(vault).await?,
+                store.dated::<GroupSession>(vault, first_day_needed(today), last_day).await?,
             ))
         },
         move |(children, consents, sessions)| {

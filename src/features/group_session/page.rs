@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
-use crate::editing::change::{change_between, decode, decode_all, first_seen};
+use crate::editing::change::{change_between, first_seen};
 use crate::editing::fields::FormError;
 use crate::editing::frame::{
     record_id, week_locked, write_change, FormStatus, RecordFormActions, RecordFormFrame,
@@ -90,12 +90,9 @@ pub fn GroupSessionPage() -> impl IntoView {
             async move {
                 let store = &signed_in.store;
                 let vault = &signed_in.vault;
-                let children: Vec<Child> =
-                    decode_all(&store.records_of_kind(vault, RecordKind::Child).await?);
-                let consents: Vec<Consent> =
-                    decode_all(&store.records_of_kind(vault, RecordKind::Consent).await?);
-                let reviews: Vec<WeekReview> =
-                    decode_all(&store.records_of_kind(vault, RecordKind::WeekReview).await?);
+                let children: Vec<Child> = store.all::<Child>(vault).await?;
+                let consents: Vec<Consent> = store.all::<Consent>(vault).await?;
+                let reviews: Vec<WeekReview> = store.all::<WeekReview>(vault).await?;
                 let directory: Vec<PoolDirectory> = store.pool_directory(vault).await?;
                 let stored = match editing {
                     Some(id) => store.read(vault, RecordKind::GroupSession, id).await?.filter(|s| !s.deleted),
@@ -115,7 +112,7 @@ pub fn GroupSessionPage() -> impl IntoView {
         },
         move |(me, pools, chosen, children, consents, reviews, directory, stored)| {
             let loaded: Option<(GroupSession, RecordState)> =
-                stored.and_then(|state| decode(&state).map(|session| (session, state)));
+                stored.and_then(|state| state.decode().map(|session| (session, state)));
             let kept = choices.with_untracked(|c| c.stored.clone());
             let (stored, fresh) = first_seen(editing_id(), kept, loaded);
             // A session stays in its pool; a new one goes into the chosen pool, by default the own one.

@@ -22,7 +22,7 @@ use crate::text::format;
 use crate::text::messages::{self, Problem};
 use begleitbuch_domain::worktime::MAX_OBSERVATION_CHARS;
 
-use crate::editing::change::{change_between, decode, decode_all, first_seen};
+use crate::editing::change::{change_between, first_seen};
 use crate::features::observation::form::ObservationDraft;
 use crate::runtime::state::AppStore;
 
@@ -62,13 +62,10 @@ pub fn ObservationPage() -> impl IntoView {
             async move {
                 let store = &signed_in.store;
                 let vault = &signed_in.vault;
-                let children: Vec<Child> =
-                    decode_all(&store.records_of_kind(vault, RecordKind::Child).await?);
-                let consents: Vec<Consent> =
-                    decode_all(&store.records_of_kind(vault, RecordKind::Consent).await?);
-                let goals: Vec<Goal> = decode_all(&store.records_of_kind(vault, RecordKind::Goal).await?);
-                let reviews: Vec<WeekReview> =
-                    decode_all(&store.records_of_kind(vault, RecordKind::WeekReview).await?);
+                let children: Vec<Child> = store.all::<Child>(vault).await?;
+                let consents: Vec<Consent> = store.all::<Consent>(vault).await?;
+                let goals: Vec<Goal> = store.all::<Goal>(vault).await?;
+                let reviews: Vec<WeekReview> = store.all::<WeekReview>(vault).await?;
                 let stored = match editing {
                     Some(id) => store.read(vault, RecordKind::Observation, id).await?.filter(|s| !s.deleted),
                     None => None,
@@ -78,7 +75,7 @@ pub fn ObservationPage() -> impl IntoView {
         },
         move |(children, consents, goals, reviews, stored)| {
             let loaded: Option<(Observation, RecordState)> =
-                stored.and_then(|state| decode(&state).map(|observation| (observation, state)));
+                stored.and_then(|state| state.decode().map(|observation| (observation, state)));
             let kept = choices.with_untracked(|c| c.stored.clone());
             let (stored, fresh) = first_seen(editing_id(), kept, loaded);
             let now = Utc::now();

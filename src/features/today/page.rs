@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 
-use crate::editing::change::{change_between, decode, decode_all};
+use crate::editing::change::change_between;
 use crate::editing::fields::FormError;
 use crate::features::today::entry_form::TimeEntryDraft;
 use crate::features::today::model::{day_link, shown_day, DayOverview, TimelineItem};
@@ -66,7 +66,7 @@ pub fn TodayPage() -> impl IntoView {
             }
         },
         move |loaded_states: Vec<RecordState>| {
-            let mut list: Vec<TimeEntry> = loaded_states.iter().filter_map(decode).collect();
+            let mut list: Vec<TimeEntry> = loaded_states.iter().filter_map(RecordState::decode).collect();
             list.sort_by_key(|entry| entry.start);
             entries.set(list);
             states.set(loaded_states);
@@ -90,14 +90,10 @@ pub fn TodayPage() -> impl IntoView {
                 let store = &signed_in.store;
                 let vault = &signed_in.vault;
                 Ok(DayRecords {
-                    sessions: decode_all(
-                        &store.records_between(vault, RecordKind::GroupSession, day, day).await?,
-                    ),
-                    observations: decode_all(
-                        &store.records_between(vault, RecordKind::Observation, day, day).await?,
-                    ),
-                    children: decode_all(&store.records_of_kind(vault, RecordKind::Child).await?),
-                    reviews: decode_all(&store.records_of_kind(vault, RecordKind::WeekReview).await?),
+                    sessions: store.dated::<GroupSession>(vault, day, day).await?,
+                    observations: store.dated::<Observation>(vault, day, day).await?,
+                    children: store.all::<Child>(vault).await?,
+                    reviews: store.all::<WeekReview>(vault).await?,
                     people: store
                         .pool_directory(vault)
                         .await?

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::record::{RecordKind, RecordState};
 use begleitbuch_domain::work::{TimeCategory, TimeEntry};
 use begleitbuch_domain::worktime::timer_blocks;
 use chrono::{DateTime, Utc};
@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
-use crate::editing::change::{change_between, decode};
+use crate::editing::change::change_between;
 use crate::editing::fields::FormError;
 use crate::features::today::timer::RunningTimer;
 use crate::i18n::{t, td_string, use_i18n};
@@ -41,7 +41,7 @@ async fn stop(signed_in: &SignedIn, timer: &RunningTimer, now: DateTime<Utc>) ->
             .records_between(&signed_in.vault, RecordKind::TimeEntry, block.date, block.date)
             .await
             .map_err(Problem::Store)?;
-        others.insert(block.date, states.iter().filter_map(decode).collect());
+        others.insert(block.date, states.iter().filter_map(RecordState::decode).collect());
     }
     // The timer's entries are the companion's own work: they go into an own pool, never a covered one.
     let pool = signed_in.pools.default_own().ok_or(Problem::Form(FormError::NoPool))?;

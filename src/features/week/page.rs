@@ -1,13 +1,12 @@
 use begleitbuch_domain::calendar::Week;
 use begleitbuch_domain::ids::UserId;
-use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::record::RecordState;
 use begleitbuch_domain::work::{GroupSession, TimeEntry};
 use begleitbuch_domain::worktime::{day_totals, DayTotals};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::editing::change::decode;
 use crate::features::today::model::{day_link, shown_day};
 use crate::i18n::{t, td_string, use_i18n};
 use crate::runtime::state::AppStore;
@@ -67,10 +66,10 @@ pub fn WeekPage() -> impl IntoView {
                 Ok((week, signed_in.user(), states))
             }
         },
-        move |(week, me, states): (Week, UserId, Vec<begleitbuch_domain::record::RecordState>)| {
-            let of_kind = |kind| states.iter().filter(move |state| state.kind == kind);
-            let entries: Vec<TimeEntry> = of_kind(RecordKind::TimeEntry).filter_map(decode).collect();
-            let sessions: Vec<GroupSession> = of_kind(RecordKind::GroupSession).filter_map(decode).collect();
+        move |(week, me, states): (Week, UserId, Vec<RecordState>)| {
+            // Each record decodes only as its own kind.
+            let entries: Vec<TimeEntry> = states.iter().filter_map(RecordState::decode).collect();
+            let sessions: Vec<GroupSession> = states.iter().filter_map(RecordState::decode).collect();
             summary.set(WeekSummary::of(week, me, &entries, &sessions));
         },
     );

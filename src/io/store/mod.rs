@@ -18,8 +18,8 @@ use begleitbuch_domain::calendar::Week;
 use begleitbuch_domain::ids::{uuid_v7, DeviceId, UserId};
 use begleitbuch_domain::merge::replay;
 use begleitbuch_domain::protocol::{Mutation, PROTOCOL_VERSION};
-use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::record::{Change, RecordState};
+use begleitbuch_domain::record::{Record, RecordKind};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
@@ -411,6 +411,36 @@ impl LocalStore {
     ) -> Result<Vec<RecordState>, StoreError> {
         // Undated records index under the empty date; every date sorts before "~".
         self.records_by_date_key(vault, kind, "", "~").await
+    }
+
+    /// Every record of type `T`, each as its type (typed form of [`Self::records_of_kind`]; a record
+    /// that does not decode is left out).
+    pub async fn all<T: Record>(&self, vault: &Vault) -> Result<Vec<T>, StoreError> {
+        Ok(self.records_of_kind(vault, T::KIND).await?.iter().filter_map(RecordState::decode).collect())
+    }
+
+    /// The records of type `T` dated from `first` to `last` (inclusive), each as its type.
+    pub async fn dated<T: Record>(
+        &self,
+        vault: &Vault,
+        first: chrono::NaiveDate,
+        last: chrono::NaiveDate,
+    ) -> Result<Vec<T>, StoreError> {
+        Ok(self
+            .records_between(vault, T::KIND, first, last)
+            .await?
+            .iter()
+            .filter_map(RecordState::decode)
+            .collect())
+    }
+
+    /// Every record of type `T` with the stored state it was decoded from (the base of an edit).
+    pub async fn all_with_state<T: Record>(
+        &self,
+        vault: &Vault,
+    ) -> Result<Vec<(T, RecordState)>, StoreError> {
+        let states = self.records_of_kind(vault, T::KIND).await?;
+        Ok(states.into_iter().filter_map(|state| state.decode().map(|record| (record, state))).collect())
     }
 
     async fn records_by_date_key(
