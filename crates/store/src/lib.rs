@@ -6,6 +6,7 @@
 mod accounts;
 mod organisation;
 mod postgres;
+mod push;
 mod records;
 mod records_sql;
 mod sql;

@@ -6,15 +6,15 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use begleitbuch_domain::access::{self, Operation, Scope};
 use begleitbuch_domain::calendar::Week;
-use begleitbuch_domain::consent::Consent;
 use begleitbuch_domain::facts::Facts;
-use begleitbuch_domain::ids::{ChildId, PoolId, ProviderId, UserId};
+use begleitbuch_domain::ids::{PoolId, ProviderId, UserId};
 use begleitbuch_domain::protocol::{Mutation, Outcome, RejectReason};
 use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::record::RecordState;
 use uuid::Uuid;
 
 use crate::accounts::parse_uuid;
+use crate::push::Known;
 use crate::StoreError;
 
 /// A record as the server stores it.
@@ -118,51 +118,25 @@ pub(crate) fn redacted(mutation: &Mutation) -> serde_json::Value {
 /// What a push keeps while it works through one batch, so that each record, each earlier answer and
 /// each week's locks are read from the database once per batch rather than once per mutation.
 pub(crate) struct Batch {
-    /// Answers given before, and those given in this batch (a mutation sent twice in one batch gets
-    /// the same answer twice and is applied once).
-    pub answered: HashMap<u64, (String, Outcome)>,
+    /// What the batch's decisions have looked up, including the answers given before and in this
+    /// batch (a mutation sent twice in one batch gets the same answer twice and is applied once).
+    pub known: Known,
     /// The batch's records as stored, including what earlier mutations of the batch wrote.
     pub records: HashMap<Uuid, StoredRecord>,
-    pub locked_weeks: LockedWeeks,
-    /// The consent declarations of the children the batch has asked about (an empty list: none).
-    pub consents: HashMap<ChildId, Vec<Consent>>,
     pub counters: Counters,
     /// The answers to log when the batch is done.
     pub log: Vec<Answer>,
 }
 
 impl Batch {
-    /// The approved (companion, week) pairs among `weeks`, all of which must have been loaded.
-    pub(crate) fn locked_in(&self, weeks: &BTreeSet<Week>) -> BTreeSet<(UserId, Week)> {
-        weeks
-            .iter()
-            .filter_map(|week| self.locked_weeks.get(week).map(|users| (week, users)))
-            .flat_map(|(week, users)| users.iter().map(|user| (*user, *week)))
-            .collect()
-    }
-
-    /// Keeps the declarations read for `children` (every one of them asked about, with or without any).
-    pub(crate) fn known_consents(&mut self, children: &[ChildId], declarations: Vec<Consent>) {
-        for child in children {
-            self.consents.insert(*child, Vec::new());
-        }
-        for declaration in declarations {
-            self.consents.entry(declaration.child).or_default().push(declaration);
-        }
-    }
-
-    /// The known declarations about `children`, all of which must have been asked about.
-    pub(crate) fn consents_of(&self, children: &BTreeSet<ChildId>) -> Vec<Consent> {
-        children.iter().filter_map(|child| self.consents.get(child)).flatten().cloned().collect()
-    }
-
-    /// Keeps a record this batch has written. A written review may approve or reopen a week, and a
-    /// written consent may grant or withdraw one, so what is known of either is read again for the
-    /// mutations after it.
+    /// Keeps a record this batch has written. A written review may approve or reopen a week, a
+    /// written consent may grant or withdraw one, and a written child may move to another pool, so
+    /// what is known of them is read again for the mutations after it.
     pub(crate) fn written(&mut self, record: StoredRecord) {
         match record.state.kind {
-            RecordKind::WeekReview => self.locked_weeks.clear(),
-            RecordKind::Consent => self.consents.clear(),
+            RecordKind::WeekReview => self.known.locked_weeks.clear(),
+            RecordKind::Consent => self.known.consents.clear(),
+            RecordKind::Child => self.known.child_pools.clear(),
             _ => {}
         }
         self.records.insert(record.state.id, record);
@@ -177,7 +151,7 @@ impl Batch {
             fingerprint: fingerprint.clone(),
             outcome: to_json(&outcome)?,
         });
-        self.answered.insert(mutation.number, (fingerprint, outcome));
+        self.known.answered.insert(mutation.number, (fingerprint, outcome));
         Ok(())
     }
 }
@@ -311,17 +285,17 @@ mod tests {
         let week = Week { year: 2026, number: 48 };
         let companion = UserId(Uuid::now_v7());
         let mut batch = Batch {
-            answered: HashMap::new(),
+            known: Known::default(),
             records: HashMap::new(),
-            locked_weeks: LockedWeeks::new(),
-            consents: HashMap::new(),
             counters: Counters::default(),
             log: Vec::new(),
         };
-        batch.locked_weeks.insert(week, BTreeSet::from([companion]));
-        assert_eq!(batch.locked_in(&BTreeSet::from([week])), BTreeSet::from([(companion, week)]));
+        batch.known.locked_weeks.insert(week, BTreeSet::from([companion]));
         batch.written(review());
-        assert!(batch.locked_weeks.is_empty(), "an approval or a return in the batch may change the locks");
+        assert!(
+            batch.known.locked_weeks.is_empty(),
+            "an approval or a return in the batch may change the locks"
+        );
     }
 
     #[test]

@@ -126,10 +126,11 @@ macro_rules! impl_records {
                 // order, so two pushes touching the same records cannot deadlock). Per mutation, only
                 // its writes remain.
                 let mut batch = $crate::records::Batch {
-                    answered: Self::answered(&mut tx, device, mutations).await?,
+                    known: $crate::push::Known {
+                        answered: Self::answered(&mut tx, device, mutations).await?,
+                        ..Default::default()
+                    },
                     records: Self::load_records(&mut tx, mutations.iter().map(|m| m.record)).await?,
-                    locked_weeks: Default::default(),
-                    consents: Default::default(),
                     counters: Default::default(),
                     log: Vec::with_capacity(mutations.len()),
                 };
@@ -148,8 +149,9 @@ macro_rules! impl_records {
                 Ok(results)
             }
 
-            /// Decides one mutation and, if it applies, writes its record. `Err` means a database
-            /// error while writing; only this mutation's write is undone, so what came before commits.
+            /// Decides one mutation (`push::decide`, looking up what it asks for) and, if it applies,
+            /// writes its record. `Err` means a database error; only this mutation's write is undone, so
+            /// what came before commits.
             async fn push_one(
                 tx: &mut <$db as sqlx::Database>::Connection,
                 batch: &mut $crate::records::Batch,
@@ -158,78 +160,15 @@ macro_rules! impl_records {
                 mutation: &begleitbuch_domain::protocol::Mutation,
                 now: i64,
             ) -> Result<begleitbuch_domain::protocol::Outcome, $crate::StoreError> {
-                use begleitbuch_domain::merge::{apply, replay, ApplyContext};
-                use begleitbuch_domain::protocol::{Outcome, RejectReason};
-                use begleitbuch_domain::record::Change;
-                if let Some(outcome) = $crate::records::precheck(scope, device, mutation) {
-                    return Ok(outcome);
-                }
-                // A retried mutation gets the answer it got before; a different mutation under the same
-                // (device, number) is refused — answering it from the log would tell its device it was
-                // stored when it never was.
-                if let Some((logged, outcome)) = batch.answered.get(&mutation.number) {
-                    let same = *logged == $crate::records::fingerprint(mutation)?;
-                    return Ok(if same { outcome.clone() } else { Outcome::Rejected(RejectReason::NumberReused) });
-                }
+                use $crate::push::{decide, Decision};
                 let current = batch.records.get(&mutation.record).cloned();
-                // The fields the server decides itself (who decided a week, when a consent arrived)
-                // replace whatever the device sent, before anything else looks at the change.
-                let caller = begleitbuch_domain::authority::Caller { user: scope.user, role: scope.role, device };
-                let received = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
-                let mut stamped = mutation.clone();
-                begleitbuch_domain::authority::stamp(caller, mutation.kind, current.as_ref().map(|c| &c.state), &mut stamped.change, received);
-                // The log keeps the mutation as the device sent it: a retry is compared against that.
-                let sent = mutation;
-                let mutation = &stamped;
-                let (outcome, write) = 'decide: {
-                    if let Some(current) = &current {
-                        let deleting = matches!(mutation.change, Change::Delete);
-                        if !$crate::records::may_change(scope, current, deleting) {
-                            break 'decide (Outcome::Rejected(RejectReason::Forbidden), None);
-                        }
+                let (outcome, write) = loop {
+                    match decide(scope, device, mutation, current.as_ref(), now, &batch.known)? {
+                        Decision::Look(lookup) => Self::look_up(&mut *tx, &mut batch.known, scope.provider, lookup).await?,
+                        Decision::Unlogged(outcome) => return Ok(outcome),
+                        Decision::Answer(outcome) => break (outcome, None),
+                        Decision::Write { outcome, next, facts } => break (outcome, Some((next, facts))),
                     }
-                    // The weeks the change touches, before and after, and which of them are approved.
-                    let provisional = replay(current.as_ref().map(|c| &c.state), std::slice::from_ref(mutation));
-                    let mut weeks = current.as_ref().map(|c| c.facts().weeks()).unwrap_or_default();
-                    weeks.extend(provisional.iter().flat_map(|p| begleitbuch_domain::facts::facts(p).weeks()));
-                    Self::load_locked_weeks(&mut *tx, &mut batch.locked_weeks, &weeks).await?;
-                    let today = chrono::DateTime::from_timestamp_millis(now).map(begleitbuch_domain::calendar::berlin_date);
-                    let context = ApplyContext { locked_weeks: batch.locked_in(&weeks), today };
-                    let (outcome, next) = apply(current.as_ref().map(|c| &c.state), mutation, &context);
-                    let Some(next) = next else { break 'decide (outcome, None) };
-                    let mut facts = begleitbuch_domain::facts::facts(&next);
-                    if let (None, Some(child)) = (facts.pool, facts.child) {
-                        facts.pool = Self::child_pool(&mut *tx, child).await?;
-                    }
-                    if let Err(reason) = $crate::records::may_store(scope, current.as_ref(), &facts, mutation.kind) {
-                        break 'decide (Outcome::Rejected(reason), None);
-                    }
-                    // Whose names the fields carry, what never changes, whose decision a status is.
-                    let needs = match begleitbuch_domain::authority::check(caller, current.as_ref().map(|c| &c.state), &next) {
-                        Ok(needs) => needs,
-                        Err(refusal) => break 'decide (Outcome::Rejected(refusal.into()), None),
-                    };
-                    for need in needs {
-                        if !Self::confirm(&mut *tx, scope.provider, &need.fact).await? {
-                            break 'decide (Outcome::Rejected(RejectReason::FieldRefused { field: need.field.into(), rule: need.rule }), None);
-                        }
-                    }
-                    // Consent is decided by the time the server received the change (DESIGN.md).
-                    let needed = begleitbuch_domain::consent::needed(current.as_ref().map(|c| &c.state), &next);
-                    if !needed.is_empty() {
-                        let children: std::collections::BTreeSet<_> = needed.iter().map(|(child, _)| *child).collect();
-                        let unknown: Vec<_> = children.iter().filter(|c| !batch.consents.contains_key(c)).copied().collect();
-                        if !unknown.is_empty() {
-                            let loaded = Self::consents_of(&mut *tx, unknown.iter().copied()).await?;
-                            batch.known_consents(&unknown, loaded);
-                        }
-                        let declarations = batch.consents_of(&children);
-                        let received = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
-                        if begleitbuch_domain::consent::first_missing(&needed, &declarations, received).is_some() {
-                            break 'decide (Outcome::Rejected(RejectReason::ConsentMissing), None);
-                        }
-                    }
-                    (outcome, Some((next, facts)))
                 };
                 if let Some((next, facts)) = write {
                     let provider = current.as_ref().map_or(scope.provider, |c| c.provider);
@@ -242,7 +181,7 @@ macro_rules! impl_records {
                     // that by itself: a failed statement is rolled back through its statement journal
                     // and the transaction goes on. PostgreSQL aborts the whole transaction on any error,
                     // so there the write runs inside a savepoint.
-                    let record = $crate::StoredRecord { provider, pool: facts.pool, state: next };
+                    let record = $crate::StoredRecord { provider, pool: facts.pool, state: *next };
                     let created = current.is_none();
                     if $savepoint_per_write {
                         let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
@@ -261,8 +200,39 @@ macro_rules! impl_records {
                     }
                     batch.written(record);
                 }
-                batch.answer(sent, outcome.clone())?;
+                batch.answer(mutation, outcome.clone())?;
                 Ok(outcome)
+            }
+
+            /// Looks up what `push::decide` asked for and adds it to `known`.
+            async fn look_up(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                known: &mut $crate::push::Known,
+                provider: begleitbuch_domain::ids::ProviderId,
+                lookup: $crate::push::Lookup,
+            ) -> Result<(), $crate::StoreError> {
+                use $crate::push::Lookup;
+                match lookup {
+                    Lookup::LockedWeeks(weeks) => Self::load_locked_weeks(conn, &mut known.locked_weeks, &weeks).await?,
+                    Lookup::ChildPool(child) => {
+                        let pool = Self::child_pool(conn, child).await?;
+                        known.child_pools.insert(child, pool);
+                    }
+                    Lookup::Fact(fact) => {
+                        let holds = Self::confirm(conn, provider, &fact).await?;
+                        known.facts.push((fact, holds));
+                    }
+                    Lookup::Consents(children) => {
+                        let declarations = Self::consents_of(conn, children.iter().copied()).await?;
+                        for child in &children {
+                            known.consents.insert(*child, Vec::new());
+                        }
+                        for declaration in declarations {
+                            known.consents.entry(declaration.child).or_default().push(declaration);
+                        }
+                    }
+                }
+                Ok(())
             }
 
             /// The logged answers to those of `mutations` this device has sent before.
