@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, use_i18n, Locale};
 use crate::io::store::{new_id, StoreError};
 use crate::runtime::state::AppStore;
 use crate::text::messages::{self, Problem};
@@ -70,15 +70,33 @@ pub struct FormStatus {
 }
 
 impl FormStatus {
+    /// The field the last problem is about, if any (tracked).
+    fn about(self) -> Option<Field> {
+        self.problem.with(|problem| match problem {
+            Some(Problem::Form(error)) => messages::form_error_field(error),
+            _ => None,
+        })
+    }
+
     /// `aria-invalid` of the field the last problem is about.
     pub fn invalid(self, field: Field) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-        move || {
-            let about = self.problem.with(|problem| match problem {
-                Some(Problem::Form(error)) => messages::form_error_field(error),
-                _ => None,
-            });
-            (about == Some(field)).to_string()
-        }
+        move || (self.about() == Some(field)).to_string()
+    }
+
+    /// The last problem in words if it is about `field`, for the line beside that field's control.
+    pub fn text_about(self, locale: Locale, field: Field) -> Option<String> {
+        (self.about() == Some(field)).then(|| self.text(locale)).flatten()
+    }
+
+    /// The last problem in words for the form's own problem line, unless it is about one of `beside`,
+    /// which say it next to their control (where the user is looking, not below the form).
+    pub fn text_unless_beside(self, locale: Locale, beside: &[Field]) -> Option<String> {
+        let about = self.about();
+        (!about.is_some_and(|field| beside.contains(&field))).then(|| self.text(locale)).flatten()
+    }
+
+    fn text(self, locale: Locale) -> Option<String> {
+        self.problem.with(|problem| problem.as_ref().map(|problem| messages::problem(locale, problem)))
     }
 }
 

@@ -102,7 +102,7 @@ for (const viewport of VIEWPORTS) {
       assert.match(await page.getByTestId('session-unnameable').textContent(), /^2 Kinder im Pool ohne Einwilligung/);
       assert.equal(await page.getByTestId('session-child').filter({ hasText: kidD }).count(), 0);
       // 45 minutes × 2 companions over 4 participants: 23 minutes for the first named child.
-      assert.match(await page.getByTestId('session-split').textContent(), /45 Min\. direkte Arbeit für 2 Begleitung\(en\)\. Jedes genannte Kind erhält 23 Min\./);
+      assert.match(await page.getByTestId('session-split').textContent(), /45 Min\. direkte Arbeit für 2 Begleitung\(en\)\. Jedes genannte Kind erhält 23 Min\. auf seine bewilligten Stunden: 1 Std\. 30 Min\. Begleitungszeit \(45 Min\. × 2\), geteilt auf 4 Teilnehmende\./);
       await screenshot(page, `session-form-${viewport.name}`);
       assert.deepEqual(await axeViolations(page), []);
       await saveSession(page);
@@ -125,7 +125,11 @@ for (const viewport of VIEWPORTS) {
       await page.getByTestId('add-observation').click();
       await page.locator('[data-testid="page-beobachtung"][data-ready="true"]').waitFor();
       await page.getByTestId('observation-child').filter({ hasText: kidD }).click();
-      assert.match(await page.getByTestId('observation-problem').textContent(), /fehlt die Einwilligung der Eltern zur Dokumentation/);
+      // Said beside the children, where the child was tapped, not below the form behind the tab bar.
+      const refusal = page.getByTestId('observation-children').locator('xpath=..').getByTestId('observation-child-problem');
+      assert.match(await refusal.textContent(), /fehlt die Einwilligung der Eltern zur Dokumentation/);
+      assert.equal(await page.getByTestId('observation-problem').textContent(), '', 'said once');
+      assert.ok(await refusal.isVisible());
       await screenshot(page, `observation-refused-${viewport.name}`);
       assert.deepEqual(await axeViolations(page), []);
       await navigateTo(page, 'Heute', 'page-heute');

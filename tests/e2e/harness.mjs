@@ -238,6 +238,10 @@ export async function signedInTablet(url, login, label, viewport, { clock, profi
   const tablet = await launchBrowser({ viewport, clock, profileDir });
   await openSignIn(tablet.page, url);
   await signIn(tablet.page, login, DEMO_PASSWORD, label);
+  // Sign-in lands on the role's start page; the first sync is watched from Einstellungen.
+  await tablet.page.waitForURL((address) => address.pathname !== '/anmelden');
+  tablet.landedOn = new URL(tablet.page.url()).pathname;
+  await tablet.page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Einstellungen' }).click();
   await waitForPage(tablet.page, 'page-einstellungen');
   await tablet.page.getByTestId('signed-in-as').waitFor();
   await tablet.page.waitForFunction(() => /Zuletzt synchronisiert/.test(document.querySelector('[data-testid="last-sync"]')?.textContent ?? ''));

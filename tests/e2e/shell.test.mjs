@@ -33,7 +33,7 @@ test('a new tablet opens on sign-in in German: nothing can be recorded before, a
     assert.deepEqual(await axeViolations(page), []);
 
     await signIn(page, 'begleitung01', DEMO_PASSWORD, 'Tablet 1a');
-    await waitForPage(page, 'page-einstellungen');
+    await waitForPage(page, 'page-heute');
     assert.equal(await page.getByTestId('signed-out').count(), 0);
     assert.equal(await page.getByTestId('connection').textContent(), 'Online');
     const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });

@@ -263,6 +263,8 @@ test('two colleagues on one tablet: the earlier one\'s offline entry syncs with 
     await page.goto(`${server.url}/anmelden`);
     await waitForPage(page, 'page-anmelden');
     await signIn(page, 'begleitung08', PASSWORD, '');
+    await waitForPage(page, 'page-heute');
+    await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Einstellungen' }).click();
     await page.getByTestId('signed-in-as').waitFor();
     assert.match(await page.getByTestId('signed-in-as').textContent(), /begleitung08/);
 

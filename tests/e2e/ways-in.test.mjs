@@ -29,6 +29,7 @@ async function signInOnline(page, login, password = DEMO_PASSWORD) {
 test('a companion signs in on the tablet and gets the companion\'s screens', async () => {
   const tablet = await signedInTablet(server.url, 'begleitung03', 'Tablet Klasse 3a', TABLET);
   try {
+    assert.equal(tablet.landedOn, '/heute', 'a companion lands on their day');
     const nav = tablet.page.getByRole('navigation', { name: 'Hauptnavigation' });
     for (const tab of ['Heute', 'Woche', 'Kinder', 'Einstellungen']) {
       await nav.getByRole('link', { name: tab }).waitFor();
@@ -162,6 +163,7 @@ test('each role on another\'s way in is sent to its own', async () => {
 test('a team lead on a tablet arranges cover there but does not get the companion\'s day', async () => {
   const tablet = await signedInTablet(server.url, 'teamleitung', 'Büro-Tablet', TABLET);
   try {
+    assert.equal(tablet.landedOn, '/vertretung', 'a team lead lands on cover');
     const { page } = tablet;
     const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
     await nav.getByRole('link', { name: 'Vertretung' }).waitFor();

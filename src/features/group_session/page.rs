@@ -402,15 +402,27 @@ pub fn GroupSessionPage() -> impl IntoView {
                 <p class="session-split" data-testid="session-split" aria-live="polite">
                     {move || provisional.get().map(|session| {
                         let split = split_session(&session);
-                        let minutes = split.per_child.values().copied().max().unwrap_or(0);
                         let locale = i18n.get_locale();
                         let direct = format::duration(locale, session.duration_minutes);
-                        let per_child = format::duration(locale, minutes);
                         let companions = session.companions.len();
+                        // The split rule in words: the companions' minutes shared among everyone taking
+                        // part; minutes that do not divide evenly go one each to the named children.
+                        let fewest = split.per_child.values().copied().min().unwrap_or(0);
+                        let most = split.per_child.values().copied().max().unwrap_or(0);
+                        let per_child = if fewest == most {
+                            format::duration(locale, most)
+                        } else {
+                            format!("{}–{}", format::duration(locale, fewest), format::duration(locale, most))
+                        };
+                        let total = format::duration(
+                            locale,
+                            session.duration_minutes.saturating_mul(u32::try_from(companions).unwrap_or(u32::MAX)),
+                        );
+                        let participants = session.children.len() + usize::from(session.unnamed_participants);
                         if split.per_child.is_empty() {
                             td_string!(locale, session_split_unnamed, direct, companions).to_string()
                         } else {
-                            td_string!(locale, session_split, direct, companions, per_child).to_string()
+                            td_string!(locale, session_split, direct, companions, per_child, total, participants).to_string()
                         }
                     })}
                 </p>

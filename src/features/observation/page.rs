@@ -19,7 +19,7 @@ use crate::editing::frame::{
 };
 use crate::i18n::{t, td_string, use_i18n};
 use crate::text::format;
-use crate::text::messages::{self, Problem};
+use crate::text::messages::Problem;
 use begleitbuch_domain::worktime::MAX_OBSERVATION_CHARS;
 
 use crate::editing::change::{change_between, first_seen};
@@ -171,7 +171,9 @@ pub fn ObservationPage() -> impl IntoView {
         write_change(app, status, RecordKind::Observation, stored.id.0, Some(state), Change::Delete, back);
     };
 
-    let problem_text = move || problem.get().map(|p| messages::problem(i18n.get_locale(), &p));
+    // A child without documentation consent is refused beside the children, where it was tapped.
+    let problem_text = move || status.text_unless_beside(i18n.get_locale(), &[Field::Child]);
+    let child_problem = move || status.text_about(i18n.get_locale(), Field::Child);
     let invalid = move |field: Field| status.invalid(field);
     let child_goals = move || {
         let child = draft.with(|d| d.child);
@@ -191,7 +193,7 @@ pub fn ObservationPage() -> impl IntoView {
                 not_found=Signal::derive(move || td_string!(i18n.get_locale(), observation_not_found).to_string())
                 locked=locked>
             <form class="card entry-form" on:submit=save novalidate=true data-testid="observation-form">
-                <fieldset class="field chips-field" aria-describedby="observation-problem">
+                <fieldset class="field chips-field" aria-describedby="observation-child-problem">
                     <legend class="field-label">{t!(i18n, observation_child)}</legend>
                     <div class="chips" data-testid="observation-children" aria-invalid=invalid(Field::Child)>
                         {move || {
@@ -218,6 +220,8 @@ pub fn ObservationPage() -> impl IntoView {
                     <Show when=move || loaded.get() && choices.with(|c| c.children.is_empty())>
                         <p class="hint">{t!(i18n, session_no_children)}</p>
                     </Show>
+                    <p id="observation-child-problem" class="form-problem" role="alert"
+                        data-testid="observation-child-problem">{child_problem}</p>
                 </fieldset>
                 <div class="form-row">
                     <label class="field">
