@@ -61,7 +61,7 @@ pub fn App() -> impl IntoView {
 /// The day whose entries the start page shows: today when the app opens on Heute, otherwise none.
 fn start_day() -> Option<NaiveDate> {
     let path = window().location().pathname().ok()?;
-    matches!(path.as_str(), "/" | "/heute").then(crate::ui::day::today)
+    matches!(path.as_str(), "/" | "/heute").then(crate::runtime::clock::today)
 }
 
 #[component]

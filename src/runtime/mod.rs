@@ -2,6 +2,7 @@
 //! tablet, the sync engine and its status, and the pools a new record may go into.
 
 pub mod account;
+pub mod clock;
 pub mod pools;
 pub mod state;
 pub mod status;

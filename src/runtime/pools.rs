@@ -72,7 +72,7 @@ impl WritingPools {
         if pools.own.len() < 2 {
             return Ok(pools);
         }
-        let today = crate::ui::day::today();
+        let today = crate::runtime::clock::today();
         let recent =
             store.records_between(vault, RecordKind::TimeEntry, today - chrono::Days::new(14), today).await?;
         let last_worked = recent

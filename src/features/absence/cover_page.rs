@@ -36,7 +36,7 @@ struct Board {
 pub fn CoverPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = expect_context::<AppStore>();
-    let today = crate::ui::day::today();
+    let today = crate::runtime::clock::today();
     let board = RwSignal::new(Board::default());
     let problem = RwSignal::new(None::<(Option<AbsenceId>, Problem)>);
     // A grant is being written: a second tap must not write a second grant with a fresh id.

@@ -7,12 +7,12 @@ use uuid::Uuid;
 
 use crate::editing::change::change_between;
 use crate::editing::fields::FormError;
-use crate::editing::frame::{record_id, write_change, FormStatus};
 use crate::features::absence::form::{absence, DaysDraft};
 use crate::i18n::{t, td_string, use_i18n};
 use crate::runtime::state::AppStore;
 use crate::text::format;
 use crate::text::messages::{self, Problem};
+use crate::ui::record_form::{record_id, write_change, FormStatus};
 
 /// Abwesenheit: the companion marks themselves absent for whole days (sick, holiday, training); the
 /// team lead sees it after the next sync and arranges cover.
@@ -20,7 +20,7 @@ use crate::text::messages::{self, Problem};
 pub fn AbsencePage() -> impl IntoView {
     let i18n = use_i18n();
     let app = expect_context::<AppStore>();
-    let today = crate::ui::day::today();
+    let today = crate::runtime::clock::today();
     let days = RwSignal::new(DaysDraft::starting(today));
     let reason = RwSignal::new(AbsenceReason::Sick);
     let problem = RwSignal::new(None::<Problem>);

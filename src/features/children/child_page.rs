@@ -36,7 +36,7 @@ pub fn ChildPage() -> impl IntoView {
     let app = expect_context::<AppStore>();
     let params = use_params_map();
     let child_id = move || params.with(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()).map(ChildId));
-    let today = crate::ui::day::today();
+    let today = crate::runtime::clock::today();
     let file = RwSignal::new(ChildFile::default());
 
     let (loaded, load_error) = app.load_on_change(

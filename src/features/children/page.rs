@@ -19,7 +19,7 @@ use crate::text::messages;
 pub fn ChildrenPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = expect_context::<AppStore>();
-    let today = crate::ui::day::today();
+    let today = crate::runtime::clock::today();
     let rows = RwSignal::new(Vec::<ChildRow>::new());
     // The pools this companion covers today, by institution, and until when.
     let covering = RwSignal::new(Vec::<(String, NaiveDate)>::new());

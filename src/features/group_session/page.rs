@@ -19,16 +19,17 @@ use uuid::Uuid;
 
 use crate::editing::change::{change_between, first_seen};
 use crate::editing::fields::FormError;
-use crate::editing::frame::{
-    record_id, week_locked, write_change, FormStatus, RecordFormActions, RecordFormFrame,
-};
 use crate::features::group_session::form::{suggested_start, SessionDraft};
-use crate::features::today::model::day_link;
+use crate::features::today::timer::RunningTimer;
 use crate::i18n::{t, td_string, use_i18n};
 use crate::runtime::pools::PoolChoice;
 use crate::runtime::state::AppStore;
 use crate::text::format;
 use crate::text::messages::{self, Problem};
+use crate::ui::day::day_link;
+use crate::ui::record_form::{
+    record_id, week_locked, write_change, FormStatus, RecordFormActions, RecordFormFrame,
+};
 
 /// What the form offers: the pool's children (with whether they may be named) and colleagues.
 #[derive(Clone, Default)]
@@ -81,7 +82,7 @@ pub fn GroupSessionPage() -> impl IntoView {
     let navigate = StoredValue::new_local(use_navigate());
     let go = move |path: &str| navigate.with_value(|navigate| navigate(path, Default::default()));
     // Saved or deleted, the session's day opens (Heute, or the earlier day it belongs to).
-    let back_to_day = move |date: NaiveDate| go(&day_link("/heute", date, crate::ui::day::today()));
+    let back_to_day = move |date: NaiveDate| go(&day_link("/heute", date, crate::runtime::clock::today()));
 
     let (loaded, load_error) = app.load_on_change(
         move |signed_in| {
@@ -175,7 +176,7 @@ pub fn GroupSessionPage() -> impl IntoView {
                 me,
                 &nameable(),
                 previous.as_ref(),
-                crate::ui::day::today(),
+                crate::runtime::clock::today(),
             )
             .ok()
         })
@@ -203,7 +204,7 @@ pub fn GroupSessionPage() -> impl IntoView {
                 signed_in.user(),
                 &nameable(),
                 previous.as_ref().map(|(s, _)| s),
-                crate::ui::day::today(),
+                crate::runtime::clock::today(),
             )
         });
         let made = match made {
@@ -220,10 +221,11 @@ pub fn GroupSessionPage() -> impl IntoView {
         write_change(app, status, RecordKind::GroupSession, id, base, change, move || {
             if from_timer {
                 leptos::task::spawn_local(async move {
-                    let timer = signed_in.store.running_timer(&signed_in.vault).await.ok().flatten();
+                    let timer: Option<RunningTimer> =
+                        signed_in.store.running_timer(&signed_in.vault).await.ok().flatten();
                     if timer.is_some_and(|timer| timer.is_session()) {
                         // If this fails the timer still shows on Heute, to be discarded there.
-                        let _ = signed_in.store.save_timer(&signed_in.vault, None).await;
+                        let _ = signed_in.store.save_timer(&signed_in.vault, None::<&RunningTimer>).await;
                     }
                     app.changed();
                 });

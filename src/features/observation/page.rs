@@ -14,12 +14,12 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
 use crate::editing::fields::FormError;
-use crate::editing::frame::{
-    record_id, week_locked, write_change, FormStatus, RecordFormActions, RecordFormFrame,
-};
 use crate::i18n::{t, td_string, use_i18n};
 use crate::text::format;
 use crate::text::messages::Problem;
+use crate::ui::record_form::{
+    record_id, week_locked, write_change, FormStatus, RecordFormActions, RecordFormFrame,
+};
 use begleitbuch_domain::worktime::MAX_OBSERVATION_CHARS;
 
 use crate::editing::change::{change_between, first_seen};
@@ -148,7 +148,7 @@ pub fn ObservationPage() -> impl IntoView {
         let Some(pool) = pool else { return problem.set(Some(Problem::Form(FormError::NoChild))) };
         let author = previous.as_ref().map_or(signed_in.user(), |(o, _)| o.author);
         let made = draft.with_untracked(|d| {
-            d.to_observation(ObservationId(id), pool, author, &documentable, crate::ui::day::today())
+            d.to_observation(ObservationId(id), pool, author, &documentable, crate::runtime::clock::today())
         });
         let made = match made {
             Ok(made) => made,

@@ -14,7 +14,7 @@ pub fn SettingsPage() -> impl IntoView {
         preferences::save_locale(locale);
         i18n.set_locale(locale);
     };
-    let school_year = SchoolYear::of(crate::ui::day::today()).label();
+    let school_year = SchoolYear::of(crate::runtime::clock::today()).label();
     let version = env!("CARGO_PKG_VERSION");
     let app = expect_context::<AppStore>();
 

@@ -10,35 +10,6 @@ use begleitbuch_domain::work::{GroupSession, Observation, TimeEntry};
 use begleitbuch_domain::worktime::{day_totals, overlaps_a_session, DayTotals};
 use chrono::{NaiveDate, NaiveTime};
 
-/// Why a page's `?tag=` could not be shown: the page then shows today and says why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TagProblem {
-    /// Not a calendar date `YYYY-MM-DD` (`2026-02-30`, `quatsch`).
-    NotADate,
-    /// A day after today: time cannot be worked ahead.
-    InFuture,
-}
-
-/// The day a page shows for its `?tag=` parameter (`YYYY-MM-DD`): that day if it is today or earlier;
-/// otherwise today, with the reason, so a broken link still opens a working page and says so.
-pub fn shown_day(tag: Option<&str>, today: NaiveDate) -> (NaiveDate, Option<TagProblem>) {
-    let Some(tag) = tag else { return (today, None) };
-    match NaiveDate::parse_from_str(tag, "%Y-%m-%d") {
-        Ok(day) if day <= today => (day, None),
-        Ok(_) => (today, Some(TagProblem::InFuture)),
-        Err(_) => (today, Some(TagProblem::NotADate)),
-    }
-}
-
-/// The link to a page (Heute, or a form) for `day`; plain `path` for today.
-pub fn day_link(path: &str, day: NaiveDate, today: NaiveDate) -> String {
-    if day == today {
-        path.to_owned()
-    } else {
-        format!("{path}?tag={}", day.format("%Y-%m-%d"))
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimelineItem {
     Entry(TimeEntry),
@@ -197,23 +168,6 @@ mod tests {
         assert_eq!(starts, [time(8, 0), time(10, 0), time(13, 0)]);
         let names: Vec<&str> = overview.children.iter().map(|(_, name)| name.as_str()).collect();
         assert_eq!(names, ["Kind A.", "Kind B."]);
-    }
-
-    #[test]
-    fn heute_shows_the_linked_day_but_never_a_future_or_broken_one() {
-        let today = day();
-        let friday = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-        assert_eq!(shown_day(Some("2026-11-20"), today), (friday, None));
-        assert_eq!(shown_day(None, today), (today, None));
-        assert_eq!(shown_day(Some("2026-11-24"), today), (today, Some(TagProblem::InFuture)));
-        assert_eq!(shown_day(Some("2030-01-01"), today), (today, Some(TagProblem::InFuture)));
-        assert_eq!(shown_day(Some("20.11.2026"), today), (today, Some(TagProblem::NotADate)));
-        assert_eq!(shown_day(Some("2026-02-30"), today), (today, Some(TagProblem::NotADate)));
-        assert_eq!(shown_day(Some("quatsch"), today), (today, Some(TagProblem::NotADate)));
-        assert_eq!(day_link("/heute", friday, today), "/heute?tag=2026-11-20");
-        assert_eq!(day_link("/heute", today, today), "/heute");
-        let link = day_link("/gruppenangebot", friday, today);
-        assert_eq!(shown_day(link.strip_prefix("/gruppenangebot?tag="), today), (friday, None));
     }
 
     #[test]

@@ -17,13 +17,14 @@ use leptos_router::hooks::use_query_map;
 use crate::editing::change::change_between;
 use crate::editing::fields::FormError;
 use crate::features::today::entry_form::TimeEntryDraft;
-use crate::features::today::model::{day_link, shown_day, DayOverview, TimelineItem};
+use crate::features::today::model::{DayOverview, TimelineItem};
 use crate::features::today::timer_card::TimerCard;
 use crate::i18n::{t, td_string, use_i18n, Locale};
 use crate::io::store::new_id;
 use crate::runtime::state::AppStore;
 use crate::text::format;
 use crate::text::messages::{self, Problem};
+use crate::ui::day::{day_link, shown_day};
 
 /// What the live region last announced.
 #[derive(Clone, Copy, PartialEq)]
@@ -39,7 +40,7 @@ enum Notice {
 pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = expect_context::<AppStore>();
-    let today = crate::ui::day::today();
+    let today = crate::runtime::clock::today();
     let query = use_query_map();
     let shown = Memo::new(move |_| query.with(|q| shown_day(q.get("tag").as_deref(), today)));
     let date = Memo::new(move |_| shown.get().0);

@@ -71,7 +71,7 @@ async fn stop(signed_in: &SignedIn, timer: &RunningTimer, now: DateTime<Utc>) ->
             .await
             .map_err(Problem::Store)?;
     }
-    signed_in.store.save_timer(&signed_in.vault, None).await.map_err(Problem::Store)?;
+    signed_in.store.save_timer(&signed_in.vault, None::<&RunningTimer>).await.map_err(Problem::Store)?;
     Ok(entries.len())
 }
 
@@ -200,7 +200,7 @@ pub fn TimerCard() -> impl IntoView {
         let Some(signed_in) = app.signed_in() else { return };
         confirm_discard.set(false);
         spawn_local(async move {
-            match signed_in.store.save_timer(&signed_in.vault, None).await {
+            match signed_in.store.save_timer(&signed_in.vault, None::<&RunningTimer>).await {
                 Ok(()) => {
                     running.set(None);
                     problem.set(None);

@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::features::today::model::{day_link, shown_day};
 use crate::i18n::{t, td_string, use_i18n};
 use crate::runtime::state::AppStore;
 use crate::text::format;
 use crate::text::messages;
+use crate::ui::day::{day_link, shown_day};
 
 /// The companion's week added up per day and for the whole week: time entries, and the group sessions
 /// they took part in as direct time.
@@ -42,7 +42,7 @@ impl WeekSummary {
 pub fn WeekPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = expect_context::<AppStore>();
-    let today = crate::ui::day::today();
+    let today = crate::runtime::clock::today();
     let query = use_query_map();
     let shown = Memo::new(move |_| query.with(|q| shown_day(q.get("tag").as_deref(), today)));
     let week = Memo::new(move |_| Week::of(shown.get().0));

@@ -5,8 +5,10 @@
 use begleitbuch_domain::ids::UserId;
 use begleitbuch_domain::org::PoolDirectory;
 
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
 use super::{LocalStore, StoreError, Vault};
-use crate::features::today::timer::RunningTimer;
 
 /// The key and the sealing context of one of the user's items; the context binds the sealed bytes to
 /// the item and its user, so one item can never be opened as another.
@@ -15,13 +17,15 @@ fn slot(item: &str, user: UserId) -> (String, Vec<u8>) {
 }
 
 impl LocalStore {
-    pub async fn running_timer(&self, vault: &Vault) -> Result<Option<RunningTimer>, StoreError> {
+    /// The running timer, as Heute keeps it (`features::today::timer::RunningTimer`): the store seals
+    /// it without knowing its shape.
+    pub async fn running_timer<T: DeserializeOwned>(&self, vault: &Vault) -> Result<Option<T>, StoreError> {
         let (key, context) = slot("timer", vault.user);
         self.open_sealed_key(vault, &key, &context).await
     }
 
     /// Stores the running timer, or none (`None`: stopped or discarded).
-    pub async fn save_timer(&self, vault: &Vault, timer: Option<&RunningTimer>) -> Result<(), StoreError> {
+    pub async fn save_timer<T: Serialize>(&self, vault: &Vault, timer: Option<&T>) -> Result<(), StoreError> {
         let (key, context) = slot("timer", vault.user);
         self.put_sealed_key(vault, &key, &context, timer).await
     }
