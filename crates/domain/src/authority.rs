@@ -267,15 +267,9 @@ mod tests {
 
     fn state(kind: RecordKind, fields: Value) -> RecordState {
         RecordState {
-            kind,
-            id: Uuid::from_u128(50),
             version: 1,
             fields: fields.as_object().unwrap().clone().into_iter().collect(),
-            sets: BTreeMap::new(),
-            field_versions: BTreeMap::new(),
-            field_sources: BTreeMap::new(),
-            deleted: false,
-            lost: Vec::new(),
+            ..RecordState::empty(kind, Uuid::from_u128(50))
         }
     }
 

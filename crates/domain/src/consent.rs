@@ -155,15 +155,9 @@ mod tests {
 
     fn record(kind: RecordKind, fields: serde_json::Value, children: &[u128]) -> RecordState {
         let mut state = RecordState {
-            kind,
-            id: Uuid::from_u128(50),
             version: 1,
             fields: fields.as_object().unwrap().clone().into_iter().collect(),
-            sets: Default::default(),
-            field_versions: Default::default(),
-            field_sources: Default::default(),
-            deleted: false,
-            lost: Vec::new(),
+            ..RecordState::empty(kind, Uuid::from_u128(50))
         };
         if kind == RecordKind::GroupSession {
             let members = children.iter().map(|c| Uuid::from_u128(*c).to_string()).collect();

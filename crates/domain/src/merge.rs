@@ -2,7 +2,7 @@
 //! tests use it), [`replay`] shows the server's state with a device's pending mutations on top (the
 //! client uses it).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 
@@ -120,15 +120,8 @@ pub fn apply(
                 Some(state) => state.clone(),
                 None if mutation.base_version != 0 => return reject(RejectReason::UnknownRecord),
                 None => RecordState {
-                    kind: mutation.kind,
-                    id: mutation.record,
-                    version: 0,
-                    fields: BTreeMap::new(),
                     sets: set_fields.iter().map(|f| (f.to_string(), BTreeSet::new())).collect(),
-                    field_versions: BTreeMap::new(),
-                    field_sources: BTreeMap::new(),
-                    deleted: false,
-                    lost: Vec::new(),
+                    ..RecordState::empty(mutation.kind, mutation.record)
                 },
             };
             let new_version = next.version + 1;
@@ -223,17 +216,7 @@ pub fn replay(server: Option<&RecordState>, pending: &[Mutation]) -> Option<Reco
             }
             (Change::Delete, None) => None,
             (Change::Put { fields, sets }, view) => {
-                let mut state = view.unwrap_or_else(|| RecordState {
-                    kind: mutation.kind,
-                    id: mutation.record,
-                    version: 0,
-                    fields: BTreeMap::new(),
-                    sets: BTreeMap::new(),
-                    field_versions: BTreeMap::new(),
-                    field_sources: BTreeMap::new(),
-                    deleted: false,
-                    lost: Vec::new(),
-                });
+                let mut state = view.unwrap_or_else(|| RecordState::empty(mutation.kind, mutation.record));
                 state.deleted = false;
                 state.fields.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
                 for (field, delta) in sets {

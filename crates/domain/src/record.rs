@@ -146,6 +146,21 @@ pub trait Record: Serialize + serde::de::DeserializeOwned {
 }
 
 impl RecordState {
+    /// A record that holds nothing yet: version 0, no fields, no history.
+    pub fn empty(kind: RecordKind, id: Uuid) -> RecordState {
+        RecordState {
+            kind,
+            id,
+            version: 0,
+            fields: BTreeMap::new(),
+            sets: BTreeMap::new(),
+            field_versions: BTreeMap::new(),
+            field_sources: BTreeMap::new(),
+            deleted: false,
+            lost: Vec::new(),
+        }
+    }
+
     /// The record as its type, if it is of that kind, not deleted, and decodes (a record written by a
     /// newer app version may not: it is left out by the caller, not fatal).
     pub fn decode<T: Record>(&self) -> Option<T> {

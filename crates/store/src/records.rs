@@ -266,17 +266,7 @@ mod tests {
         StoredRecord {
             provider: ProviderId(Uuid::now_v7()),
             pool: None,
-            state: RecordState {
-                kind: RecordKind::WeekReview,
-                id: Uuid::now_v7(),
-                version: 1,
-                fields: BTreeMap::new(),
-                sets: BTreeMap::new(),
-                field_versions: BTreeMap::new(),
-                field_sources: BTreeMap::new(),
-                deleted: false,
-                lost: Vec::new(),
-            },
+            state: RecordState { version: 1, ..RecordState::empty(RecordKind::WeekReview, Uuid::now_v7()) },
         }
     }
 

@@ -4,6 +4,7 @@ use crate::record::SetDelta;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use serde_json::json;
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 const RECORD: Uuid = Uuid::from_u128(0x42);
