@@ -1,6 +1,6 @@
 //! The one layer that talks to the browser's storage and platform: IndexedDB and WebCrypto (`store`),
-//! the server (`server`, through `begleitbuch_web::api`), `localStorage` (`preferences`) and the service
-//! worker (`pwa`).
+//! `localStorage` (`preferences`) and the service worker (`pwa`). The server is reached only through
+//! `begleitbuch_web::api`, the `fetch` layer the three apps share, called by `runtime`.
 
 pub mod preferences;
 pub mod pwa;
