@@ -2,14 +2,12 @@
 
 use std::time::Duration;
 
-use begleitbuch_domain::account::WayIn;
-use begleitbuch_domain::people::Role;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::features::absence::{cover_page::CoverPage, page::AbsencePage};
+use crate::features::absence::page::AbsencePage;
 use crate::features::attention::page::AttentionPage;
 use crate::features::children::{child_page::ChildPage, page::ChildrenPage};
 use crate::features::group_session::page::GroupSessionPage;
@@ -107,17 +105,16 @@ fn Shell(status: SyncStatus, app: AppStore) -> impl IntoView {
                     <Show when=move || !app.signed_out() fallback=|| view! { <SignInPage/> }>
                     <Show when=move || !app.must_change_password() fallback=|| view! { <ChangePasswordPage/> }>
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=|| view! { <CompanionOnly><TodayPage/></CompanionOnly> }/>
-                        <Route path=path!("/heute") view=|| view! { <CompanionOnly><TodayPage/></CompanionOnly> }/>
-                        <Route path=path!("/woche") view=|| view! { <CompanionOnly><WeekPage/></CompanionOnly> }/>
+                        <Route path=path!("/") view=TodayPage/>
+                        <Route path=path!("/heute") view=TodayPage/>
+                        <Route path=path!("/woche") view=WeekPage/>
                         <Route path=path!("/kinder") view=ChildrenPage/>
                         <Route path=path!("/kinder/:id") view=ChildPage/>
-                        <Route path=path!("/gruppenangebot") view=|| view! { <CompanionOnly><GroupSessionPage/></CompanionOnly> }/>
-                        <Route path=path!("/gruppenangebot/:id") view=|| view! { <CompanionOnly><GroupSessionPage/></CompanionOnly> }/>
-                        <Route path=path!("/beobachtung") view=|| view! { <CompanionOnly><ObservationPage/></CompanionOnly> }/>
-                        <Route path=path!("/abwesenheit") view=|| view! { <CompanionOnly><AbsencePage/></CompanionOnly> }/>
-                        <Route path=path!("/vertretung") view=CoverPage/>
-                        <Route path=path!("/beobachtung/:id") view=|| view! { <CompanionOnly><ObservationPage/></CompanionOnly> }/>
+                        <Route path=path!("/gruppenangebot") view=GroupSessionPage/>
+                        <Route path=path!("/gruppenangebot/:id") view=GroupSessionPage/>
+                        <Route path=path!("/beobachtung") view=ObservationPage/>
+                        <Route path=path!("/abwesenheit") view=AbsencePage/>
+                        <Route path=path!("/beobachtung/:id") view=ObservationPage/>
                         <Route path=path!("/einstellungen") view=SettingsPage/>
                         <Route path=path!("/anmelden") view=SignInPage/>
                         <Route path=path!("/klaeren") view=AttentionPage/>
@@ -127,29 +124,5 @@ fn Shell(status: SyncStatus, app: AppStore) -> impl IntoView {
                 </main>
             </div>
         </Router>
-    }
-}
-
-/// The companion's own screens: the day, the week and their forms. A team lead signs in on a tablet
-/// only to arrange cover and sees a pointer to their screens here instead: no role gets another's.
-#[component]
-fn CompanionOnly(children: ChildrenFn) -> impl IntoView {
-    let i18n = use_i18n();
-    let app = expect_context::<AppStore>();
-    let companion =
-        move || app.signed_in().is_none_or(|signed_in| signed_in.account.user.role == Role::Companion);
-    view! {
-        <Show when=companion fallback=move || view! {
-            <section class="page" data-testid="for-companions">
-                <header class="page-header"><h1>{t!(i18n, for_companions_heading)}</h1></header>
-                <p class="card">{t!(i18n, for_companions_text)}</p>
-                <div class="form-actions">
-                    <A href="/vertretung" attr:class="button button-primary">{t!(i18n, nav_cover)}</A>
-                    <a class="button" href=WayIn::Office.path() rel="external">{t!(i18n, for_companions_office)}</a>
-                </div>
-            </section>
-        }>
-            {children()}
-        </Show>
     }
 }

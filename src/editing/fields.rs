@@ -23,10 +23,6 @@ pub enum FormError {
     NoKind,
     /// An observation without its child.
     NoChild,
-    /// A cover grant without the companion who covers.
-    NoCompanion,
-    /// The companion already covers some of these days for this absence.
-    AlreadyCovered,
     /// No pool to write into: the tablet has not yet synced since sign-in.
     NoPool,
     /// Another activity was tapped while the group tile's timer runs: the session is finished first.

@@ -7,7 +7,6 @@ use std::rc::Rc;
 use begleitbuch_domain::account::{
     AccessView, ChangePasswordRequest, DeviceInfo, RefreshRequest, SignInRequest, SignedInView,
 };
-use begleitbuch_domain::people::Role;
 
 use leptos::prelude::*;
 
@@ -94,17 +93,6 @@ pub async fn sign_in(store: &LocalStore, request: &SignInRequest) -> Result<(Vau
     Ok((vault, account))
 }
 
-/// Where a sign-in on the tablet lands: a companion on their day, a team lead or admin on cover,
-/// the one thing they do here. (Parents never sign in on a tablet: the server sends them to their own
-/// way in.)
-pub fn start_page(role: Role) -> &'static str {
-    match role {
-        Role::Companion => "/heute",
-        Role::TeamLead | Role::Admin => "/vertretung",
-        Role::Parent => "/einstellungen",
-    }
-}
-
 impl AppStore {
     /// Whether the signed-in user must change a password someone else chose before anything else
     /// (tracked).
@@ -168,13 +156,6 @@ mod tests {
     use super::*;
 
     const SECRET: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-
-    #[test]
-    fn sign_in_lands_on_the_roles_start_page_not_on_settings() {
-        assert_eq!(start_page(Role::Companion), "/heute");
-        assert_eq!(start_page(Role::TeamLead), "/vertretung");
-        assert_eq!(start_page(Role::Admin), "/vertretung");
-    }
 
     #[test]
     fn the_form_is_checked_before_sending() {

@@ -53,8 +53,6 @@ pub fn form_error(locale: Locale, error: &FormError) -> String {
         FormError::NotANumber(_) => td_string!(locale, error.not_a_number).to_string(),
         FormError::NoKind => td_string!(locale, error.no_kind).to_string(),
         FormError::NoChild => td_string!(locale, error.no_child).to_string(),
-        FormError::NoCompanion => td_string!(locale, error.no_companion).to_string(),
-        FormError::AlreadyCovered => td_string!(locale, error.already_covered).to_string(),
         FormError::NoPool => td_string!(locale, error.no_pool).to_string(),
         FormError::SessionTimerRunning => td_string!(locale, error.session_timer_running).to_string(),
         FormError::ConsentMissing(_, ConsentPurpose::Naming) => {
@@ -139,7 +137,6 @@ pub fn form_error_field(error: &FormError) -> Option<Field> {
     match error {
         FormError::Missing(field) | FormError::NotATime(field) | FormError::NotANumber(field) => Some(*field),
         FormError::NoChild => Some(Field::Child),
-        FormError::NoCompanion | FormError::AlreadyCovered => Some(Field::Companions),
         FormError::NoCategory
         | FormError::NotADate
         | FormError::NoKind

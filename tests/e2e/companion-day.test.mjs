@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VIEWPORTS, addEntry, allSynced, apiSession, approveWeek, axeViolations, isoWeek, goOffline, navigateTo, openToday, problemsBesidesOffline, screenshot,
+  VIEWPORTS, addEntry, allSynced, apiSession, approveWeek, officeSession, axeViolations, isoWeek, goOffline, navigateTo, openToday, problemsBesidesOffline, screenshot,
   berlinAt, berlinDate, germanDay, germanMinutes, now, signedInTablet, startServer, weekdayOf,
 } from './harness.mjs';
 
@@ -440,21 +440,16 @@ test('an observation written offline after the parents withdrew consent is refus
     });
 
     // Meanwhile the team lead records the parents' written withdrawal.
-    const lead = await apiSession(server.url, 'teamleitung');
-    const pools = await lead.call('/pools');
+    const lead = await officeSession(server.url, 'teamleitung');
+    const pools = await lead.call('/office/pools');
     const pool = pools.find((p) => p.people.some((person) => person.display_name === 'Begleitung 11 (Demo)'));
-    const records = await lead.pullAll();
-    const child = records.find((r) => r.kind === 'child' && r.pool === pool.id && r.fields.display_name === 'Kind F.');
-    const withdrawal = {
-      device: lead.device, number: 1, user: lead.user.id, kind: 'consent', record: crypto.randomUUID(), base_version: 0,
-      payload_version: 1,
-      change: { op: 'put', sets: {}, fields: {
-        child: child.id, purpose: 'documentation', text_version: '2026-08 (Entwurf, DSB-Prüfung ausstehend)',
-        state: 'withdrawn', custodian: crypto.randomUUID(), at: new Date(now().getTime() - 60_000).toISOString(),
-      } },
-    };
-    const answer = await lead.call('/sync/push', { protocol: 1, device: lead.device, mutations: [withdrawal] });
-    assert.equal(answer.results[0].outcome, 'applied');
+    const children = await lead.records(['child']);
+    const child = children.find((r) => r.pool === pool.id && r.fields.display_name === 'Kind F.');
+    const withdrawal = await lead.write('consent', crypto.randomUUID(), { op: 'put', sets: {}, fields: {
+      child: child.id, purpose: 'documentation', text_version: '2026-08 (Entwurf, DSB-Prüfung ausstehend)',
+      state: 'withdrawn', custodian: crypto.randomUUID(), at: new Date(now().getTime() - 60_000).toISOString(),
+    } });
+    assert.equal(withdrawal.outcome, 'applied');
 
     // Back online: the server decides by the time it receives the observation, and refuses it.
     await tablet.context.setOffline(false);

@@ -1,10 +1,11 @@
-// Absence and cover across three demo tablets, in both orientations: a companion reports being sick;
-// the team lead sees the absence with the children it affects and grants a colleague from another pool
-// cover; the colleague's tablet then shows those children, and no longer once the cover has ended.
+// Absence and cover, in both tablet orientations: a companion reports being sick on their tablet; the
+// team lead sees the absence in the office (laptop and tablet sizes) with the children it affects and
+// grants a colleague from another pool cover, written online; the colleague's tablet shows those
+// children after its next sync, and no longer once the cover has ended.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VIEWPORTS, addEntry, allSynced, apiSession, axeViolations, berlinDate, navigateTo, problemsBesidesOffline, screenshot, signedInTablet, startServer,
+  VIEWPORTS, addEntry, allSynced, apiSession, axeViolations, berlinDate, navigateTo, problemsBesidesOffline, screenshot, signedInOffice, signedInTablet, startServer,
 } from './harness.mjs';
 
 let server;
@@ -27,6 +28,9 @@ async function navigateToSettings(page) {
   await page.getByTestId('page-einstellungen').waitFor();
 }
 
+/** The office's size beside each tablet orientation: a laptop, and a tablet in landscape. */
+const OFFICE = { portrait: { name: 'laptop', width: 1280, height: 800 }, landscape: { name: 'tablet', width: 1024, height: 768 } };
+
 for (const viewport of VIEWPORTS) {
   test(`cover granted by the team lead appears on the colleague's tablet and disappears when ended (${viewport.name})`, async () => {
     // Pool 4 (companions 07 and 08) has Kind D. to Kind G.; the cover comes from pool 5 (09 and 10).
@@ -47,11 +51,9 @@ for (const viewport of VIEWPORTS) {
       assert.deepEqual(await axeViolations(companion.page), []);
       await allSynced(companion.page);
 
-      const lead = await signedInTablet(server.url, 'teamleitung', 'Büro-Tablet', viewport);
+      const lead = await signedInOffice(server.url, 'teamleitung', OFFICE[viewport.name]);
       tablets.push(lead);
-      // The first sync brings every pool of the provider; the page is used once it is over.
-      await allSynced(lead.page);
-      await navigateTo(lead.page, 'Vertretung', 'page-vertretung');
+      await lead.page.locator('[data-testid="page-vertretung"][data-ready="true"]').waitFor();
       const card = lead.page.getByTestId('cover-absence').filter({ hasText: `Begleitung ${absent} (Demo) · Krank` });
       await card.waitFor();
       assert.equal(await card.getByTestId('cover-affected').textContent(), 'Kind D., Kind E., Kind F., Kind G.');
@@ -64,9 +66,8 @@ for (const viewport of VIEWPORTS) {
       await card.getByTestId('cover-grant-submit').dblclick();
       await card.getByTestId('cover-grant').waitFor();
       assert.match(await card.getByTestId('cover-grant').textContent(), new RegExp(`Vertretung: Begleitung ${covering} \\(Demo\\)`));
-      await screenshot(lead.page, `cover-${viewport.name}`);
+      await screenshot(lead.page, `office-cover-${OFFICE[viewport.name].name}`);
       assert.deepEqual(await axeViolations(lead.page), []);
-      await allSynced(lead.page);
       assert.equal(await card.getByTestId('cover-grant').count(), 1, 'a double tap on "Vertretung eintragen" creates one cover grant');
       // Tapped once more, the same cover is refused with the reason.
       await card.getByTestId('cover-grant-submit').click();
@@ -99,15 +100,19 @@ for (const viewport of VIEWPORTS) {
       assert.deepEqual(await axeViolations(colleague.page), []);
 
       // The team lead ends the cover: after the next sync the covered children are gone again.
-      await lead.page.getByTestId('cover-end').click();
+      await card.getByTestId('cover-end').click();
       await card.getByTestId('cover-grant').waitFor({ state: 'detached' });
-      await allSynced(lead.page);
       await syncNow(colleague.page);
       await navigateTo(colleague.page, 'Kinder', 'page-kinder');
       assert.equal(await colleague.page.getByTestId('cover-notice').count(), 0);
       assert.equal(await colleague.page.getByTestId('child').count(), 4);
 
       for (const tablet of tablets) assert.deepEqual(problemsBesidesOffline(tablet), []);
+
+      // In English, too, the office is accessible.
+      await lead.page.getByTestId('language-switch').click();
+      await lead.page.getByRole('heading', { name: 'Cover', exact: true }).waitFor();
+      assert.deepEqual(await axeViolations(lead.page), []);
     } finally {
       for (const tablet of tablets) await tablet.close();
     }

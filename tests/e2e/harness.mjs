@@ -248,6 +248,18 @@ export async function signedInTablet(url, login, label, viewport, { clock, profi
   return tablet;
 }
 
+/** The office in a fresh browser at `viewport`, signed in as `login` on its sign-in form. */
+export async function signedInOffice(url, login, viewport, { password = DEMO_PASSWORD } = {}) {
+  const office = await launchBrowser({ viewport });
+  await office.page.goto(`${url}/buero/`);
+  await office.page.getByTestId('sign-in').waitFor();
+  await office.page.getByLabel('Benutzername').fill(login);
+  await office.page.getByLabel('Passwort', { exact: true }).fill(password);
+  await office.page.getByTestId('sign-in-submit').click();
+  await office.page.getByTestId('signed-in-as').waitFor();
+  return office;
+}
+
 /**
  * A demo companion's tablet, signed in and synced, then offline: what is recorded from here waits in the
  * outbox, so a test can count it. Nothing can be recorded on a tablet before someone signs in.
@@ -360,18 +372,26 @@ export function isoWeek(instant) {
   return { year: date.getUTCFullYear(), number: Math.ceil(((date - yearStart) / 86400000 + 1) / 7) };
 }
 
-/** The team lead approves the companion's week that holds `instant`, from the office computer (the API). */
+/**
+ * The API as the office writes and reads: a browser sign-in with `write` (one change through the same
+ * rules as a push; returns the outcome) and `records` (the provider's records of these kinds).
+ */
+export async function officeSession(url, login) {
+  const office = await browserApiSession(url, login, 'office');
+  const write = (kind, record, change, baseVersion = 0) =>
+    office.call('/office/records', { id: crypto.randomUUID(), kind, record, base_version: baseVersion, change });
+  const records = (kinds) => office.call(`/office/records?kinds=${kinds.join(',')}`);
+  return { ...office, write, records };
+}
+
+/** The team lead approves the companion's week that holds `instant`, in the office (the API). */
 export async function approveWeek(url, login, instant) {
   const companion = await apiSession(url, login);
   const { cursors } = await companion.call('/sync/pull', { protocol: 1, cursors: [], limit: 1 });
-  const lead = await apiSession(url, 'teamleitung');
-  const review = {
-    device: lead.device, number: 1, user: lead.user.id, kind: 'week_review', record: crypto.randomUUID(), base_version: 0,
-    payload_version: 1,
-    change: { op: 'put', fields: { pool: cursors[0].pool, companion: companion.user.id, week: isoWeek(instant), status: 'approved', comment: '', decided: null } },
-  };
-  const answer = await lead.call('/sync/push', { protocol: 1, device: lead.device, mutations: [review] });
-  if (answer.results[0].outcome !== 'applied') throw new Error(`approval: ${JSON.stringify(answer.results[0])}`);
+  const lead = await officeSession(url, 'teamleitung');
+  const fields = { pool: cursors[0].pool, companion: companion.user.id, week: isoWeek(instant), status: 'approved', comment: '', decided: null };
+  const outcome = await lead.write('week_review', crypto.randomUUID(), { op: 'put', fields });
+  if (outcome.outcome !== 'applied') throw new Error(`approval: ${JSON.stringify(outcome)}`);
 }
 
 /** Fills Heute's time form. */

@@ -16,7 +16,7 @@ after(async () => { await server?.stop(); });
 const apiSession = (login) => apiSessionAt(server.url, login);
 
 async function asTeamLead(path, body) {
-  return (await apiSession('teamleitung')).call(path, body);
+  return (await browserApiSession(server.url, 'teamleitung', 'office')).call(path, body);
 }
 
 const openSignIn = (page) => openSignInAt(page, server.url);
@@ -76,8 +76,8 @@ test('two tablets sign in as two devices; an entry typed offline reaches the ser
     await page.getByTestId('header-last-sync').waitFor();
     await screenshot(page, 'synced-after-reconnect');
 
-    const pulled = await asTeamLead('/sync/pull', { protocol: 1, cursors: [], limit: 1000 });
-    const mine = pulled.records.filter((r) => r.kind === 'time_entry' && r.fields.note === 'Offline auf Tablet A');
+    const entries = await asTeamLead('/office/records?kinds=time_entry');
+    const mine = entries.filter((r) => r.fields.note === 'Offline auf Tablet A');
     assert.equal(mine.length, 1, 'exactly once on the server');
     assert.equal(mine[0].fields.start, '07:30:00');
 

@@ -129,17 +129,6 @@ pub struct Scope {
     pub children: BTreeSet<ChildId>,
 }
 
-impl Scope {
-    /// The pools the user's devices keep and pull: for team leads and admins every pool of their
-    /// provider (they review, approve and arrange cover across it); for everyone else `pools`.
-    pub fn kept_pools(&self) -> &BTreeSet<PoolId> {
-        match self.role {
-            Role::TeamLead | Role::Admin => &self.provider_pools,
-            Role::Companion | Role::Parent => &self.pools,
-        }
-    }
-}
-
 /// How a record relates to the user. `record_provider` is the provider the record was stored under;
 /// `facts.pool` must already be resolved (the server fills in the child's pool for goals, consents
 /// and audit events).

@@ -121,11 +121,10 @@ impl WayIn {
         }
     }
 
-    /// Whether `role` may sign in here. Team leads still arrange cover on a tablet: cover needs a
-    /// writer, and until the office writes records online, only a tablet writes them. That is the one
-    /// role with two ways in; the tablet shows them their screens only, never the companion's day.
+    /// Whether `role` may sign in here: each role has exactly one way in. Team leads work in the
+    /// office, which writes online, so no team lead's tablet keeps a copy of every pool.
     pub fn admits(self, role: Role) -> bool {
-        WayIn::of(role) == self || (self == WayIn::Tablet && role == Role::TeamLead)
+        WayIn::of(role) == self
     }
 
     /// The error code with which a sign-in on the wrong way in is refused; it names where to go.
@@ -175,10 +174,7 @@ mod way_in_tests {
         assert!(!WayIn::Tablet.admits(Role::Admin));
         assert!(!WayIn::Office.admits(Role::Companion));
         assert!(!WayIn::Parents.admits(Role::TeamLead));
-        assert!(
-            WayIn::Tablet.admits(Role::TeamLead),
-            "cover is arranged on a tablet until the office writes"
-        );
+        assert!(!WayIn::Tablet.admits(Role::TeamLead), "team leads arrange cover in the office");
     }
 
     #[test]

@@ -72,7 +72,8 @@ pub enum Fact {
 pub struct Caller {
     pub user: UserId,
     pub role: Role,
-    pub device: DeviceId,
+    /// The tablet the change came from; `None` for the office, which writes online.
+    pub device: Option<DeviceId>,
 }
 
 impl Caller {
@@ -130,7 +131,9 @@ pub fn stamp(
             fields.insert("recorded_by".into(), Value::from(caller.user.to_string()));
         }
         RecordKind::AuditEvent if current.is_none() => {
-            fields.insert("device".into(), Value::from(caller.device.to_string()));
+            // No device (the office) leaves none, and the record's shape check refuses it.
+            let device = caller.device.map_or(Value::Null, |device| Value::from(device.to_string()));
+            fields.insert("device".into(), device);
         }
         _ => {}
     }
@@ -262,7 +265,7 @@ mod tests {
     const PARENT: UserId = UserId(Uuid::from_u128(4));
 
     fn caller(user: UserId, role: Role) -> Caller {
-        Caller { user, role, device: DeviceId(Uuid::from_u128(99)) }
+        Caller { user, role, device: Some(DeviceId(Uuid::from_u128(99))) }
     }
 
     fn state(kind: RecordKind, fields: Value) -> RecordState {

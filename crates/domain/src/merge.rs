@@ -188,10 +188,13 @@ pub fn apply(
 }
 
 fn changed_earlier_by_same_device(state: &RecordState, field: &str, mutation: &Mutation) -> bool {
-    state
-        .field_sources
-        .get(field)
-        .is_some_and(|(device, number)| *device == mutation.device && *number < mutation.number)
+    // The office writes without a device (the nil id) and numbers its changes at random: its changes
+    // are never "on top of" each other, and a stale base there is a conflict like any other.
+    !mutation.device.0.is_nil()
+        && state
+            .field_sources
+            .get(field)
+            .is_some_and(|(device, number)| *device == mutation.device && *number < mutation.number)
 }
 
 fn current_value(state: &RecordState, field: &str) -> Value {

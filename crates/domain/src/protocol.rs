@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::authority::{FieldRefusal, FieldRule};
 use crate::ids::{DeviceId, PoolId, UserId};
-use crate::record::{record_json, Change, RecordKind};
+use crate::record::{record_json, Change, Record, RecordKind, RecordState};
 use crate::validate::ValidationError;
 
 /// The protocol this build speaks.
@@ -203,6 +203,76 @@ pub struct PushResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PushResponse {
     pub results: Vec<PushResult>,
+}
+
+/// `POST /api/v1/office/records`: one change the office writes online. The server runs it through the
+/// same rules as a push and logs it without a device ([`OfficeWrite::into_mutation`]); tablets receive
+/// the change at their next pull.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeWrite {
+    /// The change's own id, made when the page made the change: a retry (an answer lost on the way)
+    /// sends the same id and gets the first answer again.
+    pub id: Uuid,
+    pub kind: RecordKind,
+    pub record: Uuid,
+    /// The record version the page showed; 0 when creating the record.
+    pub base_version: u64,
+    pub change: Change,
+}
+
+impl OfficeWrite {
+    /// The mutation this write is, by `user`: no device (the nil id), numbered by the change's id —
+    /// an office page keeps no counter, and a number taken from a random id is as unique as the log
+    /// needs, with its fingerprint telling a retry from a different change.
+    pub fn into_mutation(self, user: UserId) -> Mutation {
+        let number = u64::from_be_bytes(self.id.as_bytes()[8..].try_into().unwrap_or_default()) >> 1;
+        Mutation {
+            device: DeviceId(Uuid::nil()),
+            number,
+            user,
+            kind: self.kind,
+            record: self.record,
+            base_version: self.base_version,
+            change: self.change,
+            payload_version: PROTOCOL_VERSION,
+            id: Some(self.id),
+        }
+    }
+}
+
+/// A record read online (`GET /api/v1/records/{id}`, the office's lists): what it holds, without the
+/// merge history a device keeps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordView {
+    pub kind: RecordKind,
+    pub id: Uuid,
+    pub version: u64,
+    /// `None` for records outside every pool (an audit event about no child).
+    pub pool: Option<PoolId>,
+    pub fields: BTreeMap<String, Value>,
+    pub sets: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl RecordView {
+    pub fn of(state: RecordState, pool: Option<PoolId>) -> RecordView {
+        RecordView {
+            kind: state.kind,
+            id: state.id,
+            version: state.version,
+            pool,
+            fields: state.fields,
+            sets: state.sets,
+        }
+    }
+
+    /// The record as its type, if it is of that kind and decodes.
+    pub fn decode<T: Record>(&self) -> Option<T> {
+        if self.kind != T::KIND {
+            return None;
+        }
+        serde_json::from_value(record_json(self.id, &self.fields, &self.sets)).ok()
+    }
 }
 
 /// Where a device stands in one pool's change stream. The epoch names the copy of the server's data

@@ -145,6 +145,39 @@ pub trait Record: Serialize + serde::de::DeserializeOwned {
     const KIND: RecordKind;
 }
 
+impl Change {
+    /// The change that turns `previous` into `next`; `None` if nothing changed. Every field for a new
+    /// record, only the changed ones for an edit (two writers editing different fields do not
+    /// conflict), and set fields (a session's children, an observation's domains) as members added and
+    /// removed, which merge on the server instead of overwriting each other. The tablet's outbox and
+    /// the office's online writes both make their changes here.
+    pub fn between<T: Record>(previous: Option<&T>, next: &T) -> Option<Change> {
+        let parts = |record: &T| match FieldMap::of(T::KIND, record) {
+            Ok(FieldMap { fields, sets }) => (fields, sets),
+            Err(_) => unreachable!("records are structs with id sets and serialise to objects"),
+        };
+        let (mut fields, next_sets) = parts(next);
+        let (before_fields, before_sets) = previous.map(parts).unwrap_or_default();
+        if previous.is_some() {
+            fields.retain(|key, value| before_fields.get(key) != Some(value));
+        }
+        let mut sets = BTreeMap::new();
+        for (name, members) in next_sets {
+            let before = before_sets.get(&name).cloned().unwrap_or_default();
+            let add: BTreeSet<String> = members.difference(&before).cloned().collect();
+            let remove: BTreeSet<String> = before.difference(&members).cloned().collect();
+            // A new record names every set, even an empty one, so the server knows it.
+            if previous.is_none() || !add.is_empty() || !remove.is_empty() {
+                sets.insert(name, SetDelta { add, remove });
+            }
+        }
+        if previous.is_some() && fields.is_empty() && sets.is_empty() {
+            return None;
+        }
+        Some(Change::Put { fields, sets })
+    }
+}
+
 impl RecordState {
     /// A record that holds nothing yet: version 0, no fields, no history.
     pub fn empty(kind: RecordKind, id: Uuid) -> RecordState {

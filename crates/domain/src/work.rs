@@ -199,6 +199,7 @@ impl Record for Observation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::{Change, SetDelta};
 
     #[test]
     fn every_category_round_trips_through_its_code_and_the_codes_are_distinct() {
@@ -210,5 +211,50 @@ mod tests {
             assert_eq!(serde_json::from_str::<TimeCategory>(&json).unwrap(), category);
         }
         assert_eq!(TimeCategory::ALL[0], TimeCategory::Direct(DirectKind::Individual));
+    }
+
+    fn session(children: &[u128]) -> GroupSession {
+        use crate::ids::{ChildId, PoolId, SessionId, UserId};
+        use chrono::{NaiveDate, NaiveTime};
+        use uuid::Uuid;
+        GroupSession {
+            id: SessionId(Uuid::from_u128(1)),
+            pool: PoolId(Uuid::from_u128(2)),
+            date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            duration_minutes: 45,
+            kind: SessionKind::ConflictResolution,
+            group: "2b".into(),
+            children: children.iter().map(|c| ChildId(Uuid::from_u128(*c))).collect(),
+            unnamed_participants: 1,
+            companions: [UserId(Uuid::from_u128(3))].into(),
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_new_record_sends_every_field_and_every_set() {
+        let Some(Change::Put { fields, sets }) = Change::between(None, &session(&[])) else {
+            panic!("a new session is a put")
+        };
+        assert!(fields.contains_key("duration_minutes") && !fields.contains_key("id"));
+        assert!(!fields.contains_key("children"), "sets travel as deltas");
+        assert_eq!(sets["children"], SetDelta::default());
+        assert_eq!(sets["companions"].add, BTreeSet::from([uuid::Uuid::from_u128(3).to_string()]));
+    }
+
+    #[test]
+    fn an_edit_sends_the_changed_fields_and_the_members_added_and_removed() {
+        let before = session(&[10, 11]);
+        let mut after = session(&[11, 12]);
+        after.note = "Streit geschlichtet".into();
+        let Some(Change::Put { fields, sets }) = Change::between(Some(&before), &after) else {
+            panic!("an edit is a put")
+        };
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["note"]);
+        assert_eq!(sets.keys().collect::<Vec<_>>(), ["children"]);
+        assert_eq!(sets["children"].add, BTreeSet::from([uuid::Uuid::from_u128(12).to_string()]));
+        assert_eq!(sets["children"].remove, BTreeSet::from([uuid::Uuid::from_u128(10).to_string()]));
+        assert_eq!(Change::between(Some(&before), &before), None);
     }
 }

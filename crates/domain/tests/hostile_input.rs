@@ -157,7 +157,7 @@ fn decide(
     sent: &Mutation,
     role: Role,
 ) -> Option<begleitbuch_domain::record::RecordState> {
-    let caller = Caller { user: sent.user, role, device: sent.device };
+    let caller = Caller { user: sent.user, role, device: Some(sent.device) };
     let now = Utc.with_ymd_and_hms(2026, 11, 27, 8, 30, 0).unwrap();
     let mut mutation = sent.clone();
     authority::stamp(caller, mutation.kind, current, &mut mutation.change, now);

@@ -1,8 +1,11 @@
 //! Begleitbuch's office: the online screens of team leads and admins, in an ordinary browser at
 //! `/buero/`. Nothing is kept in the browser; a sign-in is an HttpOnly cookie (see `begleitbuch_web`).
-//! One folder per feature: its model plain Rust, tested natively; its page thin.
+//! The office reads and writes online (`/api/v1/office/…`): its writes pass the same rules as a
+//! tablet's push. One folder per room: its model plain Rust, tested natively; its page thin.
 #![forbid(unsafe_code)]
 
+pub mod cover;
+pub mod rooms;
 pub mod tablets;
 pub mod texts;
 
@@ -10,12 +13,42 @@ use begleitbuch_domain::account::WayIn;
 use begleitbuch_web::ui::{BrowserApp, SignedIn};
 use leptos::prelude::*;
 
+use rooms::Room;
+
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <BrowserApp way=WayIn::Office title=texts::TITLE page=first_page/> }
+    view! { <BrowserApp way=WayIn::Office title=texts::TITLE page=office/> }
 }
 
-/// The office's first page: the provider's tablets.
-fn first_page(signed_in: SignedIn) -> AnyView {
-    view! { <tablets::page::TabletsPage signed_in=signed_in/> }.into_any()
+fn office(signed_in: SignedIn) -> AnyView {
+    view! { <Office signed_in=signed_in/> }.into_any()
+}
+
+/// The rooms' navigation and the room the address names (`#/vertretung`, …); each room loads what
+/// it shows when it opens.
+#[component]
+fn Office(signed_in: SignedIn) -> impl IntoView {
+    let lang = signed_in.lang;
+    let role = signed_in.view.user.role;
+    let hash = || window().location().hash().unwrap_or_default();
+    let room = RwSignal::new(Room::from_hash(&hash(), role));
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| room.set(Room::from_hash(&hash(), role)));
+    let signed_in = StoredValue::new(signed_in);
+    view! {
+        <nav class="office-nav" aria-label=move || texts::NAV_LABEL.get(lang.get())>
+            {Room::ALL.into_iter().map(|each| view! {
+                <a href=each.hash() class="office-nav-link"
+                    aria-current=move || (room.get() == each).then_some("page")>
+                    {move || each.title().get(lang.get())}
+                </a>
+            }).collect_view()}
+        </nav>
+        {move || {
+            let signed_in = signed_in.get_value();
+            match room.get() {
+                Room::Cover => view! { <cover::page::CoverPage signed_in=signed_in/> }.into_any(),
+                Room::Tablets => view! { <tablets::page::TabletsPage signed_in=signed_in/> }.into_any(),
+            }
+        }}
+    }
 }

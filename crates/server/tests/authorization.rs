@@ -2,7 +2,9 @@
 //! on PostgreSQL: for each cell a record with exactly that relation is read (GET), created, updated or
 //! deleted (push) through the API, and the server's answer must match [`ALLOWED`], an allow-list
 //! written out by hand from the product's rules — not derived from `domain::access`, so a wrong cell in
-//! the table fails here. Everything not on the list must be refused.
+//! the table fails here. Everything not on the list must be refused. Team leads and admins walk every
+//! cell a second time through the office (listed online, written online without a device), which must
+//! answer as a push does — except that the office writes no audit event.
 
 mod common;
 
@@ -194,7 +196,15 @@ fn constructible(kind: RecordKind, role: Role, relation: Relation) -> bool {
         && (about_a_child || relation != Relation::OwnChild)
 }
 
+/// The way a cell is tried: a tablet's push and online read, or the office's online list and write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Way {
+    Tablet,
+    Office,
+}
+
 struct Cell {
+    way: Way,
     user: &'static str,
     kind: RecordKind,
     operation: Operation,
@@ -228,7 +238,12 @@ async fn walk(database: Database) {
                     }
                     continue;
                 }
-                for operation in Operation::ALL {
+                let ways: &[Way] = if matches!(role, Role::TeamLead | Role::Admin) {
+                    &[Way::Tablet, Way::Office]
+                } else {
+                    &[Way::Tablet]
+                };
+                for (&way, operation) in ways.iter().flat_map(|way| Operation::ALL.map(|op| (way, op))) {
                     let at = placement(&world, user, relation);
                     let id = Uuid::now_v7();
                     let (record, field, value) = fixture(kind, id, &at);
@@ -238,14 +253,70 @@ async fn walk(database: Database) {
                     if operation != Operation::Create {
                         world.import(at.provider, std::slice::from_ref(&record)).await;
                     }
-                    cells.push(Cell { user, kind, operation, relation, record, field, value });
+                    cells.push(Cell { way, user, kind, operation, relation, record, field, value });
                 }
             }
         }
     }
 
+    let offices = [
+        ("lead", world.office(world.member("lead")).await),
+        ("admin", world.office(world.member("admin")).await),
+    ];
+    let office_of =
+        |user: &str| &offices.iter().find(|(name, _)| *name == user).expect("an office sign-in").1;
     let mut checked = 0;
-    for cell in &cells {
+    let mut checked_in_office = 0;
+    for cell in cells.iter().filter(|cell| cell.way == Way::Office) {
+        let office = office_of(cell.user);
+        let record = &cell.record;
+        let expected = on_the_list(cell.user, cell.kind, cell.operation, cell.relation)
+            && !(cell.kind == K::AuditEvent && cell.operation != Operation::Read);
+        let allowed = match cell.operation {
+            Operation::Read => world.office_records(office, cell.kind).await.contains(&record.id),
+            Operation::Create => {
+                let sets = record
+                    .sets
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.clone(),
+                            begleitbuch_domain::record::SetDelta {
+                                add: v.clone(),
+                                remove: Default::default(),
+                            },
+                        )
+                    })
+                    .collect();
+                let change = Change::Put { fields: record.fields.clone(), sets };
+                office_applied(&world.office_write(office, cell.kind, record.id, 0, change).await)
+            }
+            Operation::Update => {
+                let fields = [(cell.field.to_owned(), cell.value.clone())].into();
+                let change = Change::Put { fields, sets: Default::default() };
+                office_applied(
+                    &world.office_write(office, cell.kind, record.id, record.version, change).await,
+                )
+            }
+            Operation::Delete => office_applied(
+                &world.office_write(office, cell.kind, record.id, record.version, Change::Delete).await,
+            ),
+        };
+        assert_eq!(
+            allowed,
+            expected,
+            "{} in the office {:?} {:?} ({:?}) on {}",
+            cell.user,
+            cell.operation,
+            cell.kind,
+            cell.relation,
+            database.name()
+        );
+        checked_in_office += 1;
+    }
+    // Team leads and admins: 4 relations × 10 kinds × 4 operations, less "own" for the ownerless kinds.
+    assert_eq!(checked_in_office, 2 * (4 * 10 * 4 - 3 * 4));
+    for cell in cells.iter().filter(|cell| cell.way == Way::Tablet) {
         let member = world.member(cell.user);
         // The test itself must put each record in the relation it claims.
         let scope =
@@ -318,6 +389,14 @@ async fn walk(database: Database) {
     world.import(at.provider, std::slice::from_ref(&internal)).await;
     assert_eq!(world.read(world.member("parent"), internal.id).await, StatusCode::NOT_FOUND);
     assert_eq!(world.read(world.member("companion"), internal.id).await, StatusCode::OK);
+}
+
+fn office_applied(outcome: &Value) -> bool {
+    match outcome["outcome"].as_str() {
+        Some("applied") => true,
+        Some("rejected") if outcome["reason"] == "forbidden" => false,
+        _ => panic!("neither applied nor forbidden: {outcome}"),
+    }
 }
 
 fn applied(answer: &Value) -> bool {

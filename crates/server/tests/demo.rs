@@ -22,11 +22,13 @@ async fn demo_mode(database: Database) {
     let client = Client::new();
     let mut roles = Vec::new();
     for login in &logins {
-        // Each signs in on their own way in: parents on their pages, the admin in the office, companions
-        // and the team lead on a tablet.
+        // Each signs in on their own way in: parents on their pages, the admin and the team lead in the
+        // office, companions on a tablet.
         let response = match login.as_str() {
             "eltern01" => common::browser_sign_in(&client, &server, login, "demo-begleitbuch", "parents").await,
-            "admin" => common::browser_sign_in(&client, &server, login, "demo-begleitbuch", "office").await,
+            "admin" | "teamleitung" => {
+                common::browser_sign_in(&client, &server, login, "demo-begleitbuch", "office").await
+            }
             _ => {
                 client
                     .post(server.api("/auth/sign-in"))
@@ -85,9 +87,9 @@ async fn demo_mode(database: Database) {
             assert!(visible("group_session") >= 10);
         }
         if login == "teamleitung" {
-            let institutions: Value = client
-                .get(server.api("/institutions"))
-                .header("authorization", format!("Bearer {}", signed_in["access_token"].as_str().unwrap()))
+            let office =
+                common::signed_in_browser(&client, &server, login, "demo-begleitbuch", "office").await;
+            let institutions: Value = common::authenticated(client.get(server.api("/institutions")), &office)
                 .send()
                 .await
                 .unwrap()

@@ -364,22 +364,97 @@ async fn pool_directory(database: Database) {
     let names: Vec<&str> =
         pools[0]["people"].as_array().unwrap().iter().map(|p| p["display_name"].as_str().unwrap()).collect();
     assert_eq!(names, ["admin", "colleague", "companion", "lead"]);
-    // The team lead arranges cover across the provider: every pool of P, none of Q.
+    // The team lead arranges cover across the provider in the office: every pool of P, none of Q.
     let lead = world.member("lead");
-    let response =
-        world.client.get(world.server.api("/pools")).bearer_auth(&lead.token).send().await.unwrap();
+    let office = world.office(lead).await;
+    let response = common::authenticated(world.client.get(world.server.api("/office/pools")), &office)
+        .send()
+        .await
+        .unwrap();
     let pools: Value = response.json().await.unwrap();
     let ids: std::collections::BTreeSet<String> =
         pools.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_owned()).collect();
     assert_eq!(ids, [world.p1.to_string(), world.p2.to_string()].into());
-    // And the team lead's tablet keeps the records of every pool of the provider, not only P1's.
+    // A team lead's device, if one existed, would keep only the pools they belong to: no device holds
+    // every pool's observations.
     let page = world.pull(lead, &json!([]), 100).await;
     let pulled: Vec<&str> =
         page["records"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert!(pulled.contains(&world.p2_child.to_string().as_str()), "P2's child reaches the team lead");
-    assert!(!pulled.contains(&world.q1_child.to_string().as_str()), "nothing of provider Q");
+    assert!(pulled.contains(&world.pool_child.to_string().as_str()), "P1's child");
+    assert!(!pulled.contains(&world.p2_child.to_string().as_str()), "not P2's");
+    // The office's lists are the office's: a tablet's token does not read them.
+    let from_tablet =
+        world.client.get(world.server.api("/office/pools")).bearer_auth(&lead.token).send().await.unwrap();
+    assert_eq!(from_tablet.status(), reqwest::StatusCode::FORBIDDEN);
     let anonymous = world.client.get(world.server.api("/pools")).send().await.unwrap();
     assert_eq!(anonymous.status(), reqwest::StatusCode::UNAUTHORIZED);
+}
+
+/// The office writes online; the change reaches the tablets of the pool at their next pull, once
+/// however often the office retries it, and the log keeps it without a device.
+async fn office_writes(database: Database) {
+    let world = World::build(&database).await;
+    let office = world.office(world.member("lead")).await;
+    let companion = world.member("companion");
+    let before = world.pull(companion, &json!([]), 1000).await;
+    let child = Uuid::now_v7();
+    let write = json!({"id": Uuid::now_v7(), "kind": "child", "record": child, "base_version": 0,
+                       "change": {"op": "put", "fields": child_fields(world.p1), "sets": {}}});
+    let send = || async {
+        let request = common::authenticated(world.client.post(world.server.api("/office/records")), &office);
+        let response = request.json(&write).send().await.unwrap();
+        assert_eq!(response.status(), reqwest::StatusCode::OK);
+        response.json::<Value>().await.unwrap()
+    };
+    let first = send().await;
+    assert_eq!(first["outcome"], "applied", "{first}");
+    assert_eq!(send().await, first, "a retry is answered from the log");
+    let after = world.pull(companion, &before["cursors"], 1000).await;
+    let arrived: Vec<&Value> =
+        after["records"].as_array().unwrap().iter().filter(|r| r["id"] == json!(child)).collect();
+    assert_eq!(arrived.len(), 1, "the tablet receives the office's child once: {after}");
+    assert_eq!(arrived[0]["version"], 1);
+
+    // The same rules as a push: a change on a stale version of a field changed since is a conflict.
+    let rename = |base: u64, group: &str| {
+        json!({"id": Uuid::now_v7(), "kind": "child", "record": child,
+        "base_version": base, "change": {"op": "put", "fields": {"group": group}, "sets": {}}})
+    };
+    let (world, office) = (&world, &office);
+    let post = |body: Value| async move {
+        let request = common::authenticated(world.client.post(world.server.api("/office/records")), office);
+        request.json(&body).send().await.unwrap().json::<Value>().await.unwrap()
+    };
+    assert_eq!(post(rename(1, "4a")).await["outcome"], "applied");
+    assert_eq!(post(rename(1, "4b")).await["outcome"], "conflict");
+    // A companion cannot sign in to the office, and a tablet cannot write there.
+    let from_tablet = world
+        .client
+        .post(world.server.api("/office/records"))
+        .bearer_auth(&world.member("lead").token)
+        .json(&rename(2, "4c"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(from_tablet.status(), reqwest::StatusCode::FORBIDDEN);
+    // Bad input answers in the API's words.
+    let unknown =
+        common::authenticated(world.client.get(world.server.api("/office/records?kinds=child,poem")), office)
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(unknown.status(), reqwest::StatusCode::BAD_REQUEST);
+    assert_eq!(unknown.json::<Value>().await.unwrap()["error"]["code"], "unknown_kind");
+}
+
+#[tokio::test]
+async fn office_writes_on_sqlite() {
+    office_writes(Database::sqlite()).await;
+}
+
+#[tokio::test]
+async fn office_writes_on_postgres() {
+    office_writes(Database::postgres().await).await;
 }
 
 #[tokio::test]

@@ -25,7 +25,7 @@ use begleitbuch_domain::org::Institution;
 use begleitbuch_domain::protocol::{Cursor, Mutation, PullPage, PushResult};
 use begleitbuch_domain::record::RecordState;
 pub use postgres::PostgresStore;
-pub use records::{StoredRecord, ANSWER_LOG_PAYLOAD_DAYS, MAX_PULL_LIMIT};
+pub use records::{StoredRecord, Writer, ANSWER_LOG_PAYLOAD_DAYS, MAX_PULL_LIMIT};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -181,17 +181,16 @@ pub trait Store: Send + Sync {
     // inside the writing transaction by the domain crate's pure functions.
 
     /// What `user` may see, from the store's own tables; `today` (Europe/Berlin) decides which cover
-    /// grants are in force. `Scope::kept_pools` are the pools the user's devices keep: for companions
-    /// the pools they belong to and cover today, for team leads and admins every pool of the provider,
-    /// for parents their children's pools.
+    /// grants are in force. `Scope::pools` are also the pools the user's devices keep (only companions
+    /// sign in on tablets): the pools they belong to and cover today.
     async fn scope(&self, user: &UserRecord, today: chrono::NaiveDate) -> Result<Scope, StoreError>;
-    /// Applies a batch from one device in one transaction, with a savepoint per mutation, and answers
-    /// each in order. A mutation already answered gets its stored answer again. After a database error
+    /// Applies a batch from one writer (a tablet's push, or one office write) in one transaction, with
+    /// a savepoint per mutation, and answers each in order. A mutation already answered gets its stored answer again. After a database error
     /// the answers stop early; what was answered is committed, and the device sends the rest again.
     async fn push(
         &self,
         scope: &Scope,
-        device: DeviceId,
+        writer: Writer,
         mutations: &[Mutation],
         now: i64,
     ) -> Result<Vec<PushResult>, StoreError>;
@@ -199,6 +198,13 @@ pub trait Store: Send + Sync {
     /// [`MAX_PULL_LIMIT`]) records; what the user may not read comes as a bare tombstone if a device
     /// of theirs may hold it, and not at all if they could never have read it.
     async fn pull(&self, scope: &Scope, cursors: &[Cursor], limit: u32) -> Result<PullPage, StoreError>;
+    /// The provider's records of these kinds that are not deleted, by id: what the office reads
+    /// online (the server then keeps what the user may read).
+    async fn provider_records(
+        &self,
+        provider: ProviderId,
+        kinds: &[begleitbuch_domain::record::RecordKind],
+    ) -> Result<Vec<StoredRecord>, StoreError>;
     async fn record(&self, id: uuid::Uuid) -> Result<Option<StoredRecord>, StoreError>;
     /// Runs the one-time data tasks the migrations left (`pending_tasks`); returns their names.
     async fn run_pending_tasks(&self) -> Result<Vec<String>, StoreError>;

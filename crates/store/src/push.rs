@@ -11,12 +11,12 @@ use begleitbuch_domain::authority::{self, Caller, Fact};
 use begleitbuch_domain::calendar::{self, Week};
 use begleitbuch_domain::consent::{self, Consent};
 use begleitbuch_domain::facts::{self, Facts};
-use begleitbuch_domain::ids::{ChildId, DeviceId, PoolId};
+use begleitbuch_domain::ids::{ChildId, PoolId};
 use begleitbuch_domain::merge::{apply, replay, ApplyContext};
 use begleitbuch_domain::protocol::{Mutation, Outcome, RejectReason};
 use begleitbuch_domain::record::{Change, RecordState};
 
-use crate::records::{fingerprint, may_change, may_store, precheck, LockedWeeks, StoredRecord};
+use crate::records::{fingerprint, may_change, may_store, precheck, LockedWeeks, StoredRecord, Writer};
 use crate::StoreError;
 
 /// What the server has looked up so far, in this batch (each kept until something in the batch could
@@ -60,21 +60,21 @@ pub(crate) enum Decision {
     Look(Lookup),
 }
 
-/// Decides `mutation` (as the device sent it) from `device`, by the user of `scope`, received at `now`
+/// Decides `mutation` (as the device sent it) from `writer`, by the user of `scope`, received at `now`
 /// (Unix milliseconds), on `current` (the record as stored, if any). The order of the checks is part
 /// of the decision: a retry is answered from the log before anything else is asked, the fields the
 /// server decides are stamped before any rule looks at the change, and the change must be allowed on
 /// the stored record before its result is computed.
 pub(crate) fn decide(
     scope: &Scope,
-    device: DeviceId,
+    writer: Writer,
     mutation: &Mutation,
     current: Option<&StoredRecord>,
     now: i64,
     known: &Known,
 ) -> Result<Decision, StoreError> {
     let refuse = |reason| Ok(Decision::Answer(Outcome::Rejected(reason)));
-    if let Some(outcome) = precheck(scope, device, mutation) {
+    if let Some(outcome) = precheck(scope, writer, mutation) {
         return Ok(Decision::Unlogged(outcome));
     }
     // A retried mutation gets the answer it got before; a different mutation under the same (device,
@@ -89,7 +89,7 @@ pub(crate) fn decide(
     }
     // The fields the server decides itself (who decided a week, when a consent arrived) replace
     // whatever the device sent, before anything else looks at the change.
-    let caller = Caller { user: scope.user, role: scope.role, device };
+    let caller = Caller { user: scope.user, role: scope.role, device: writer.device() };
     let received = chrono::DateTime::from_timestamp_millis(now).unwrap_or_default();
     let stored = current.map(|c| &c.state);
     let mut stamped = mutation.clone();

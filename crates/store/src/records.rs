@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use begleitbuch_domain::access::{self, Operation, Scope};
 use begleitbuch_domain::calendar::Week;
 use begleitbuch_domain::facts::Facts;
-use begleitbuch_domain::ids::{PoolId, ProviderId, UserId};
+use begleitbuch_domain::ids::{DeviceId, PoolId, ProviderId, UserId};
 use begleitbuch_domain::protocol::{Mutation, Outcome, RejectReason};
 use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::record::RecordState;
@@ -206,14 +206,42 @@ impl Columns {
     }
 }
 
+/// Who sends mutations, and under which key the answer log keeps their answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writer {
+    /// A tablet, numbering its own mutations.
+    Tablet(DeviceId),
+    /// The office, online and without a device; its changes are numbered by their ids
+    /// (`OfficeWrite::into_mutation`).
+    Office,
+}
+
+impl Writer {
+    /// The answer log's `device_id`: the tablet's id, or `office` (which no device id can be).
+    pub(crate) fn log_key(self) -> String {
+        match self {
+            Writer::Tablet(device) => device.to_string(),
+            Writer::Office => "office".to_owned(),
+        }
+    }
+
+    pub(crate) fn device(self) -> Option<DeviceId> {
+        match self {
+            Writer::Tablet(device) => Some(device),
+            Writer::Office => None,
+        }
+    }
+}
+
 /// Why a mutation is refused before `apply` sees it, if it is: it must come from the signed-in user on
-/// the signed-in device, with a number the database can hold.
-pub(crate) fn precheck(
-    scope: &Scope,
-    device: begleitbuch_domain::ids::DeviceId,
-    mutation: &Mutation,
-) -> Option<Outcome> {
-    if mutation.user != scope.user || mutation.device != device {
+/// the signed-in device (the office: with no device, and never an audit event, which names the device
+/// a child's record was read on), with a number the database can hold.
+pub(crate) fn precheck(scope: &Scope, writer: Writer, mutation: &Mutation) -> Option<Outcome> {
+    let from_writer = match writer {
+        Writer::Tablet(device) => mutation.device == device,
+        Writer::Office => mutation.device.0.is_nil() && mutation.kind != RecordKind::AuditEvent,
+    };
+    if mutation.user != scope.user || !from_writer {
         return Some(Outcome::Rejected(RejectReason::Forbidden));
     }
     if i64::try_from(mutation.number).is_err() || i64::try_from(mutation.base_version).is_err() {

@@ -115,7 +115,7 @@ macro_rules! impl_records {
             pub(crate) async fn push_mutations(
                 &self,
                 scope: &begleitbuch_domain::access::Scope,
-                device: begleitbuch_domain::ids::DeviceId,
+                writer: $crate::Writer,
                 mutations: &[begleitbuch_domain::protocol::Mutation],
                 now: i64,
             ) -> Result<Vec<begleitbuch_domain::protocol::PushResult>, $crate::StoreError> {
@@ -127,7 +127,7 @@ macro_rules! impl_records {
                 // its writes remain.
                 let mut batch = $crate::records::Batch {
                     known: $crate::push::Known {
-                        answered: Self::answered(&mut tx, device, mutations).await?,
+                        answered: Self::answered(&mut tx, writer, mutations).await?,
                         ..Default::default()
                     },
                     records: Self::load_records(&mut tx, mutations.iter().map(|m| m.record)).await?,
@@ -136,7 +136,7 @@ macro_rules! impl_records {
                 };
                 let mut results = Vec::with_capacity(mutations.len());
                 for mutation in mutations {
-                    match Self::push_one(&mut tx, &mut batch, scope, device, mutation, now).await {
+                    match Self::push_one(&mut tx, &mut batch, scope, writer, mutation, now).await {
                         Ok(outcome) => results.push(PushResult { number: mutation.number, outcome }),
                         Err(error) if results.is_empty() => return Err(error),
                         // The device keeps every mutation without an answer and sends it again.
@@ -144,7 +144,7 @@ macro_rules! impl_records {
                     }
                 }
                 Self::store_counters(&mut tx, &batch.counters).await?;
-                Self::log_answers(&mut tx, scope, device, &batch.log, now).await?;
+                Self::log_answers(&mut tx, scope, writer, &batch.log, now).await?;
                 tx.commit().await?;
                 Ok(results)
             }
@@ -156,14 +156,14 @@ macro_rules! impl_records {
                 tx: &mut <$db as sqlx::Database>::Connection,
                 batch: &mut $crate::records::Batch,
                 scope: &begleitbuch_domain::access::Scope,
-                device: begleitbuch_domain::ids::DeviceId,
+                writer: $crate::Writer,
                 mutation: &begleitbuch_domain::protocol::Mutation,
                 now: i64,
             ) -> Result<begleitbuch_domain::protocol::Outcome, $crate::StoreError> {
                 use $crate::push::{decide, Decision};
                 let current = batch.records.get(&mutation.record).cloned();
                 let (outcome, write) = loop {
-                    match decide(scope, device, mutation, current.as_ref(), now, &batch.known)? {
+                    match decide(scope, writer, mutation, current.as_ref(), now, &batch.known)? {
                         Decision::Look(lookup) => Self::look_up(&mut *tx, &mut batch.known, scope.provider, lookup).await?,
                         Decision::Unlogged(outcome) => return Ok(outcome),
                         Decision::Answer(outcome) => break (outcome, None),
@@ -235,17 +235,17 @@ macro_rules! impl_records {
                 Ok(())
             }
 
-            /// The logged answers to those of `mutations` this device has sent before.
+            /// The logged answers to those of `mutations` this writer has sent before.
             async fn answered(
                 conn: &mut <$db as sqlx::Database>::Connection,
-                device: begleitbuch_domain::ids::DeviceId,
+                writer: $crate::Writer,
                 mutations: &[begleitbuch_domain::protocol::Mutation],
             ) -> Result<std::collections::HashMap<u64, (String, begleitbuch_domain::protocol::Outcome)>, $crate::StoreError> {
                 let numbers: Vec<i64> = mutations.iter().filter_map(|m| i64::try_from(m.number).ok()).collect();
                 let mut answered = std::collections::HashMap::new();
                 for chunk in numbers.chunks($crate::records::IN_LIST_CHUNK) {
                     let mut query = sqlx::QueryBuilder::<$db>::new("SELECT number, mutation, fingerprint, outcome FROM applied_mutations WHERE device_id = ");
-                    query.push_bind(device.to_string()).push(" AND number IN (");
+                    query.push_bind(writer.log_key()).push(" AND number IN (");
                     let mut list = query.separated(", ");
                     for number in chunk {
                         list.push_bind(*number);
@@ -417,11 +417,11 @@ macro_rules! impl_records {
                 Ok(())
             }
 
-            /// Logs the batch's answers, under (device, number), with their mutations.
+            /// Logs the batch's answers, under (writer, number), with their mutations.
             async fn log_answers(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 scope: &begleitbuch_domain::access::Scope,
-                device: begleitbuch_domain::ids::DeviceId,
+                writer: $crate::Writer,
                 log: &[$crate::records::Answer],
                 now: i64,
             ) -> Result<(), $crate::StoreError> {
@@ -430,8 +430,9 @@ macro_rules! impl_records {
                     let mut query = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO applied_mutations (device_id, number, user_id, record_id, mutation, fingerprint, outcome, received_at) ",
                     );
+                    let key = writer.log_key();
                     query.push_values(chunk, |mut row, answer| {
-                        row.push_bind(device.to_string())
+                        row.push_bind(key.clone())
                             .push_bind(answer.number)
                             .push_bind(scope.user.to_string())
                             .push_bind(answer.record.to_string())
@@ -541,11 +542,11 @@ macro_rules! impl_records {
                 let known: std::collections::BTreeMap<_, _> =
                     if full_resync { Default::default() } else { cursors.iter().map(|c| (c.pool, c.change)).collect() };
                 let removed_pools: std::collections::BTreeSet<_> =
-                    cursors.iter().map(|c| c.pool).filter(|p| !scope.kept_pools().contains(p)).collect();
+                    cursors.iter().map(|c| c.pool).filter(|p| !&scope.pools.contains(p)).collect();
                 let removed_pools = removed_pools.into_iter().collect();
                 let mut budget = limit.clamp(1, $crate::records::MAX_PULL_LIMIT) as usize;
                 let mut page = PullPage { epoch, records: Vec::new(), cursors: Vec::new(), has_more: false, removed_pools, full_resync };
-                for pool in scope.kept_pools() {
+                for pool in &scope.pools {
                     let mut last = known.get(pool).copied().unwrap_or(0);
                     if budget == 0 {
                         page.has_more = true;
@@ -667,6 +668,29 @@ macro_rules! impl_records {
                 }
                 tx.commit().await?;
                 Ok(rows.len() as u64)
+            }
+
+            pub(crate) async fn provider_records(
+                &self,
+                provider: begleitbuch_domain::ids::ProviderId,
+                kinds: &[begleitbuch_domain::record::RecordKind],
+            ) -> Result<Vec<$crate::StoredRecord>, $crate::StoreError> {
+                if kinds.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut query = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT provider_id, pool_id, state FROM records WHERE NOT deleted AND provider_id = ",
+                );
+                query.push_bind(provider.to_string()).push(" AND kind IN (");
+                let mut list = query.separated(", ");
+                for kind in kinds {
+                    list.push_bind(kind.code());
+                }
+                query.push(") ORDER BY id");
+                let rows: Vec<(String, Option<String>, String)> = query.build_query_as().fetch_all(&self.pool).await?;
+                rows.iter()
+                    .map(|(provider, pool, state)| $crate::records::stored_from_row(provider, pool.as_deref(), state))
+                    .collect()
             }
 
             pub(crate) async fn stored_record(

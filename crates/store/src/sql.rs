@@ -497,11 +497,11 @@ macro_rules! impl_store {
             async fn push(
                 &self,
                 scope: &begleitbuch_domain::access::Scope,
-                device: begleitbuch_domain::ids::DeviceId,
+                writer: $crate::Writer,
                 mutations: &[begleitbuch_domain::protocol::Mutation],
                 now: i64,
             ) -> Result<Vec<begleitbuch_domain::protocol::PushResult>, $crate::StoreError> {
-                self.push_mutations(scope, device, mutations, now).await
+                self.push_mutations(scope, writer, mutations, now).await
             }
 
             async fn pull(
@@ -519,6 +519,14 @@ macro_rules! impl_store {
 
             async fn redact_answer_log(&self, before: i64, limit: u32) -> Result<u64, $crate::StoreError> {
                 self.redact_answers(before, limit).await
+            }
+
+            async fn provider_records(
+                &self,
+                provider: begleitbuch_domain::ids::ProviderId,
+                kinds: &[begleitbuch_domain::record::RecordKind],
+            ) -> Result<Vec<$crate::StoredRecord>, $crate::StoreError> {
+                self.provider_records(provider, kinds).await
             }
 
             async fn record(&self, id: uuid::Uuid) -> Result<Option<$crate::StoredRecord>, $crate::StoreError> {

@@ -41,6 +41,15 @@ struct ErrorDetail {
     wipe: bool,
 }
 
+/// A new random id (version 4) for a record or a change the page makes, from the browser's
+/// cryptographic random numbers; `None` in a browser without them.
+pub fn new_id() -> Option<uuid::Uuid> {
+    let crypto = web_sys::window()?.crypto().ok()?;
+    let mut bytes = [0u8; 16];
+    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+    Some(uuid::Builder::from_random_bytes(bytes).into_uuid())
+}
+
 /// How a request proves who sends it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Auth<'a> {

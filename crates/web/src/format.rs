@@ -1,8 +1,8 @@
 //! Dates and times as the online screens show them, always in Berlin time (the provider's), whatever
 //! the browser's zone.
 
-use begleitbuch_domain::calendar::to_berlin;
-use chrono::{DateTime, Datelike, Timelike, Utc};
+use begleitbuch_domain::calendar::{berlin_date, to_berlin};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 
 use crate::lang::Lang;
 
@@ -18,6 +18,30 @@ pub fn date_time(lang: Lang, millis: i64) -> String {
     }
 }
 
+/// Today in Berlin, by the browser's clock.
+pub fn today() -> NaiveDate {
+    let now = DateTime::<Utc>::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+    berlin_date(now)
+}
+
+/// `24.11.2026` in German, `24/11/2026` in English.
+pub fn date(lang: Lang, day: NaiveDate) -> String {
+    let (d, m, y) = (day.day(), day.month(), day.year());
+    match lang {
+        Lang::De => format!("{d:02}.{m:02}.{y}"),
+        Lang::En => format!("{d:02}/{m:02}/{y}"),
+    }
+}
+
+/// Both days inclusive: `24.11.2026 – 26.11.2026`, or one day alone.
+pub fn date_range(lang: Lang, from: NaiveDate, until: NaiveDate) -> String {
+    if from == until {
+        date(lang, from)
+    } else {
+        format!("{} – {}", date(lang, from), date(lang, until))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -30,5 +54,12 @@ mod tests {
         assert_eq!(date_time(Lang::En, november), "23/11/2026, 08:05");
         let july = "2026-07-01T07:05:00Z".parse::<DateTime<Utc>>().unwrap().timestamp_millis();
         assert_eq!(date_time(Lang::De, july), "01.07.2026, 09:05 Uhr");
+    }
+
+    #[test]
+    fn a_range_of_one_day_is_that_day() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        assert_eq!(date_range(Lang::De, day(24), day(26)), "24.11.2026 – 26.11.2026");
+        assert_eq!(date_range(Lang::En, day(24), day(24)), "24/11/2026");
     }
 }

@@ -1,6 +1,5 @@
-//! Abwesenheit (`/abwesenheit`, a companion's own absence) and Vertretung (`/vertretung`, the team
-//! lead's cover for it), which share the days an absence covers.
+//! Abwesenheit (`/abwesenheit`): a companion reports their own absence; the team lead arranges cover
+//! for it in the office, and a companion covering sees the covered pool here until the cover ends.
 
-pub mod cover_page;
 pub mod form;
 pub mod page;

@@ -5,7 +5,6 @@ use begleitbuch_domain::review::{Absence, AbsenceReason};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::editing::change::change_between;
 use crate::editing::fields::FormError;
 use crate::features::absence::form::{absence, DaysDraft};
 use crate::i18n::{t, td_string, use_i18n};
@@ -62,7 +61,7 @@ pub fn AbsencePage() -> impl IntoView {
             Ok(made) => made,
             Err(error) => return problem.set(Some(Problem::Form(error))),
         };
-        let Some(change) = change_between(RecordKind::Absence, None, &made) else { return };
+        let Some(change) = Change::between(None, &made) else { return };
         write_change(app, status, RecordKind::Absence, id.0, None, change, move || {
             pending_id.set(None);
             problem.set(None);

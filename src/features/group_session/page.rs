@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use uuid::Uuid;
 
-use crate::editing::change::{change_between, first_seen};
+use crate::editing::change::first_seen;
 use crate::editing::fields::FormError;
 use crate::features::group_session::form::{suggested_start, SessionDraft};
 use crate::features::today::timer::RunningTimer;
@@ -211,8 +211,7 @@ pub fn GroupSessionPage() -> impl IntoView {
             Ok(made) => made,
             Err(error) => return problem.set(Some(Problem::Form(error))),
         };
-        let Some(change) = change_between(RecordKind::GroupSession, previous.as_ref().map(|(s, _)| s), &made)
-        else {
+        let Some(change) = Change::between(previous.as_ref().map(|(s, _)| s), &made) else {
             back_to_day(made.date);
             return;
         };

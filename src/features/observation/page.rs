@@ -22,7 +22,7 @@ use crate::ui::record_form::{
 };
 use begleitbuch_domain::worktime::MAX_OBSERVATION_CHARS;
 
-use crate::editing::change::{change_between, first_seen};
+use crate::editing::change::first_seen;
 use crate::features::observation::form::ObservationDraft;
 use crate::runtime::state::AppStore;
 
@@ -155,8 +155,7 @@ pub fn ObservationPage() -> impl IntoView {
             Err(error) => return problem.set(Some(Problem::Form(error))),
         };
         let child = made.child;
-        let Some(change) = change_between(RecordKind::Observation, previous.as_ref().map(|(o, _)| o), &made)
-        else {
+        let Some(change) = Change::between(previous.as_ref().map(|(o, _)| o), &made) else {
             go(format!("/kinder/{}", child.0));
             return;
         };

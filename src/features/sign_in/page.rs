@@ -46,8 +46,8 @@ pub fn SignInPage() -> impl IntoView {
             match app.sign_in(&request).await {
                 Ok(()) => {
                     password.set(String::new());
-                    let role = app.signed_in_untracked().map(|signed_in| signed_in.account.user.role);
-                    navigate(role.map_or("/einstellungen", account::start_page), Default::default());
+                    // Only companions sign in here (the server sends everyone else to their way in).
+                    navigate("/heute", Default::default());
                 }
                 Err(failed) => error.set(Some(failed)),
             }

@@ -14,7 +14,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 
-use crate::editing::change::change_between;
 use crate::editing::fields::FormError;
 use crate::features::today::entry_form::TimeEntryDraft;
 use crate::features::today::model::{DayOverview, TimelineItem};
@@ -208,7 +207,7 @@ pub fn TodayPage() -> impl IntoView {
             Ok(entry) => entry,
             Err(error) => return problem.set(Some(Problem::Form(error))),
         };
-        let Some(change) = change_between(RecordKind::TimeEntry, previous.as_ref(), &entry) else {
+        let Some(change) = Change::between(previous.as_ref(), &entry) else {
             clear_form();
             return;
         };

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use begleitbuch_domain::record::{RecordKind, RecordState};
+use begleitbuch_domain::record::{Change, RecordKind, RecordState};
 use begleitbuch_domain::work::{TimeCategory, TimeEntry};
 use begleitbuch_domain::worktime::timer_blocks;
 use chrono::{DateTime, Utc};
@@ -13,7 +13,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
-use crate::editing::change::change_between;
 use crate::editing::fields::FormError;
 use crate::features::today::timer::RunningTimer;
 use crate::i18n::{t, td_string, use_i18n};
@@ -64,7 +63,7 @@ async fn stop(signed_in: &SignedIn, timer: &RunningTimer, now: DateTime<Utc>) ->
         return Err(Problem::Store(error));
     }
     for entry in &entries {
-        let Some(change) = change_between(RecordKind::TimeEntry, None, entry) else { continue };
+        let Some(change) = Change::between(None, entry) else { continue };
         signed_in
             .store
             .write(&signed_in.vault, RecordKind::TimeEntry, entry.id.0, None, change)

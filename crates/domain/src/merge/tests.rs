@@ -173,6 +173,18 @@ fn a_devices_second_offline_edit_of_a_field_is_not_a_conflict_with_its_first() {
 }
 
 #[test]
+fn two_office_edits_on_a_stale_base_conflict_although_both_carry_no_device() {
+    // Two team leads change the same field in the office, both on version 1; the office writes with
+    // the nil device and random numbers, so the second is not taken as made on top of the first.
+    let office = DeviceId(Uuid::nil());
+    let created = applied(None, &new_entry());
+    let first = applied(Some(&created), &put(office, 2, 1, json!({"note": "Teamleitung A"})));
+    let (outcome, _) =
+        apply(Some(&first), &put(office, 3, 1, json!({"note": "Teamleitung B"})), &ApplyContext::default());
+    assert!(matches!(outcome, Outcome::Conflict { .. }), "{outcome:?}");
+}
+
+#[test]
 fn a_group_session_dated_in_2030_is_refused_and_work_up_to_today_is_taken() {
     let on = |today: (i32, u32, u32)| ApplyContext {
         today: NaiveDate::from_ymd_opt(today.0, today.1, today.2),

@@ -97,6 +97,19 @@ impl Authenticated {
     }
 
     /// The tablet the request came from. Only tablets push and pull: a browser keeps no copy.
+    /// The request comes from the office: a team lead's or admin's browser sign-in there.
+    pub fn office(&self) -> Result<(), ApiError> {
+        self.require_manager()?;
+        match &self.via {
+            Via::Browser { way: WayIn::Office, .. } => Ok(()),
+            _ => Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "office_only",
+                "only the office writes and reads online",
+            )),
+        }
+    }
+
     pub fn device(&self) -> Result<&DeviceRecord, ApiError> {
         match &self.via {
             Via::Tablet(device) => Ok(device),

@@ -6,6 +6,7 @@ mod auth;
 pub mod extract;
 mod family;
 mod health;
+mod office;
 mod sync;
 
 use axum::extract::DefaultBodyLimit;
@@ -33,6 +34,8 @@ pub fn router() -> Router<AppState> {
         .route("/v1/devices", get(accounts::devices))
         .route("/v1/devices/{id}/revoke", post(accounts::revoke_device))
         .route("/v1/institutions", get(accounts::institutions))
+        .route("/v1/office/records", get(office::records).post(office::write))
+        .route("/v1/office/pools", get(office::pools))
         .route("/v1/sync/push", post(sync::push))
         .route("/v1/sync/pull", post(sync::pull))
         .route("/v1/records/{id}", get(sync::record))

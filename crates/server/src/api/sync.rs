@@ -6,15 +6,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use begleitbuch_domain::access::{permits, Operation, Scope};
-use begleitbuch_domain::ids::PoolId;
 use begleitbuch_domain::org::PoolDirectory;
 use begleitbuch_domain::protocol::{
-    PullPage, PullRequest, PushRequest, PushResponse, OLDEST_ACCEPTED_PROTOCOL, PROTOCOL_VERSION,
+    PullPage, PullRequest, PushRequest, PushResponse, RecordView, OLDEST_ACCEPTED_PROTOCOL, PROTOCOL_VERSION,
 };
-use begleitbuch_domain::record::RecordKind;
-use serde::Serialize;
-use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use begleitbuch_store::Writer;
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath, Authenticated};
@@ -37,7 +33,7 @@ fn check_protocol(protocol: u16) -> Result<(), ApiError> {
     Ok(())
 }
 
-async fn scope(state: &AppState, caller: &Authenticated) -> Result<Scope, ApiError> {
+pub(super) async fn scope(state: &AppState, caller: &Authenticated) -> Result<Scope, ApiError> {
     Ok(state.store.scope(&caller.user, state.clock.today()).await?)
 }
 
@@ -65,7 +61,10 @@ pub async fn push(
         ));
     }
     let scope = scope(&state, &caller).await?;
-    let results = state.store.push(&scope, device.id, &request.mutations, state.clock.now_millis()).await?;
+    let results = state
+        .store
+        .push(&scope, Writer::Tablet(device.id), &request.mutations, state.clock.now_millis())
+        .await?;
     Ok(Json(PushResponse { results }))
 }
 
@@ -82,14 +81,13 @@ pub async fn pull(
 }
 
 /// `GET /api/v1/pools`: the pools the user's devices keep, with the institution's name and the people
-/// in each, so that a tablet can offer co-companions and show names offline (for team leads every pool
-/// of their provider: cover usually comes from another pool).
+/// in each, so that a tablet can offer co-companions and show names offline.
 pub async fn pools(
     State(state): State<AppState>,
     caller: Authenticated,
 ) -> Result<Json<Vec<PoolDirectory>>, ApiError> {
     let scope = scope(&state, &caller).await?;
-    Ok(Json(state.store.pool_directory(scope.kept_pools()).await?))
+    Ok(Json(state.store.pool_directory(&scope.pools).await?))
 }
 
 /// `GET /api/v1/records/{id}`: one record, if the user may read it. A record the user may not read
@@ -107,25 +105,5 @@ pub async fn record(
     {
         return Err(not_found());
     }
-    let record = stored.state;
-    Ok(Json(RecordView {
-        kind: record.kind,
-        id: record.id,
-        version: record.version,
-        pool: stored.pool,
-        fields: record.fields,
-        sets: record.sets,
-    }))
-}
-
-/// A record read online.
-#[derive(Debug, Serialize)]
-pub struct RecordView {
-    kind: RecordKind,
-    id: Uuid,
-    version: u64,
-    /// `None` for records outside every pool (an audit event about no child).
-    pool: Option<PoolId>,
-    fields: BTreeMap<String, Value>,
-    sets: BTreeMap<String, BTreeSet<String>>,
+    Ok(Json(RecordView::of(stored.state, stored.pool)))
 }

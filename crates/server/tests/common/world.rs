@@ -24,6 +24,7 @@ pub const PASSWORD: &str = "welt-passwort-lang";
 /// One signed-in user on their own device.
 pub struct Member {
     pub id: UserId,
+    pub login: String,
     pub role: Role,
     pub device: DeviceId,
     pub token: String,
@@ -134,6 +135,7 @@ impl World {
             store.store_refresh_token(grant, &token_hash(&refresh), NOW).await.unwrap();
             let member = Member {
                 id: user.id,
+                login: user.login.clone(),
                 role,
                 device,
                 token,
@@ -193,6 +195,38 @@ impl World {
     pub async fn push(&self, member: &Member, mutations: &[Mutation]) -> Value {
         let body = json!({"protocol": PROTOCOL_VERSION, "device": member.device, "mutations": mutations});
         self.post(member, "/sync/push", &body).await
+    }
+
+    /// Signs `member` in to the office (a browser sign-in), for [`World::office_write`] and
+    /// [`World::office_records`].
+    pub async fn office(&self, member: &Member) -> Value {
+        super::signed_in_browser(&self.client, &self.server, &member.login, PASSWORD, "office").await
+    }
+
+    /// Writes one change in the office, as `office` (from [`World::office`]); returns the outcome.
+    pub async fn office_write(
+        &self,
+        office: &Value,
+        kind: RecordKind,
+        record: Uuid,
+        base_version: u64,
+        change: Change,
+    ) -> Value {
+        let body = json!({"id": Uuid::now_v7(), "kind": kind, "record": record, "base_version": base_version, "change": change});
+        let request = super::authenticated(self.client.post(self.server.api("/office/records")), office);
+        let response = request.json(&body).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "office write");
+        response.json().await.unwrap()
+    }
+
+    /// The ids of the records of `kind` the office lists for `office`.
+    pub async fn office_records(&self, office: &Value, kind: RecordKind) -> Vec<Uuid> {
+        let path = format!("/office/records?kinds={}", kind.code());
+        let response =
+            super::authenticated(self.client.get(self.server.api(&path)), office).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "office records");
+        let records: Vec<Value> = response.json().await.unwrap();
+        records.iter().map(|r| Uuid::parse_str(r["id"].as_str().unwrap()).unwrap()).collect()
     }
 
     pub async fn pull(&self, member: &Member, cursors: &Value, limit: u32) -> Value {

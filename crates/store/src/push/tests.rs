@@ -3,14 +3,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use begleitbuch_domain::audit::{AuditAction, AuditEvent};
 use begleitbuch_domain::authority::FieldRule;
 use begleitbuch_domain::child::Goal;
 use begleitbuch_domain::consent::{ConsentPurpose, ConsentState};
-use begleitbuch_domain::ids::{ConsentId, GoalId, ObservationId, ProviderId, TimeEntryId, UserId};
+use begleitbuch_domain::ids::{
+    AuditEventId, ConsentId, CoverGrantId, DeviceId, GoalId, ObservationId, ProviderId, TimeEntryId, UserId,
+};
 use begleitbuch_domain::people::Role;
-use begleitbuch_domain::protocol::PROTOCOL_VERSION;
+use begleitbuch_domain::protocol::{OfficeWrite, PROTOCOL_VERSION};
 use begleitbuch_domain::record::{FieldMap, Record, SetDelta};
-use begleitbuch_domain::review::{Absence, AbsenceReason};
+use begleitbuch_domain::review::{Absence, AbsenceReason, CoverGrant};
 use begleitbuch_domain::work::{DirectKind, Observation, TimeCategory, TimeEntry, Visibility};
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use uuid::Uuid;
@@ -108,7 +111,7 @@ fn weeks_known() -> Known {
 }
 
 fn decided(role: Role, mutation: &Mutation, current: Option<&StoredRecord>, known: &Known) -> Decision {
-    decide(&scope(role), TABLET, mutation, current, now(), known).unwrap()
+    decide(&scope(role), Writer::Tablet(TABLET), mutation, current, now(), known).unwrap()
 }
 
 fn refused(reason: RejectReason) -> Decision {
@@ -285,4 +288,64 @@ fn work_dated_after_the_servers_day_is_refused() {
         decided(Role::Companion, &mutation, None, &known),
         Decision::Answer(Outcome::Rejected(RejectReason::Invalid { .. }))
     ));
+}
+
+/// `record` created in the office by the user, as an online write with this change id.
+fn office_create<T: Record>(record: &T, id: Uuid, change_id: u128) -> Mutation {
+    let Some(change) = Change::between(None, record) else { unreachable!("a new record is a change") };
+    OfficeWrite { id: Uuid::from_u128(change_id), kind: T::KIND, record: id, base_version: 0, change }
+        .into_mutation(ME)
+}
+
+fn cover_for_colleague() -> CoverGrant {
+    CoverGrant {
+        id: CoverGrantId(Uuid::from_u128(0xC6)),
+        pool: OTHER_POOL,
+        companion: COLLEAGUE,
+        from: thursday(),
+        until: thursday(),
+        absence: None,
+    }
+}
+
+#[test]
+fn an_office_write_goes_through_the_same_rules_as_a_push() {
+    let grant = office_create(&cover_for_colleague(), Uuid::from_u128(0xC6), 0xAB);
+    let office =
+        |role, known: &Known| decide(&scope(role), Writer::Office, &grant, None, now(), known).unwrap();
+    let known = Known { facts: vec![(Fact::ActiveCompanion { user: COLLEAGUE }, true)], ..weeks_known() };
+    // A team lead grants cover in another pool of the provider; a companion may not.
+    assert!(matches!(office(Role::TeamLead, &known), Decision::Write { .. }));
+    assert_eq!(office(Role::Companion, &known), refused(RejectReason::Forbidden));
+    // The same change from a tablet is not the office's, and the office's is not a tablet's.
+    let from_tablet = decide(&scope(Role::TeamLead), Writer::Tablet(TABLET), &grant, None, now(), &known);
+    assert_eq!(from_tablet.unwrap(), Decision::Unlogged(Outcome::Rejected(RejectReason::Forbidden)));
+    let tablet_grant = create(&cover_for_colleague(), Uuid::from_u128(0xC6), 3);
+    let as_office = decide(&scope(Role::TeamLead), Writer::Office, &tablet_grant, None, now(), &known);
+    assert_eq!(as_office.unwrap(), Decision::Unlogged(Outcome::Rejected(RejectReason::Forbidden)));
+}
+
+#[test]
+fn the_office_writes_no_audit_event() {
+    let event = AuditEvent {
+        id: AuditEventId(Uuid::from_u128(0xAE)),
+        actor: ME,
+        device: TABLET,
+        at: Utc.with_ymd_and_hms(2026, 11, 27, 8, 0, 0).unwrap(),
+        action: AuditAction::ViewChild,
+        child: Some(CHILD),
+    };
+    let mutation = office_create(&event, Uuid::from_u128(0xAE), 0xAC);
+    assert_eq!(
+        decide(&scope(Role::Admin), Writer::Office, &mutation, None, now(), &Known::default()).unwrap(),
+        Decision::Unlogged(Outcome::Rejected(RejectReason::Forbidden))
+    );
+}
+
+#[test]
+fn an_office_retry_carries_the_same_number_and_another_change_does_not() {
+    let first = office_create(&cover_for_colleague(), Uuid::from_u128(0xC6), 0xAB);
+    assert_eq!(first.number, office_create(&cover_for_colleague(), Uuid::from_u128(0xC6), 0xAB).number);
+    assert_ne!(first.number, office_create(&cover_for_colleague(), Uuid::from_u128(0xC6), 0xAD).number);
+    assert!(i64::try_from(first.number).is_ok(), "the database holds it");
 }
