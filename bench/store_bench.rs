@@ -8,13 +8,12 @@
 //! timings are only measured here, never asserted.
 #![cfg(target_arch = "wasm32")]
 
-use begleitbuch::editing::change::change_between;
 use begleitbuch::features::today::entry_form::TimeEntryDraft;
 use begleitbuch::io::store::envelope::RecordEnvelope;
 use begleitbuch::io::store::{new_id, schema, LocalStore};
 use begleitbuch_domain::calendar::Week;
 use begleitbuch_domain::ids::{PoolId, TimeEntryId, UserId};
-use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::record::{Change, RecordKind};
 use chrono::{Days, NaiveDate};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -108,13 +107,7 @@ async fn save_against_a_raw_put() {
     let first =
         draft(0).to_entry(TimeEntryId(new_id().unwrap()), profile.pool, profile.user, day, &[]).unwrap();
     let view = store
-        .write(
-            &vault,
-            RecordKind::TimeEntry,
-            first.id.0,
-            None,
-            change_between(RecordKind::TimeEntry, None, &first).unwrap(),
-        )
+        .write(&vault, RecordKind::TimeEntry, first.id.0, None, Change::between(None, &first).unwrap())
         .await
         .unwrap()
         .unwrap();
@@ -125,7 +118,7 @@ async fn save_against_a_raw_put() {
         let entry =
             draft(i as u32).to_entry(TimeEntryId(new_id().unwrap()), profile.pool, profile.user, day, &[]);
         let entry = entry.unwrap();
-        let change = change_between(RecordKind::TimeEntry, None, &entry).unwrap();
+        let change = Change::between(None, &entry).unwrap();
         let started = now();
         store.write(&vault, RecordKind::TimeEntry, entry.id.0, None, change).await.unwrap();
         ours.push(now() - started);
@@ -171,7 +164,7 @@ async fn week_view_over_50000_records_against_a_raw_index_query() {
             let entry = draft(((n / (WEEKS * 5)) * 7) as u32)
                 .to_entry(TimeEntryId(new_id().unwrap()), profile.pool, profile.user, day, &[])
                 .unwrap();
-            let change = change_between(RecordKind::TimeEntry, None, &entry).unwrap();
+            let change = Change::between(None, &entry).unwrap();
             let (store, vault) = (&store, &vault);
             async move { store.write(vault, RecordKind::TimeEntry, entry.id.0, None, change).await }
         });

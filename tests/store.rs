@@ -4,7 +4,6 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use begleitbuch::editing::change::change_between;
 use begleitbuch::features::today::entry_form::TimeEntryDraft;
 use begleitbuch::io::store::envelope::{OutboxEnvelope, RecordEnvelope, UserEnvelope};
 use begleitbuch::io::store::{new_id, schema, LocalStore, StoreError, Vault};
@@ -59,7 +58,7 @@ fn entry(profile: &Profile, start: &str, end: &str, note: &str) -> TimeEntry {
 }
 
 fn put_of(entry: &TimeEntry) -> Change {
-    change_between(RecordKind::TimeEntry, None, entry).unwrap()
+    Change::between(None, entry).unwrap()
 }
 
 /// True if `needle` appears anywhere in `value`: strings, bytes (read as UTF-8), arrays and objects.
@@ -149,7 +148,7 @@ async fn an_edit_and_a_delete_queue_one_change_each_and_the_view_follows() {
             RecordKind::TimeEntry,
             made.id.0,
             Some(&seen),
-            change_between(RecordKind::TimeEntry, Some(&made), &edited).unwrap(),
+            Change::between(Some(&made), &edited).unwrap(),
         )
         .await
         .unwrap();

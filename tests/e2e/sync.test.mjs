@@ -318,14 +318,14 @@ test('the page closed in the middle of a sync: the next start resumes and nothin
   }
 });
 
-test('a first password chosen by the admin must be changed on the tablet before anything else', async () => {
+test('a one-time password made for a new companion must be changed on the tablet before anything else', async () => {
   const admin = await browserApiSession(server.url, 'admin', 'office');
-  await admin.call('/users', { login: 'neue.begleitung', display_name: 'Neue Begleitung', role: 'companion', password: 'vom-admin-vergeben' });
+  const { one_time_password: first } = await admin.call('/users', { login: 'neue.begleitung', display_name: 'Neue Begleitung', role: 'companion' });
   const tablet = await launchBrowser({ viewport: VIEWPORTS[0] });
   try {
     const { page } = tablet;
     await openSignIn(page);
-    await signIn(page, 'neue.begleitung', 'vom-admin-vergeben', 'Tablet Neu');
+    await signIn(page, 'neue.begleitung', first, 'Tablet Neu');
     await waitForPage(page, 'page-passwort');
     assert.equal(await page.getByRole('navigation', { name: 'Hauptnavigation' }).count(), 0, 'nothing else until it is changed');
     await page.goto(`${server.url}/heute`);
@@ -340,13 +340,13 @@ test('a first password chosen by the admin must be changed on the tablet before 
       await page.getByTestId('password-change-submit').click();
     };
     const error = page.getByTestId('password-change-error');
-    await fill('vom-admin-vergeben', 'mein-eigenes-passwort', 'mein-eigenes-passwoRt');
+    await fill(first, 'mein-eigenes-passwort', 'mein-eigenes-passwoRt');
     await error.filter({ hasText: 'Die beiden neuen Passwörter stimmen nicht überein.' }).waitFor();
     await fill('falsch-geraten', 'mein-eigenes-passwort', 'mein-eigenes-passwort');
     await error.filter({ hasText: 'Das bisherige Passwort stimmt nicht.' }).waitFor();
-    await fill('vom-admin-vergeben', 'zu-kurz', 'zu-kurz');
+    await fill(first, 'zu-kurz', 'zu-kurz');
     await error.filter({ hasText: 'mindestens 10 Zeichen' }).waitFor();
-    await fill('vom-admin-vergeben', 'mein-eigenes-passwort', 'mein-eigenes-passwort');
+    await fill(first, 'mein-eigenes-passwort', 'mein-eigenes-passwort');
 
     // Changed: the app opens, the tablet syncs with the same sign-in, and the new password works.
     await waitForPage(page, 'page-heute');

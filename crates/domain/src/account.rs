@@ -187,3 +187,45 @@ mod way_in_tests {
         }
     }
 }
+
+/// Whether an account can be used, as the office's People room shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    Active,
+    /// Created or reset by a manager: the one-time password has not been changed yet.
+    FirstPasswordPending,
+    /// Deactivated by a manager: no sign-in, no session; what the person recorded stays.
+    Deactivated,
+}
+
+/// `GET /api/v1/users`: one account of the provider, as a manager sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonView {
+    pub id: UserId,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+    pub status: AccountStatus,
+    /// Unix milliseconds of the last sign-in or request; `None` before the first.
+    pub last_active_at: Option<i64>,
+    /// Whether the caller may reset, deactivate and activate this account (see [`Role::may_manage`]).
+    pub manageable: bool,
+}
+
+/// `POST /api/v1/users`: a new account. Its first password is made by the server and shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPerson {
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// The answer to creating an account or resetting its password: the one-time password, which the
+/// server keeps only as a hash and the user must change at their first sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OneTimePassword {
+    pub id: UserId,
+    pub one_time_password: String,
+}

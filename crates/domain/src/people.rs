@@ -18,6 +18,19 @@ coded_enum! {
     }
 }
 
+impl Role {
+    /// Whether someone with this role may create, reset, deactivate and activate accounts with
+    /// `other`: admins every role, team leads only companions (never another manager, nor parents,
+    /// whose accounts come by invitation).
+    pub fn may_manage(self, other: Role) -> bool {
+        match self {
+            Role::Admin => true,
+            Role::TeamLead => other == Role::Companion,
+            Role::Companion | Role::Parent => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     pub id: UserId,
@@ -34,4 +47,21 @@ pub struct Device {
     /// A name the team lead recognises ("Tablet Klasse 2b").
     pub label: String,
     pub revoked: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn team_leads_manage_companions_only_and_admins_everyone() {
+        assert!(Role::TeamLead.may_manage(Role::Companion));
+        for other in [Role::TeamLead, Role::Admin, Role::Parent] {
+            assert!(!Role::TeamLead.may_manage(other), "{other:?}");
+        }
+        assert!(Role::ALL.into_iter().all(|role| Role::Admin.may_manage(role)));
+        assert!(Role::ALL
+            .into_iter()
+            .all(|role| !Role::Companion.may_manage(role) && !Role::Parent.may_manage(role)));
+    }
 }

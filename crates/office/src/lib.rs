@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cover;
+pub mod people;
 pub mod rooms;
 pub mod tablets;
 pub mod texts;
@@ -47,6 +48,7 @@ fn Office(signed_in: SignedIn) -> impl IntoView {
             let signed_in = signed_in.get_value();
             match room.get() {
                 Room::Cover => view! { <cover::page::CoverPage signed_in=signed_in/> }.into_any(),
+                Room::People => view! { <people::page::PeoplePage signed_in=signed_in/> }.into_any(),
                 Room::Tablets => view! { <tablets::page::TabletsPage signed_in=signed_in/> }.into_any(),
             }
         }}

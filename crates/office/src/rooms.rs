@@ -9,15 +9,17 @@ use crate::texts;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Room {
     Cover,
+    People,
     Tablets,
 }
 
 impl Room {
-    pub const ALL: [Room; 2] = [Room::Cover, Room::Tablets];
+    pub const ALL: [Room; 3] = [Room::Cover, Room::People, Room::Tablets];
 
     pub fn hash(self) -> &'static str {
         match self {
             Room::Cover => "#/vertretung",
+            Room::People => "#/personen",
             Room::Tablets => "#/tablets",
         }
     }
@@ -25,6 +27,7 @@ impl Room {
     pub fn title(self) -> Text {
         match self {
             Room::Cover => texts::COVER_TITLE,
+            Room::People => texts::PEOPLE_TITLE,
             Room::Tablets => texts::TABLETS_TITLE,
         }
     }
@@ -34,8 +37,12 @@ impl Room {
         Room::ALL.into_iter().find(|room| room.hash() == hash).unwrap_or(Room::first(role))
     }
 
-    fn first(_role: Role) -> Room {
-        Room::Cover
+    /// Team leads start with the day's cover; admins, who set up the provider, with its people.
+    fn first(role: Role) -> Room {
+        match role {
+            Role::Admin => Room::People,
+            _ => Room::Cover,
+        }
     }
 }
 
@@ -49,6 +56,7 @@ mod tests {
             assert_eq!(Room::from_hash(room.hash(), Role::TeamLead), room);
         }
         assert_eq!(Room::from_hash("", Role::TeamLead), Room::Cover);
-        assert_eq!(Room::from_hash("#/gibt-es-nicht", Role::Admin), Room::Cover);
+        assert_eq!(Room::from_hash("#/gibt-es-nicht", Role::TeamLead), Room::Cover);
+        assert_eq!(Room::from_hash("", Role::Admin), Room::People);
     }
 }

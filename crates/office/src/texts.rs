@@ -27,6 +27,86 @@ pub const NAV_LABEL: Text = Text { de: "Bereiche des Büros", en: "Office sectio
 pub const COVER_TITLE: Text = Text { de: "Vertretung", en: "Cover" };
 pub const PEOPLE_TITLE: Text = Text { de: "Personen", en: "People" };
 
+// Personen.
+pub const PEOPLE_INTRO_ADMIN: Text = Text {
+    de: "Alle Konten Ihres Trägers. Ein neues Konto erhält ein Einmal-Passwort, das die Person bei der ersten Anmeldung ändert.",
+    en: "Every account of your provider. A new account gets a one-time password, which the person changes at their first sign-in.",
+};
+pub const PEOPLE_INTRO_LEAD: Text = Text {
+    de: "Die Mitarbeitenden Ihres Trägers. Sie verwalten die Konten der Schulbegleitungen; andere Konten verwaltet die Administration.",
+    en: "Your provider's staff. You manage the school companions' accounts; other accounts are managed by the administrators.",
+};
+pub const PEOPLE_LOADING: Text = Text { de: "Personen werden geladen …", en: "Loading people …" };
+pub const PEOPLE_COLUMN_NAME: Text = Text { de: "Name", en: "Name" };
+pub const PEOPLE_COLUMN_LOGIN: Text = Text { de: "Benutzername", en: "User name" };
+pub const PEOPLE_COLUMN_ROLE: Text = Text { de: "Rolle", en: "Role" };
+pub const PEOPLE_COLUMN_LAST_ACTIVE: Text = Text { de: "Zuletzt aktiv", en: "Last active" };
+pub const PEOPLE_COLUMN_ACTIONS: Text = Text { de: "Aktionen", en: "Actions" };
+pub const PEOPLE_NEVER: Text = Text { de: "noch nie", en: "never" };
+pub const PEOPLE_ACTIVE: Text = Text { de: "Aktiv", en: "Active" };
+pub const PEOPLE_FIRST_PASSWORD: Text =
+    Text { de: "Einmal-Passwort noch nicht geändert", en: "One-time password not changed yet" };
+pub const PEOPLE_DEACTIVATED: Text = Text { de: "Deaktiviert", en: "Deactivated" };
+pub const PEOPLE_NEW: Text = Text { de: "Neue Person", en: "New person" };
+pub const PEOPLE_CREATE: Text = Text { de: "Konto anlegen", en: "Create account" };
+pub const PEOPLE_NAME_NEEDED: Text = Text {
+    de: "Bitte geben Sie den Namen ein (höchstens 80 Zeichen).",
+    en: "Please enter the name (at most 80 characters).",
+};
+pub const PEOPLE_LOGIN_NEEDED: Text = Text {
+    de: "Bitte geben Sie einen Benutzernamen ohne Leerzeichen ein (höchstens 64 Zeichen).",
+    en: "Please enter a user name without spaces (at most 64 characters).",
+};
+pub const PEOPLE_ROLE_NEEDED: Text =
+    Text { de: "Bitte wählen Sie die Rolle.", en: "Please choose the role." };
+pub const PEOPLE_ONE_TIME_FOR: Text =
+    Text { de: "Einmal-Passwort für {} (Benutzername {}):", en: "One-time password for {} (user name {}):" };
+pub const PEOPLE_ONE_TIME_HINT: Text = Text {
+    de: "Nur jetzt sichtbar: Geben Sie es der Person persönlich weiter. Bei der ersten Anmeldung wählt sie ein eigenes Passwort.",
+    en: "Shown only now: hand it to the person yourself. At their first sign-in they choose their own password.",
+};
+pub const PEOPLE_ONE_TIME_DONE: Text = Text { de: "Weitergegeben, ausblenden", en: "Handed over, hide it" };
+pub const PEOPLE_RESET: Text = Text { de: "Passwort zurücksetzen", en: "Reset password" };
+pub const PEOPLE_DEACTIVATE: Text = Text { de: "Deaktivieren", en: "Deactivate" };
+pub const PEOPLE_ACTIVATE: Text = Text { de: "Aktivieren", en: "Activate" };
+pub const PEOPLE_CANCEL: Text = Text { de: "Abbrechen", en: "Cancel" };
+pub const PEOPLE_RESET_QUESTION: Text = Text {
+    de: "{} erhält ein neues Einmal-Passwort und wird überall abgemeldet. Ungesendete Änderungen bleiben auf den Tablets.",
+    en: "{} gets a new one-time password and is signed out everywhere. Unsent changes stay on the tablets.",
+};
+pub const PEOPLE_DEACTIVATE_QUESTION: Text = Text {
+    de: "{} kann sich nicht mehr anmelden und wird überall abgemeldet. Alles Dokumentierte bleibt erhalten.",
+    en: "{} can no longer sign in and is signed out everywhere. Everything documented stays.",
+};
+pub const PEOPLE_ACTIVATE_QUESTION: Text = Text {
+    de: "{} kann sich wieder mit dem bisherigen Passwort anmelden.",
+    en: "{} can sign in again with their existing password.",
+};
+
+/// The People room's refusals by the server, beside the shared ones.
+pub fn people_error(code: &str) -> Option<Text> {
+    Some(match code {
+        "login_taken" => Text {
+            de: "Dieser Benutzername ist schon vergeben. Bitte wählen Sie einen anderen.",
+            en: "This user name is taken. Please choose another.",
+        },
+        "invalid_login" => PEOPLE_LOGIN_NEEDED,
+        "invalid_display_name" => Text {
+            de: "Der Name muss eine Zeile mit 1 bis 80 Zeichen sein.",
+            en: "The name must be one line of 1 to 80 characters.",
+        },
+        "cannot_deactivate_self" => Text {
+            de: "Das eigene Konto kann man nicht deaktivieren.",
+            en: "You cannot deactivate your own account.",
+        },
+        "user_not_found" => Text {
+            de: "Dieses Konto gibt es nicht (mehr). Die Liste ist neu geladen.",
+            en: "This account does not exist (any more). The list is reloaded.",
+        },
+        _ => return None,
+    })
+}
+
 // Vertretung.
 pub const COVER_INTRO: Text = Text {
     de: "Wer fehlt, welche Kinder ohne ihre Begleitung sind, und wer sie vertritt. Eine eingetragene Vertretung erscheint auf dem Tablet der Vertretung nach dessen nächster Synchronisierung.",

@@ -126,6 +126,27 @@ pub fn new_token() -> String {
     hex::encode(bytes)
 }
 
+/// A one-time password for a new or reset account: four groups of four from 31 characters that
+/// cannot be mistaken for one another when read aloud or copied from a screen (no i, l, o, 0, 1),
+/// about 79 bits; passes [`check_password_policy`].
+pub fn one_time_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut chars = String::with_capacity(19);
+    while chars.len() < 19 {
+        if chars.len() % 5 == 4 {
+            chars.push('-');
+            continue;
+        }
+        let mut byte = [0u8; 1];
+        OsRng.fill_bytes(&mut byte);
+        // Rejection sampling: 248 = 8 × 31, so every character is equally likely.
+        if usize::from(byte[0]) < ALPHABET.len() * 8 {
+            chars.push(char::from(ALPHABET[usize::from(byte[0]) % ALPHABET.len()]));
+        }
+    }
+    chars
+}
+
 /// What the store keeps of a token: its SHA-256. The token itself is random enough that no salt or slow
 /// hash is needed.
 pub fn token_hash(token: &str) -> String {
@@ -156,6 +177,19 @@ mod tests {
         assert_eq!(check_password_policy("kurz"), Err(PasswordError::TooShort));
         assert_eq!(check_password_policy("äöüäöüäöüä"), Ok(()), "ten umlauts are ten characters");
         assert_eq!(check_password_policy(&"x".repeat(129)), Err(PasswordError::TooLong));
+    }
+
+    #[test]
+    fn one_time_passwords_are_four_groups_of_unmistakable_characters() {
+        let passwords: Vec<String> = (0..200).map(|_| one_time_password()).collect();
+        for password in &passwords {
+            let groups: Vec<&str> = password.split('-').collect();
+            assert_eq!(groups.iter().map(|g| g.len()).collect::<Vec<_>>(), [4, 4, 4, 4], "{password}");
+            assert!(!password.contains(['i', 'l', 'o', '0', '1']), "{password}");
+            assert_eq!(check_password_policy(password), Ok(()));
+        }
+        let distinct: std::collections::BTreeSet<&String> = passwords.iter().collect();
+        assert_eq!(distinct.len(), passwords.len());
     }
 
     #[test]

@@ -74,14 +74,38 @@ async fn accounts_devices_and_tokens(database: Database) {
     assert!(me.get("device").is_none(), "a browser is no device: {me}");
 
     // The admin creates a companion, who signs in from two tablets: two devices.
-    let created = post_as(&client, &server, &admin, "/users", json!({ "login": "lena", "display_name": "Lena (Demo)", "role": "companion", "password": "erstes-passwort" })).await;
+    // Its first password is made by the server and answered once.
+    let created = post_as(
+        &client,
+        &server,
+        &admin,
+        "/users",
+        json!({ "login": "lena", "display_name": "Lena (Demo)", "role": "companion" }),
+    )
+    .await;
     assert_eq!(created.status(), StatusCode::CREATED);
-    let taken = post_as(&client, &server, &admin, "/users", json!({ "login": "Lena", "display_name": "Andere", "role": "companion", "password": "erstes-passwort" })).await;
+    let created: Value = created.json().await.unwrap();
+    let first = created["one_time_password"].as_str().unwrap().to_owned();
+    assert_eq!(first.len(), 19, "{first}");
+    let taken = post_as(
+        &client,
+        &server,
+        &admin,
+        "/users",
+        json!({ "login": "Lena", "display_name": "Andere", "role": "companion" }),
+    )
+    .await;
     assert_eq!(code_of(taken).await.1["code"], "login_taken");
+    let chosen = post_as(&client, &server, &admin, "/users", json!({ "login": "karl", "display_name": "Karl", "role": "companion", "password": "selbst-gewaehlt" })).await;
+    assert_eq!(
+        chosen.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a manager does not choose the first password"
+    );
 
     let (tablet_b, tablet_c) = (Uuid::now_v7(), Uuid::now_v7());
-    let lena_b = signed_in_tablet(&client, &server, "lena", "erstes-passwort", tablet_b).await;
-    let lena_c = signed_in_tablet(&client, &server, "lena", "erstes-passwort", tablet_c).await;
+    let lena_b = signed_in_tablet(&client, &server, "lena", &first, tablet_b).await;
+    let lena_c = signed_in_tablet(&client, &server, "lena", &first, tablet_c).await;
     assert_eq!(lena_b["user"]["must_change_password"], true);
     let devices: Value = get_as(&client, &server, &admin, "/devices").await.json().await.unwrap();
     let ids: Vec<&str> = devices.as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
@@ -109,7 +133,7 @@ async fn accounts_devices_and_tokens(database: Database) {
         &server,
         &lena_b,
         "/me/password",
-        json!({ "current_password": "erstes-passwort", "new_password": "lenas-eigenes-passwort" }),
+        json!({ "current_password": first, "new_password": "lenas-eigenes-passwort" }),
     )
     .await;
     assert_eq!(changed.status(), StatusCode::NO_CONTENT);
@@ -165,18 +189,14 @@ async fn accounts_devices_and_tokens(database: Database) {
 
     // A reset signs the user out everywhere; the new password must be changed.
     let lena_id = lena_c["user"]["id"].as_str().unwrap().to_owned();
-    let reset = post_as(
-        &client,
-        &server,
-        &admin,
-        &format!("/users/{lena_id}/password"),
-        json!({ "new_password": "zurueckgesetzt-123" }),
-    )
-    .await;
-    assert_eq!(reset.status(), StatusCode::NO_CONTENT);
+    let reset = post_as(&client, &server, &admin, &format!("/users/{lena_id}/password"), json!({})).await;
+    assert_eq!(reset.status(), StatusCode::OK);
+    let reset: Value = reset.json().await.unwrap();
+    let reset = reset["one_time_password"].as_str().unwrap().to_owned();
+    assert_ne!(reset, first);
     let (status, error) = code_of(get_as(&client, &server, &lena_c, "/me").await).await;
     assert_eq!((status, error["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("token_invalid")));
-    let lena = signed_in_tablet(&client, &server, "lena", "zurueckgesetzt-123", tablet_c).await;
+    let lena = signed_in_tablet(&client, &server, "lena", &reset, tablet_c).await;
     assert_eq!(lena["user"]["must_change_password"], true);
     let wrong_current = post_as(
         &client,
@@ -192,7 +212,7 @@ async fn accounts_devices_and_tokens(database: Database) {
         &server,
         &lena,
         "/me/password",
-        json!({ "current_password": "zurueckgesetzt-123", "new_password": "mein-eigenes-passwort" }),
+        json!({ "current_password": reset, "new_password": "mein-eigenes-passwort" }),
     )
     .await;
     assert_eq!(changed.status(), StatusCode::NO_CONTENT);

@@ -229,7 +229,10 @@ async fn a_control_character_is_refused_not_a_database_error(world: &World) {
         .send()
     };
     let code = |body: Value| body["error"]["code"].as_str().unwrap_or_default().to_owned();
-    let created = post("/users", json!({"login": "neu", "display_name": "Frau\u{0}K.", "role": "parent", "password": "ein-langes-passwort"}), Some(&admin.token)).await.unwrap();
+    let office = world.office(admin).await;
+    let body = json!({"login": "neu", "display_name": "Frau\u{0}K.", "role": "parent"});
+    let request = common::authenticated(world.client.post(world.server.api("/users")), &office);
+    let created = request.json(&body).send().await.unwrap();
     assert_eq!(created.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(code(created.json().await.unwrap()), "invalid_display_name");
     let device = Uuid::now_v7();

@@ -20,6 +20,13 @@ pub struct UserRecord {
     pub disabled: bool,
 }
 
+/// An account with when it was last used (Unix milliseconds; `None` before its first use).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub user: UserRecord,
+    pub last_active_at: Option<i64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceRecord {
     pub id: DeviceId,
@@ -103,6 +110,16 @@ pub(crate) fn user_from_row(row: UserRow) -> Result<UserRecord, StoreError> {
         must_change_password,
         disabled,
     })
+}
+
+/// The columns of `users` and its `last_active_at`.
+pub(crate) type PersonRow = (String, String, String, String, String, String, bool, bool, Option<i64>);
+
+pub(crate) fn person_from_row(row: PersonRow) -> Result<Person, StoreError> {
+    let (id, provider, login, display_name, role, password_hash, must_change, disabled, last_active_at) = row;
+    let user =
+        user_from_row((id, provider, login, display_name, role, password_hash, must_change, disabled))?;
+    Ok(Person { user, last_active_at })
 }
 
 pub(crate) type DeviceRow = (String, String, String, i64, Option<i64>, Option<String>);

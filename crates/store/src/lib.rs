@@ -18,7 +18,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use uuid::Uuid;
 
-pub use accounts::{BrowserSignIn, DeviceRecord, Holder, TokenGrant, UserRecord};
+pub use accounts::{BrowserSignIn, DeviceRecord, Holder, Person, TokenGrant, UserRecord};
 use begleitbuch_domain::access::Scope;
 use begleitbuch_domain::ids::{ChildId, DeviceId, InstitutionId, PoolId, ProviderId, UserId};
 use begleitbuch_domain::org::Institution;
@@ -92,6 +92,13 @@ pub trait Store: Send + Sync {
         must_change: bool,
         now: i64,
     ) -> Result<(), StoreError>;
+    /// The provider's accounts, with their last activity, ordered by display name.
+    async fn people(&self, provider: ProviderId) -> Result<Vec<Person>, StoreError>;
+    /// Records that the account was used now (only ever moves forward).
+    async fn touch_user(&self, user: UserId, now: i64) -> Result<(), StoreError>;
+    /// Deactivates or reactivates the account; a deactivated one cannot sign in (its sessions are
+    /// ended by the caller with [`Store::revoke_user_tokens`]), and everything it recorded stays.
+    async fn set_disabled(&self, user: UserId, disabled: bool) -> Result<(), StoreError>;
 
     // Devices and tokens. Tokens are stored as SHA-256 hashes only.
 

@@ -121,6 +121,48 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn people(
+                &self,
+                provider: begleitbuch_domain::ids::ProviderId,
+            ) -> Result<Vec<$crate::Person>, $crate::StoreError> {
+                let query = format!(
+                    "SELECT {}, last_active_at FROM users WHERE provider_id = $1 ORDER BY display_name, login",
+                    $crate::accounts::USER_COLUMNS
+                );
+                let rows: Vec<$crate::accounts::PersonRow> =
+                    sqlx::query_as(&query).bind(provider.to_string()).fetch_all(&self.pool).await?;
+                rows.into_iter().map($crate::accounts::person_from_row).collect()
+            }
+
+            async fn touch_user(
+                &self,
+                user: begleitbuch_domain::ids::UserId,
+                now: i64,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query(
+                    "UPDATE users SET last_active_at = $1 WHERE id = $2 \
+                     AND (last_active_at IS NULL OR last_active_at < $1)",
+                )
+                .bind(now)
+                .bind(user.to_string())
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn set_disabled(
+                &self,
+                user: begleitbuch_domain::ids::UserId,
+                disabled: bool,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+                    .bind(disabled)
+                    .bind(user.to_string())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
             async fn register_device(
                 &self,
                 id: begleitbuch_domain::ids::DeviceId,

@@ -6,8 +6,7 @@ use axum::Json;
 use begleitbuch_domain::ids::{DeviceId, UserId};
 use begleitbuch_domain::org::Institution;
 use begleitbuch_domain::people::Role;
-use begleitbuch_store::{StoreError, UserRecord};
-use serde::{Deserialize, Serialize};
+use begleitbuch_store::{Person, StoreError, UserRecord};
 use uuid::Uuid;
 
 use super::auth::device_view;
@@ -15,56 +14,63 @@ use super::extract::{ApiJson, ApiPath, Authenticated};
 use super::ApiError;
 use crate::auth;
 use crate::AppState;
-use begleitbuch_domain::account::DeviceView;
+use begleitbuch_domain::account::{AccountStatus, DeviceView, NewPerson, OneTimePassword, PersonView};
 
 const MAX_DISPLAY_NAME_CHARS: usize = 80;
 const MAX_LOGIN_CHARS: usize = 64;
 
-/// Whether `manager` may create or reset an account with `role`: admins any, team leads companions and
-/// parents (not other team leads or admins).
-fn may_manage(manager: Role, role: Role) -> bool {
-    match manager {
-        Role::Admin => true,
-        Role::TeamLead => matches!(role, Role::Companion | Role::Parent),
-        Role::Companion | Role::Parent => false,
-    }
-}
-
 /// The account `id` if the manager's provider has it and the manager may manage its role. Another
-/// provider's account answers 404, like one that does not exist.
+/// provider's account answers 404, like one that does not exist. Managing accounts is the office's.
 async fn managed_user(state: &AppState, caller: &Authenticated, id: Uuid) -> Result<UserRecord, ApiError> {
-    caller.require_manager()?;
+    caller.office()?;
     let user = state.store.user(UserId(id)).await?.filter(|u| u.provider == caller.user.provider);
     let user = user.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "user_not_found", "no such user"))?;
-    if !may_manage(caller.user.role, user.role) {
+    if !caller.user.role.may_manage(user.role) {
         return Err(ApiError::forbidden());
     }
     Ok(user)
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewUser {
-    login: String,
-    display_name: String,
-    role: Role,
-    /// A first password the user must change at the first sign-in.
-    password: String,
+/// `GET /api/v1/users`: the provider's accounts for its managers. Team leads see the staff (not the
+/// parents' accounts, which they do not manage); admins see everyone.
+pub async fn people(
+    State(state): State<AppState>,
+    caller: Authenticated,
+) -> Result<Json<Vec<PersonView>>, ApiError> {
+    caller.office()?;
+    let manager = caller.user.role;
+    let people = state.store.people(caller.user.provider).await?;
+    let views = people
+        .into_iter()
+        .filter(|person| manager == Role::Admin || person.user.role != Role::Parent)
+        .map(|Person { user, last_active_at }| PersonView {
+            status: if user.disabled {
+                AccountStatus::Deactivated
+            } else if user.must_change_password {
+                AccountStatus::FirstPasswordPending
+            } else {
+                AccountStatus::Active
+            },
+            manageable: manager.may_manage(user.role) && user.id != caller.user.id,
+            id: user.id,
+            login: user.login,
+            display_name: user.display_name,
+            role: user.role,
+            last_active_at,
+        })
+        .collect();
+    Ok(Json(views))
 }
 
-#[derive(Debug, Serialize)]
-pub struct Created {
-    id: UserId,
-}
-
-/// `POST /api/v1/users`: a new account in the manager's provider.
+/// `POST /api/v1/users`: a new account in the manager's provider, with a one-time password made here
+/// and answered once; the user must change it at their first sign-in.
 pub async fn create_user(
     State(state): State<AppState>,
     caller: Authenticated,
-    ApiJson(request): ApiJson<NewUser>,
-) -> Result<(StatusCode, Json<Created>), ApiError> {
-    caller.require_manager()?;
-    if !may_manage(caller.user.role, request.role) {
+    ApiJson(request): ApiJson<NewPerson>,
+) -> Result<(StatusCode, Json<OneTimePassword>), ApiError> {
+    caller.office()?;
+    if !caller.user.role.may_manage(request.role) {
         return Err(ApiError::forbidden());
     }
     let login = auth::normalise_login(&request.login);
@@ -89,8 +95,8 @@ pub async fn create_user(
             format!("the display name must be one line of 1 to {MAX_DISPLAY_NAME_CHARS} characters"),
         ));
     }
-    auth::check_password_policy(&request.password).map_err(ApiError::password)?;
-    let password_hash = super::auth::hash_in_turn(&state, request.password).await?;
+    let password = auth::one_time_password();
+    let password_hash = super::auth::hash_in_turn(&state, password.clone()).await?;
     let user = UserRecord {
         id: UserId(Uuid::now_v7()),
         provider: caller.user.provider,
@@ -102,7 +108,10 @@ pub async fn create_user(
         disabled: false,
     };
     match state.store.create_user(&user, state.clock.now_millis()).await {
-        Ok(()) => Ok((StatusCode::CREATED, Json(Created { id: user.id }))),
+        Ok(()) => {
+            tracing::info!(user = %user.id, by = %caller.user.id, role = user.role.code(), "account created");
+            Ok((StatusCode::CREATED, Json(OneTimePassword { id: user.id, one_time_password: password })))
+        }
         Err(StoreError::Conflict(_)) => {
             Err(ApiError::new(StatusCode::CONFLICT, "login_taken", "this login is already in use"))
         }
@@ -110,26 +119,53 @@ pub async fn create_user(
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ResetPassword {
-    new_password: String,
-}
-
-/// `POST /api/v1/users/{id}/password`: sets a new password the user must change, and signs the user
-/// out everywhere (their unsynced changes stay on the devices until they sign in again).
+/// `POST /api/v1/users/{id}/password`: a new one-time password, answered once, which the user must
+/// change; signs the user out everywhere (their unsynced changes stay on the tablets until they sign
+/// in again).
 pub async fn reset_password(
     State(state): State<AppState>,
     caller: Authenticated,
     ApiPath(id): ApiPath<Uuid>,
-    ApiJson(request): ApiJson<ResetPassword>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Json<OneTimePassword>, ApiError> {
     let user = managed_user(&state, &caller, id).await?;
-    auth::check_password_policy(&request.new_password).map_err(ApiError::password)?;
-    let hash = super::auth::hash_in_turn(&state, request.new_password).await?;
+    let password = auth::one_time_password();
+    let hash = super::auth::hash_in_turn(&state, password.clone()).await?;
     state.store.set_password(user.id, &hash, true, state.clock.now_millis()).await?;
     state.store.revoke_user_tokens(user.id, None).await?;
     tracing::info!(user = %user.id, by = %caller.user.id, "password reset");
+    Ok(Json(OneTimePassword { id: user.id, one_time_password: password }))
+}
+
+/// `POST /api/v1/users/{id}/deactivate`: no more sign-ins and every session ends; what the person
+/// recorded stays, and their tablets keep any unsynced changes until the account is activated again.
+pub async fn deactivate(
+    State(state): State<AppState>,
+    caller: Authenticated,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    let user = managed_user(&state, &caller, id).await?;
+    if user.id == caller.user.id {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "cannot_deactivate_self",
+            "you cannot deactivate your own account",
+        ));
+    }
+    state.store.set_disabled(user.id, true).await?;
+    state.store.revoke_user_tokens(user.id, None).await?;
+    tracing::info!(user = %user.id, by = %caller.user.id, "account deactivated");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/users/{id}/activate`: a deactivated account can sign in again with its password.
+pub async fn activate(
+    State(state): State<AppState>,
+    caller: Authenticated,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    let user = managed_user(&state, &caller, id).await?;
+    state.store.set_disabled(user.id, false).await?;
+    tracing::info!(user = %user.id, by = %caller.user.id, "account activated");
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -150,7 +186,7 @@ pub async fn devices(
     State(state): State<AppState>,
     caller: Authenticated,
 ) -> Result<Json<Vec<DeviceView>>, ApiError> {
-    caller.require_manager()?;
+    caller.office()?;
     let devices = state.store.devices(caller.user.provider).await?;
     Ok(Json(devices.iter().map(device_view).collect()))
 }
@@ -161,14 +197,14 @@ pub async fn revoke_device(
     caller: Authenticated,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<StatusCode, ApiError> {
-    caller.require_manager()?;
+    caller.office()?;
     let device = state.store.device(DeviceId(id)).await?.filter(|d| d.provider == caller.user.provider);
     let device =
         device.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "device_not_found", "no such device"))?;
     // Revoking signs out everyone on the device: only someone who may manage all of them (or is one
     // of them) may; a team lead cannot wipe an admin's tablet.
     let people = state.store.signed_in_on(device.id).await?;
-    if !people.iter().all(|(user, role)| *user == caller.user.id || may_manage(caller.user.role, *role)) {
+    if !people.iter().all(|(user, role)| *user == caller.user.id || caller.user.role.may_manage(*role)) {
         return Err(ApiError::forbidden());
     }
     state.store.revoke_device(device.id, state.clock.now_millis()).await?;
@@ -183,21 +219,4 @@ pub async fn institutions(
 ) -> Result<Json<Vec<Institution>>, ApiError> {
     caller.require_manager()?;
     Ok(Json(state.store.institutions(caller.user.provider).await?))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn team_leads_manage_companions_and_parents_only() {
-        assert!(may_manage(Role::TeamLead, Role::Companion));
-        assert!(may_manage(Role::TeamLead, Role::Parent));
-        assert!(!may_manage(Role::TeamLead, Role::TeamLead));
-        assert!(!may_manage(Role::TeamLead, Role::Admin));
-        assert!(Role::ALL.into_iter().all(|role| may_manage(Role::Admin, role)));
-        assert!(Role::ALL
-            .into_iter()
-            .all(|role| !may_manage(Role::Companion, role) && !may_manage(Role::Parent, role)));
-    }
 }

@@ -215,6 +215,7 @@ pub async fn sign_in(
     let refresh_token = auth::new_token();
     let grant = TokenGrant { user: user.id, device: device.id, expires_at: now + auth::REFRESH_TOKEN_MILLIS };
     state.store.store_refresh_token(grant, &token_hash(&refresh_token), now).await?;
+    state.store.touch_user(user.id, now).await?;
     let access = issue_access_token(&state, user.id, device.id, now).await?;
     tracing::info!(user = %user.id, device = %device.id, "signed in");
     Ok(Json(SignedInView {
@@ -262,6 +263,7 @@ pub async fn refresh(
     }
     state.store.user(grant.user).await?.filter(|user| !user.disabled).ok_or_else(invalid)?;
     state.store.touch_device(device.id, now).await?;
+    state.store.touch_user(grant.user, now).await?;
     Ok(Json(issue_access_token(&state, grant.user, grant.device, now).await?))
 }
 
@@ -308,6 +310,7 @@ pub async fn browser_sign_in(
         ends_at: now + auth::BROWSER_MAX_MILLIS,
     };
     state.store.store_browser_sign_in(&sign_in, &token_hash(&token), now).await?;
+    state.store.touch_user(sign_in.user, now).await?;
     tracing::info!(user = %user.id, way = request.way.code(), "signed in from a browser");
     let cookie = browser_cookie(&token, auth::BROWSER_MAX_MILLIS / 1000);
     let view = BrowserSignInView {

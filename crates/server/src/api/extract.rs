@@ -211,6 +211,7 @@ async fn tablet(state: &AppState, token: &str, now: i64) -> Result<Authenticated
     let user = state.store.user(grant.user).await?.filter(|u| !u.disabled).ok_or_else(invalid)?;
     if now - device.last_seen_at > TOUCH_INTERVAL_MILLIS {
         state.store.touch_device(device.id, now).await?;
+        state.store.touch_user(user.id, now).await?;
     }
     Ok(Authenticated { user, via: Via::Tablet(device) })
 }
@@ -255,6 +256,7 @@ async fn browser(state: &AppState, parts: &Parts, token: &str, now: i64) -> Resu
     }
     if now - sign_in.last_seen_at > TOUCH_INTERVAL_MILLIS {
         state.store.touch_browser_sign_in(&hash, now).await?;
+        state.store.touch_user(user.id, now).await?;
     }
     Ok(Authenticated {
         user,

@@ -39,7 +39,8 @@ impl Member {
 
 /// Provider P with pools P1 (where the users work) and P2, and provider Q with pool Q1. Users of P:
 /// a companion, a second companion (the owner of "someone else's" records), a team lead, an admin (all
-/// members of P1), a companion of P2 (the neighbour) and a parent; Q has one companion.
+/// members of P1), a companion of P2 (the neighbour) and a parent; Q has a companion, a team lead and
+/// an admin.
 pub struct World {
     pub store: Arc<dyn Store>,
     pub server: Server,
@@ -103,6 +104,8 @@ impl World {
             ("neighbour", Role::Companion, provider, Some(p2)),
             ("parent", Role::Parent, provider, None),
             ("foreign", Role::Companion, other_provider, Some(q1)),
+            ("foreign_lead", Role::TeamLead, other_provider, Some(q1)),
+            ("foreign_admin", Role::Admin, other_provider, None),
         ] {
             let user = UserRecord {
                 id: UserId(Uuid::now_v7()),

@@ -1,0 +1,253 @@
+//! Who may manage which accounts and tablets, walked against the running server on SQLite and
+//! PostgreSQL: every operation of the office's People and Tablets rooms, by every caller, on an
+//! account of every role — each cell on an account of its own, so that one cell's deactivation or
+//! reset cannot decide another's answer. The expectations are written by hand below, not derived from
+//! the server's rule (`Role::may_manage`), so that a change of the rule has to change this list too.
+
+mod common;
+
+use begleitbuch_domain::ids::{DeviceId, ProviderId, UserId};
+use begleitbuch_domain::people::Role;
+use begleitbuch_server::auth::token_hash;
+use begleitbuch_store::{TokenGrant, UserRecord};
+use common::world::{World, NOW, PASSWORD};
+use common::Database;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Create,
+    Reset,
+    Deactivate,
+    Activate,
+    RevokeTokens,
+    RevokeTablet,
+}
+
+const OPS: [Op; 6] =
+    [Op::Create, Op::Reset, Op::Deactivate, Op::Activate, Op::RevokeTokens, Op::RevokeTablet];
+
+/// (callers, operations, roles of the account concerned) that succeed; everything else is refused.
+/// A tablet is revoked "on" the role of the person signed in on it.
+const ALLOWED: &[(&[&str], &[Op], &[Role])] = &[
+    (&["admin"], &OPS, &[Role::Companion, Role::TeamLead, Role::Admin, Role::Parent]),
+    (&["lead"], &OPS, &[Role::Companion]),
+];
+
+/// How each caller comes in: managers through the office, the rest (and a team lead's leftover
+/// tablet sign-in) with a tablet's token.
+const CALLERS: [&str; 6] = ["companion", "parent", "lead", "lead_on_tablet", "admin", "foreign_lead"];
+
+struct Caller {
+    signed_in: Value,
+    /// Whether the caller signed in to the office as a manager of provider P.
+    office_of_p: bool,
+}
+
+async fn caller(world: &World, name: &'static str) -> Caller {
+    let signed_in = match name {
+        "lead" | "admin" | "foreign_lead" => world.office(world.member(name)).await,
+        "lead_on_tablet" => json!({"access_token": world.member("lead").token}),
+        _ => json!({"access_token": world.member(name).token}),
+    };
+    Caller { signed_in, office_of_p: matches!(name, "lead" | "admin") }
+}
+
+/// A fresh account of `role` in `provider`, signed in on a tablet of its own.
+async fn account(world: &World, provider: ProviderId, role: Role, password_hash: &str) -> (UserId, DeviceId) {
+    let user = UserRecord {
+        id: UserId(Uuid::now_v7()),
+        provider,
+        login: format!("person-{}", Uuid::now_v7().simple()),
+        display_name: "Person".into(),
+        role,
+        password_hash: password_hash.to_owned(),
+        must_change_password: false,
+        disabled: false,
+    };
+    world.store.create_user(&user, NOW).await.unwrap();
+    let device = DeviceId(Uuid::now_v7());
+    let secret = token_hash(&common::device_secret(device.0));
+    world.store.register_device(device, provider, "Tablet", &secret, NOW).await.unwrap();
+    let grant = TokenGrant { user: user.id, device, expires_at: i64::MAX / 2 };
+    world
+        .store
+        .store_refresh_token(grant, &token_hash(&begleitbuch_server::auth::new_token()), NOW)
+        .await
+        .unwrap();
+    (user.id, device)
+}
+
+async fn send(world: &World, caller: &Caller, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    let request = world.client.post(world.server.api(path));
+    let request = common::authenticated(request, &caller.signed_in).json(&body.unwrap_or(json!({})));
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn list(world: &World, caller: &Caller, path: &str) -> (StatusCode, Value) {
+    let request = common::authenticated(world.client.get(world.server.api(path)), &caller.signed_in);
+    let response = request.send().await.unwrap();
+    (response.status(), response.json().await.unwrap())
+}
+
+async fn walk(database: Database) {
+    let world = World::build(&database).await;
+    let hash = begleitbuch_server::auth::hash_password(PASSWORD);
+    let mut tried = 0;
+    for name in CALLERS {
+        let caller = caller(&world, name).await;
+        for op in OPS {
+            for role in Role::ALL {
+                // The account concerned is in P: a caller of Q must not even learn it exists.
+                let (target, tablet) = account(&world, world.provider, role, &hash).await;
+                if op == Op::Activate {
+                    world.store.set_disabled(target, true).await.unwrap();
+                }
+                let (status, body) = match op {
+                    Op::Create => {
+                        let login = format!("neu-{}", Uuid::now_v7().simple());
+                        let body = json!({"login": login, "display_name": "Neue Person", "role": role});
+                        send(&world, &caller, "/users", Some(body)).await
+                    }
+                    Op::Reset => send(&world, &caller, &format!("/users/{target}/password"), None).await,
+                    Op::Deactivate => {
+                        send(&world, &caller, &format!("/users/{target}/deactivate"), None).await
+                    }
+                    Op::Activate => send(&world, &caller, &format!("/users/{target}/activate"), None).await,
+                    Op::RevokeTokens => {
+                        send(&world, &caller, &format!("/users/{target}/revoke-tokens"), None).await
+                    }
+                    Op::RevokeTablet => {
+                        send(&world, &caller, &format!("/devices/{tablet}/revoke"), None).await
+                    }
+                };
+                let allowed = ALLOWED.iter().any(|(callers, ops, roles)| {
+                    callers.contains(&name) && ops.contains(&op) && roles.contains(&role)
+                });
+                let cell = format!("{name} {op:?} on a {role:?}: {status} {body}");
+                if name == "foreign_lead" {
+                    // Another provider's manager: a creation lands in their own provider (checked
+                    // below); an account or tablet of P is unknown to them.
+                    let expected = match op {
+                        Op::Create => StatusCode::CREATED,
+                        _ => StatusCode::NOT_FOUND,
+                    };
+                    let expected = if op == Op::Create && role != Role::Companion {
+                        StatusCode::FORBIDDEN
+                    } else {
+                        expected
+                    };
+                    assert_eq!(status, expected, "{cell}");
+                } else if allowed {
+                    assert!(status.is_success(), "{cell}");
+                    assert!(caller.office_of_p, "{cell}: only the office manages");
+                } else {
+                    let code = body["error"]["code"].as_str().unwrap_or_default();
+                    assert_eq!(status, StatusCode::FORBIDDEN, "{cell}");
+                    assert!(["forbidden", "office_only"].contains(&code), "{cell}");
+                }
+                // What the answer did, from the store (never from the answer alone).
+                let after = world.store.user(target).await.unwrap().unwrap();
+                let signed_in = !world.store.signed_in_on(tablet).await.unwrap().is_empty();
+                let revoked = world.store.device(tablet).await.unwrap().unwrap().revoked;
+                let done = allowed && name != "foreign_lead";
+                match op {
+                    Op::Create => {}
+                    Op::Reset => assert_eq!((after.must_change_password, signed_in), (done, !done), "{cell}"),
+                    Op::Deactivate => assert_eq!((after.disabled, signed_in), (done, !done), "{cell}"),
+                    Op::Activate => assert_eq!(after.disabled, !done, "{cell}"),
+                    Op::RevokeTokens => assert_eq!(signed_in, !done, "{cell}"),
+                    Op::RevokeTablet => assert_eq!(revoked, done, "{cell}"),
+                }
+                tried += 1;
+            }
+        }
+    }
+    assert_eq!(tried, CALLERS.len() * OPS.len() * Role::ALL.len());
+
+    // The lists: P's managers see P's people (team leads not the parents' accounts) and tablets;
+    // Q's team lead sees none of P's; everyone else is refused.
+    let p_people: Vec<String> =
+        world.store.people(world.provider).await.unwrap().iter().map(|p| p.user.id.to_string()).collect();
+    for name in CALLERS {
+        let caller = caller(&world, name).await;
+        let (people_status, people) = list(&world, &caller, "/users").await;
+        let (tablets_status, tablets) = list(&world, &caller, "/devices").await;
+        match name {
+            "lead" | "admin" | "foreign_lead" => {
+                assert_eq!((people_status, tablets_status), (StatusCode::OK, StatusCode::OK), "{name}");
+                let people = people.as_array().unwrap();
+                let in_p = people.iter().filter(|p| p_people.contains(&p["id"].as_str().unwrap().to_owned()));
+                let roles: Vec<&str> = in_p.map(|p| p["role"].as_str().unwrap()).collect();
+                match name {
+                    "admin" => assert!(roles.contains(&"parent") && roles.contains(&"admin"), "{roles:?}"),
+                    "lead" => {
+                        assert!(!roles.contains(&"parent") && roles.contains(&"admin"), "{roles:?}");
+                        for person in people {
+                            let manageable = person["role"] == "companion";
+                            assert_eq!(person["manageable"], manageable, "{person}");
+                        }
+                    }
+                    _ => {
+                        assert!(roles.is_empty(), "Q's team lead sees P's people: {roles:?}");
+                        assert!(
+                            people.iter().any(|p| p["display_name"] == "Neue Person"),
+                            "their own creations"
+                        );
+                    }
+                }
+                let p_tablets = world.store.devices(world.provider).await.unwrap();
+                let listed: Vec<&str> =
+                    tablets.as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+                let of_p = p_tablets.iter().filter(|t| listed.contains(&t.id.to_string().as_str())).count();
+                assert_eq!(of_p, if name == "foreign_lead" { 0 } else { p_tablets.len() }, "{name}");
+            }
+            _ => assert_eq!(
+                (people_status, tablets_status),
+                (StatusCode::FORBIDDEN, StatusCode::FORBIDDEN),
+                "{name}"
+            ),
+        }
+    }
+
+    // Nobody deactivates themselves; a deactivated person cannot sign in, and can again once active.
+    let admin = caller(&world, "admin").await;
+    let own = world.member("admin").id;
+    let (status, body) = send(&world, &admin, &format!("/users/{own}/deactivate"), None).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("cannot_deactivate_self"))
+    );
+    let companion = world.member("colleague");
+    let sign_in = |way: &'static str| {
+        common::browser_sign_in(&world.client, &world.server, &companion.login, PASSWORD, way)
+    };
+    assert_eq!(
+        send(&world, &admin, &format!("/users/{}/deactivate", companion.id), None).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        sign_in("office").await.status(),
+        StatusCode::UNAUTHORIZED,
+        "deactivated: like a wrong password"
+    );
+    assert_eq!(
+        send(&world, &admin, &format!("/users/{}/activate", companion.id), None).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(sign_in("office").await.status(), StatusCode::FORBIDDEN, "active again: sent to the tablet");
+}
+
+#[tokio::test]
+async fn sqlite_who_manages_which_accounts_and_tablets() {
+    walk(Database::sqlite()).await;
+}
+
+#[tokio::test]
+async fn postgres_who_manages_which_accounts_and_tablets() {
+    walk(Database::postgres().await).await;
+}
