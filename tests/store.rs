@@ -201,6 +201,11 @@ async fn partitions_keep_users_apart() {
     assert!(store.records_between(&other, RecordKind::TimeEntry, day(), day()).await.unwrap().is_empty());
     assert_eq!(store.pending_count(other.user).await.unwrap(), 0);
     assert!(store.pending(&other).await.unwrap().is_empty());
+    // What the tablet reports holding is per person too: the oldest waiting change's time.
+    assert_eq!(store.oldest_pending_at(other.user).await.unwrap(), None);
+    let oldest = store.oldest_pending_at(vault.user).await.unwrap().expect("one change waits");
+    let now = js_sys::Date::now() as i64;
+    assert!((now - 60_000..=now).contains(&oldest), "{oldest} is when the change was made");
     // The same profile and key come back after reopening.
     store.close();
 }

@@ -4,9 +4,7 @@
 
 use std::rc::Rc;
 
-use begleitbuch_domain::account::{
-    AccessView, ChangePasswordRequest, DeviceInfo, RefreshRequest, SignInRequest, SignedInView,
-};
+use begleitbuch_domain::account::{ChangePasswordRequest, DeviceInfo, SignInRequest, SignedInView};
 
 use leptos::prelude::*;
 
@@ -103,13 +101,20 @@ impl AppStore {
     /// Changes the signed-in user's password online; afterwards the tablet works and syncs as usual.
     pub async fn change_password(&self, request: &ChangePasswordRequest) -> Result<(), SignInError> {
         let signed_in = self.signed_in_untracked().ok_or(SignInError::Store(StoreError::Unavailable))?;
-        let refresh = RefreshRequest { refresh_token: signed_in.account.refresh_token.clone() };
-        let access: AccessView =
-            api::post("/auth/token", &refresh, Auth::None).await.map_err(SignInError::Api)?;
-        api::post_empty("/me/password", request, Auth::Bearer(&access.access_token))
+        let access = crate::runtime::sync::access_token(&signed_in.store, &signed_in.vault).await.map_err(
+            |error| match error {
+                crate::runtime::status::SyncError::Api(error) => SignInError::Api(error),
+                crate::runtime::status::SyncError::Store(error) => SignInError::Store(error),
+            },
+        )?;
+        api::post_empty("/me/password", request, Auth::Bearer(&access)).await.map_err(SignInError::Api)?;
+        // The partition's account holds the rotated refresh token; the flag changes on that copy.
+        let mut account = signed_in
+            .store
+            .account(&signed_in.vault)
             .await
-            .map_err(SignInError::Api)?;
-        let mut account = signed_in.account.clone();
+            .map_err(SignInError::Store)?
+            .unwrap_or_else(|| signed_in.account.clone());
         account.user.must_change_password = false;
         signed_in.store.save_account(&signed_in.vault, &account).await.map_err(SignInError::Store)?;
         self.state.set(StoreState::Ready(SignedIn { account, ..signed_in }));

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use begleitbuch_domain::account::{AccessView, RefreshRequest};
 use begleitbuch_domain::org::PoolDirectory;
 use begleitbuch_domain::protocol::{
-    Cursor, Mutation, Outcome, PullPage, PullRequest, PushRequest, PushResponse, PROTOCOL_VERSION,
+    Cursor, Holding, Mutation, Outcome, PullPage, PullRequest, PushRequest, PushResponse, PROTOCOL_VERSION,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,8 +20,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use leptos::prelude::*;
 
-use crate::io::store::sync::Account;
-use crate::io::store::{LocalStore, Vault};
+use crate::io::store::{LocalStore, StoreError, Vault};
 use crate::runtime::pools::WritingPools;
 use crate::runtime::state::AppStore;
 use crate::runtime::status::SyncError;
@@ -41,11 +40,25 @@ pub struct Report {
     pub pulled: usize,
 }
 
-/// One sync run for the user of `vault`.
-pub async fn run(store: &LocalStore, vault: &Vault, account: &Account) -> Result<Report, SyncError> {
+/// A fresh access token for the user of `vault`. The refresh token rotates at every use: it is read
+/// from the user's partition (not from memory, so that every run and tab uses the newest), and its
+/// successor is sealed there before the access token is used. Were that save to fail, the one just
+/// presented still works within the server's grace window.
+pub async fn access_token(store: &LocalStore, vault: &Vault) -> Result<String, SyncError> {
+    let mut account = store.account(vault).await?.ok_or(SyncError::Store(StoreError::Unavailable))?;
     let refresh = RefreshRequest { refresh_token: account.refresh_token.clone() };
     let access: AccessView = api::post("/auth/token", &refresh, Auth::None).await?;
-    let token = access.access_token.as_str();
+    if let Some(next) = access.refresh_token {
+        account.refresh_token = next;
+        store.save_account(vault, &account).await?;
+    }
+    Ok(access.access_token)
+}
+
+/// One sync run for the user of `vault`.
+pub async fn run(store: &LocalStore, vault: &Vault) -> Result<Report, SyncError> {
+    let token = access_token(store, vault).await?;
+    let token = token.as_str();
     let mut report = Report::default();
 
     let pending = store.pending(vault).await?;
@@ -62,9 +75,10 @@ pub async fn run(store: &LocalStore, vault: &Vault, account: &Account) -> Result
     }
 
     let cursors = store.cursors(vault.user).await?;
+    let holding = holding(store, vault).await?;
     // The pull's span for bench/first-pull.mjs: from asking for the first page to having stored the last.
     crate::runtime::state::mark("pull-start");
-    let mut page = pull(token, cursors).await?;
+    let mut page = pull(token, cursors, Some(holding)).await?;
     loop {
         if page.full_resync {
             // The server's data was restored from a backup: what the device knew of it is void, and
@@ -88,7 +102,7 @@ pub async fn run(store: &LocalStore, vault: &Vault, account: &Account) -> Result
         };
         let next = async {
             if page.has_more {
-                Some(pull(token, page.cursors.clone()).await)
+                Some(pull(token, page.cursors.clone(), None).await)
             } else {
                 None
             }
@@ -109,8 +123,34 @@ pub async fn run(store: &LocalStore, vault: &Vault, account: &Account) -> Result
     Ok(report)
 }
 
-async fn pull(token: &str, cursors: Vec<Cursor>) -> Result<PullPage, SyncError> {
-    let request = PullRequest { protocol: PROTOCOL_VERSION, cursors, limit: PULL_LIMIT };
+/// What the tablet holds for the user after the push: counts and the oldest change's time only.
+async fn holding(store: &LocalStore, vault: &Vault) -> Result<Holding, SyncError> {
+    let unsent = store.pending_count(vault.user).await?;
+    let oldest_unsent = store.oldest_pending_at(vault.user).await?;
+    let unresolved = store.attention(vault).await?;
+    // An item's change was made when its id (a UUIDv7) says; an older app's item has only its answer.
+    let made_at = |item: &crate::io::store::sync::AttentionItem| {
+        item.mutation
+            .id
+            .and_then(|id| id.get_timestamp())
+            .map(|at| {
+                let (seconds, nanos) = at.to_unix();
+                (seconds * 1000 + u64::from(nanos / 1_000_000)) as i64
+            })
+            .unwrap_or(item.answered_at as i64)
+    };
+    let oldest = unresolved.iter().map(made_at).chain(oldest_unsent).min();
+    Ok(Holding {
+        unsent,
+        unresolved: unresolved.len() as u32,
+        oldest_at: oldest,
+        app_version: env!("CARGO_PKG_VERSION").to_owned(),
+    })
+}
+
+/// One page of the pull; the first of a run carries what the tablet holds.
+async fn pull(token: &str, cursors: Vec<Cursor>, holding: Option<Holding>) -> Result<PullPage, SyncError> {
+    let request = PullRequest { protocol: PROTOCOL_VERSION, cursors, limit: PULL_LIMIT, holding };
     Ok(api::post("/sync/pull", &request, Auth::Bearer(token)).await?)
 }
 
@@ -118,9 +158,7 @@ async fn sync_others(store: &LocalStore, active: begleitbuch_domain::ids::UserId
     let Ok(users) = store.signed_in_users().await else { return };
     for user in users.into_iter().filter(|user| *user != active) {
         let Ok(vault) = store.unlock(user).await else { continue };
-        if let Ok(Some(account)) = store.account(&vault).await {
-            let _ = run(store, &vault, &account).await;
-        }
+        let _ = run(store, &vault).await;
     }
 }
 
@@ -172,7 +210,7 @@ impl AppStore {
             let work = {
                 let (result, signed_in, account) = (Rc::clone(&result), signed_in.clone(), account.clone());
                 Box::pin(async move {
-                    let outcome = run(&signed_in.store, &signed_in.vault, &account).await;
+                    let outcome = run(&signed_in.store, &signed_in.vault).await;
                     *result.borrow_mut() = Some(outcome);
                     // Colleagues who signed in on this tablet earlier sync after the user at it, each
                     // with their own tokens; what fails for them waits for their next turn.

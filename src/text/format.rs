@@ -109,14 +109,9 @@ pub fn observation_domain(locale: Locale, domain: ObservationDomain) -> String {
     .to_string()
 }
 
-/// The label of an absence reason.
+/// The label of an absence reason, from the catalogue the office shares (one set of words for both).
 pub fn absence_reason(locale: Locale, reason: AbsenceReason) -> String {
-    match reason {
-        AbsenceReason::Sick => td_string!(locale, absence_reason.sick),
-        AbsenceReason::Holiday => td_string!(locale, absence_reason.holiday),
-        AbsenceReason::Training => td_string!(locale, absence_reason.training),
-    }
-    .to_string()
+    begleitbuch_web::texts::absence_reason(reason).get(crate::io::preferences::lang_of(locale)).to_owned()
 }
 
 #[cfg(test)]

@@ -182,29 +182,3 @@ test('a team lead on the tablet is sent to the office, where cover is arranged',
     await browser.close();
   }
 });
-
-test('a first password given by the admin is changed in the office before anything else', async () => {
-  const admin = await browserApiSession(server.url, 'admin', 'office');
-  await admin.call('/users', { login: 'neue.teamleitung', display_name: 'Neue Teamleitung', role: 'team_lead', password: 'vom-admin-vergeben' });
-  const office = await launchBrowser({ viewport: LAPTOP });
-  try {
-    const { page } = office;
-    await page.goto(`${server.url}/buero/`);
-    await signInOnline(page, 'neue.teamleitung', 'vom-admin-vergeben');
-    await page.getByTestId('password-change').waitFor();
-    assert.equal(await page.getByTestId('page-tablets').count(), 0);
-    assert.deepEqual(await axeViolations(page), []);
-    const fill = async (current, fresh, repeat) => {
-      await page.getByLabel('Bisheriges Passwort').fill(current);
-      await page.getByLabel('Neues Passwort', { exact: true }).fill(fresh);
-      await page.getByLabel('Neues Passwort wiederholen').fill(repeat);
-      await page.getByTestId('password-change-submit').click();
-    };
-    await fill('vom-admin-vergeben', 'mein-eigenes-passwort', 'mein-eigenes-passwoRt');
-    await page.getByTestId('password-change-error').filter({ hasText: 'nicht gleich' }).waitFor();
-    await fill('vom-admin-vergeben', 'mein-eigenes-passwort', 'mein-eigenes-passwort');
-    await waitForPage(page, 'page-vertretung');
-  } finally {
-    await office.close();
-  }
-});

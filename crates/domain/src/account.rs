@@ -79,6 +79,9 @@ pub struct SignedInView {
 pub struct AccessView {
     pub access_token: String,
     pub access_expires_at: i64,
+    /// The refresh token that replaces the one presented: the device keeps it instead, at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
 }
 
 /// `POST /api/v1/auth/token`.
@@ -228,4 +231,28 @@ pub struct NewPerson {
 pub struct OneTimePassword {
     pub id: UserId,
     pub one_time_password: String,
+}
+
+/// `GET /api/v1/devices`: one of the provider's tablets with what it last reported holding for each
+/// person signed in on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TabletView {
+    pub id: DeviceId,
+    pub label: String,
+    /// Unix milliseconds of the tablet's last request.
+    pub last_seen_at: i64,
+    pub revoked: bool,
+    pub people: Vec<TabletPerson>,
+}
+
+/// One person on a tablet, and their changes there that the server does not have for good.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TabletPerson {
+    pub user: UserId,
+    pub display_name: String,
+    /// Whether the person is still signed in on the tablet (holds a refresh token for it).
+    pub signed_in: bool,
+    /// What the tablet reported at its last sync for them, and when; `None` before its first report.
+    pub holding: Option<crate::protocol::Holding>,
+    pub reported_at: Option<i64>,
 }

@@ -292,6 +292,37 @@ pub struct PullRequest {
     pub protocol: u16,
     pub cursors: Vec<Cursor>,
     pub limit: u32,
+    /// What the tablet still holds for the user after its push, sent with a sync's first page so
+    /// that the office sees which tablet holds unsynced work (absent from older apps).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holding: Option<Holding>,
+}
+
+/// The longest app version a tablet may report.
+pub const MAX_APP_VERSION_CHARS: usize = 40;
+
+/// A tablet's report of one person's changes that have not reached the server for good: counts and
+/// a time only, never what the changes are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Holding {
+    /// Changes in the outbox, not yet sent or not yet answered.
+    pub unsent: u32,
+    /// Changes the server refused or answered with a conflict, waiting under "Zu klären".
+    pub unresolved: u32,
+    /// Unix milliseconds at which the oldest of them was made; `None` when there are none.
+    pub oldest_at: Option<i64>,
+    pub app_version: String,
+}
+
+impl Holding {
+    pub fn is_valid(&self) -> bool {
+        let version = self.app_version.as_str();
+        !version.is_empty()
+            && version.chars().count() <= MAX_APP_VERSION_CHARS
+            && crate::validate::is_one_plain_line(version)
+            && (self.oldest_at.is_some() == (self.unsent + self.unresolved > 0))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -325,4 +356,26 @@ pub struct PullPage {
     pub removed_pools: Vec<PoolId>,
     /// The epoch changed: the device drops server state, pulls from zero and re-pushes its log.
     pub full_resync: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_holding_has_a_time_exactly_when_it_counts_changes_and_a_plain_version() {
+        let holding = |unsent, unresolved, oldest_at: Option<i64>, version: &str| Holding {
+            unsent,
+            unresolved,
+            oldest_at,
+            app_version: version.into(),
+        };
+        assert!(holding(0, 0, None, "0.1.0").is_valid());
+        assert!(holding(2, 1, Some(5), "0.1.0").is_valid());
+        assert!(!holding(2, 0, None, "0.1.0").is_valid());
+        assert!(!holding(0, 0, Some(5), "0.1.0").is_valid());
+        assert!(!holding(0, 0, None, "").is_valid());
+        assert!(!holding(0, 0, None, "0.1\n0").is_valid());
+        assert!(!holding(0, 0, None, &"9".repeat(MAX_APP_VERSION_CHARS + 1)).is_valid());
+    }
 }

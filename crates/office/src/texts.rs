@@ -22,6 +22,44 @@ pub const ACTIVE: Text = Text { de: "Aktiv", en: "Active" };
 pub const REVOKED: Text = Text { de: "Gesperrt", en: "Revoked" };
 pub const RELOAD: Text = Text { de: "Neu laden", en: "Reload" };
 
+pub const HOLDING_UNKNOWN: Text =
+    Text { de: "Hat noch nicht gemeldet, was es hält", en: "Has not reported yet what it holds" };
+pub const HOLDING_NOTHING: Text = Text { de: "Alles übertragen", en: "Everything sent" };
+pub const HOLDING_ONE: Text = Text { de: "1 ungesendete Änderung seit {}", en: "1 unsent change since {}" };
+pub const HOLDING_MANY: Text =
+    Text { de: "{} ungesendete Änderungen seit {}", en: "{} unsent changes since {}" };
+pub const HOLDING_UNRESOLVED: Text =
+    Text { de: ", davon {} unter „Zu klären“", en: ", {} of them under “To resolve”" };
+pub const REPORTED_AT: Text = Text { de: "gemeldet {}", en: "reported {}" };
+pub const SIGNED_OUT_HERE: Text = Text { de: "abgemeldet", en: "signed out" };
+pub const COLUMN_PEOPLE: Text = Text { de: "Personen und ihre Änderungen", en: "People and their changes" };
+pub const COLUMN_APP: Text = Text { de: "App", en: "App" };
+pub const COLUMN_ACTIONS: Text = Text { de: "Aktionen", en: "Actions" };
+pub const FILTER_LABEL: Text = Text { de: "Anzeigen für", en: "Show for" };
+pub const FILTER_ALL: Text = Text { de: "Alle Tablets", en: "All tablets" };
+pub const FILTER_POOLS: Text = Text { de: "Pool", en: "Pool" };
+pub const FILTER_PEOPLE: Text = Text { de: "Person", en: "Person" };
+pub const FILTER_NONE: Text =
+    Text { de: "Keine Tablets für diese Auswahl.", en: "No tablets for this choice." };
+pub const REVOKE: Text = Text { de: "Sperren", en: "Revoke" };
+pub const REVOKE_CONFIRM: Text = Text { de: "Sperren und Daten löschen", en: "Revoke and wipe" };
+pub const REVOKE_LOSES: Text = Text {
+    de: "{} sperren? Es löscht bei seiner nächsten Verbindung alle Daten. Die {} Änderungen, die es zuletzt ({}) als nicht übertragen gemeldet hat, gehen verloren.",
+    en: "Revoke {}? It wipes all its data at its next connection. The {} changes it last reported ({}) as not transferred are lost.",
+};
+pub const REVOKE_LOSES_ONE: Text = Text {
+    de: "{} sperren? Es löscht bei seiner nächsten Verbindung alle Daten. Die eine Änderung, die es zuletzt ({}) als nicht übertragen gemeldet hat, geht verloren.",
+    en: "Revoke {}? It wipes all its data at its next connection. The one change it last reported ({}) as not transferred is lost.",
+};
+pub const REVOKE_NOTHING: Text = Text {
+    de: "{} sperren? Es löscht bei seiner nächsten Verbindung alle Daten. Zuletzt ({}) hat es keine ungesendeten Änderungen gemeldet.",
+    en: "Revoke {}? It wipes all its data at its next connection. When it last reported ({}), it held no unsent changes.",
+};
+pub const REVOKE_UNKNOWN: Text = Text {
+    de: "{} sperren? Es löscht bei seiner nächsten Verbindung alle Daten, auch Änderungen, die es noch nicht übertragen hat — wie viele, hat es nicht gemeldet.",
+    en: "Revoke {}? It wipes all its data at its next connection, including changes it has not sent yet — it has not reported how many.",
+};
+
 // The office's rooms.
 pub const NAV_LABEL: Text = Text { de: "Bereiche des Büros", en: "Office sections" };
 pub const COVER_TITLE: Text = Text { de: "Vertretung", en: "Cover" };
@@ -140,16 +178,6 @@ pub const COVER_CHANGED_MEANWHILE: Text = Text {
     de: "Diese Vertretung wurde inzwischen geändert. Die Liste ist neu geladen; bitte prüfen Sie sie.",
     en: "This cover was changed meanwhile. The list is reloaded; please check it.",
 };
-
-/// Why an absence was reported.
-pub fn absence_reason(reason: begleitbuch_domain::review::AbsenceReason) -> Text {
-    use begleitbuch_domain::review::AbsenceReason;
-    match reason {
-        AbsenceReason::Sick => Text { de: "Krank", en: "Sick" },
-        AbsenceReason::Holiday => Text { de: "Urlaub", en: "Holiday" },
-        AbsenceReason::Training => Text { de: "Fortbildung", en: "Training" },
-    }
-}
 
 /// Why the server refused an office write.
 pub fn refusal(reason: &begleitbuch_domain::protocol::RejectReason) -> Text {

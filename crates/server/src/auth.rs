@@ -7,8 +7,14 @@ use sha2::{Digest, Sha256};
 
 /// A bearer token for `/api/v1` lives 15 minutes; the client exchanges its refresh token for a new one.
 pub const ACCESS_TOKEN_MILLIS: i64 = 15 * 60 * 1000;
-/// A refresh token (one per user and device) lives 90 days; then the user signs in online again.
+/// A refresh token (one per user and device) lives 90 days from its last use: it rotates at every
+/// refresh, so a tablet in use keeps its session through the school year and its holidays; one unused
+/// for 90 days signs in online again.
 pub const REFRESH_TOKEN_MILLIS: i64 = 90 * 24 * 60 * 60 * 1000;
+/// How long a replaced refresh token still works: a tablet whose answer was lost on flaky school Wi-Fi
+/// asks again at its next sync, which may come many minutes later. A copy presented after this ends
+/// the session (see `api::auth::refresh`).
+pub const REFRESH_GRACE_MILLIS: i64 = 30 * 60 * 1000;
 
 /// A browser sign-in (office, parents' pages) ends after 30 minutes without a request: these screens
 /// show personal data on shared office computers and parents' phones, and signing in again is cheap.

@@ -247,6 +247,62 @@ async fn postgres_accounts_devices_and_tokens() {
     accounts_devices_and_tokens(Database::postgres().await).await;
 }
 
+/// Refresh tokens rotate: each use answers a successor. The replaced token still works within the
+/// grace window (the answer may have been lost on the way), and its own replacement then is the one
+/// that counts; presented after the window, it ends the tablet's session for the user — a copy is in
+/// someone else's hands. The server is restarted with its clock 31 minutes on to pass the window.
+async fn refresh_tokens_rotate_with_a_grace_window(database: Database) {
+    let (server, _) = Server::start_reading(&database, &["--demo"], 5);
+    let client = Client::new();
+    let tablet = Uuid::now_v7();
+    let first = signed_in_tablet(&client, &server, "begleitung01", "demo-begleitbuch", tablet).await;
+    let refresh = async |server: &Server, token: &Value| {
+        client.post(server.api("/auth/token")).json(&json!({ "refresh_token": token })).send().await.unwrap()
+    };
+    let successor = async |response: Response| {
+        assert_eq!(response.status(), StatusCode::OK);
+        let answer: Value = response.json().await.unwrap();
+        answer["refresh_token"].clone()
+    };
+    let r0 = first["refresh_token"].clone();
+    let r1 = successor(refresh(&server, &r0).await).await;
+    assert!(r1.is_string() && r1 != r0);
+    // The answer with r1 was lost: r0 again, within the window, answers r2 and r1 is void.
+    let r2 = successor(refresh(&server, &r0).await).await;
+    assert!(r2 != r1 && r2 != r0);
+    let (status, error) = code_of(refresh(&server, &r1).await).await;
+    assert_eq!((status, error["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("refresh_token_invalid")));
+    let r3 = successor(refresh(&server, &r2).await).await;
+    let access = refresh(&server, &r3).await;
+    let access: Value = access.json().await.unwrap();
+    let r4 = access["refresh_token"].clone();
+    assert_eq!(get_as(&client, &server, &access, "/me").await.status(), StatusCode::OK);
+    drop(server);
+
+    // 31 minutes on, r3 (replaced by r4) comes back: the session ends, r4 and the access token too.
+    let later =
+        chrono::DateTime::parse_from_rfc3339(common::TEST_NOW).unwrap() + chrono::Duration::minutes(31);
+    let (server, _) = Server::start_reading(&database, &["--clock-start", &later.to_rfc3339()], 0);
+    let (status, error) = code_of(refresh(&server, &r3).await).await;
+    assert_eq!((status, error["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("refresh_token_invalid")));
+    let (status, _) = code_of(refresh(&server, &r4).await).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the session is over");
+    assert_eq!(get_as(&client, &server, &access, "/me").await.status(), StatusCode::UNAUTHORIZED);
+    // Signing in online again starts a new session on the same tablet.
+    let again = signed_in_tablet(&client, &server, "begleitung01", "demo-begleitbuch", tablet).await;
+    assert!(successor(refresh(&server, &again["refresh_token"]).await).await.is_string());
+}
+
+#[tokio::test]
+async fn sqlite_refresh_tokens_rotate_with_a_grace_window() {
+    refresh_tokens_rotate_with_a_grace_window(Database::sqlite()).await;
+}
+
+#[tokio::test]
+async fn postgres_refresh_tokens_rotate_with_a_grace_window() {
+    refresh_tokens_rotate_with_a_grace_window(Database::postgres().await).await;
+}
+
 #[tokio::test]
 async fn bad_input_gets_a_code_never_a_500() {
     let database = Database::sqlite();

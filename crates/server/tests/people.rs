@@ -251,3 +251,82 @@ async fn sqlite_who_manages_which_accounts_and_tablets() {
 async fn postgres_who_manages_which_accounts_and_tablets() {
     walk(Database::postgres().await).await;
 }
+
+/// A tablet's pull carries what it still holds for its user; the office's tablet list shows it per
+/// person, and another provider's team lead sees nothing of it. A malformed report is refused with a
+/// code and stores nothing.
+async fn tablets_report_what_they_hold(database: Database) {
+    let world = World::build(&database).await;
+    let companion = world.member("companion");
+    let pull = |holding: Value| {
+        let body = json!({"protocol": begleitbuch_domain::protocol::PROTOCOL_VERSION, "cursors": [], "limit": 10, "holding": holding});
+        world.client.post(world.server.api("/sync/pull")).bearer_auth(&companion.token).json(&body).send()
+    };
+    for bad in [
+        json!({"unsent": 3, "unresolved": 0, "oldest_at": null, "app_version": "0.1.0"}),
+        json!({"unsent": 0, "unresolved": 0, "oldest_at": 5, "app_version": "0.1.0"}),
+        json!({"unsent": 1, "unresolved": 0, "oldest_at": 5, "app_version": "0.1\n0"}),
+        json!({"unsent": 1, "unresolved": 0, "oldest_at": 5, "app_version": "x".repeat(41)}),
+        json!({"unsent": -1, "unresolved": 0, "oldest_at": 5, "app_version": "0.1.0"}),
+    ] {
+        let response = pull(bad.clone()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+    let lead = caller(&world, "lead").await;
+    let holding_of = async |who: &Caller| {
+        let (status, tablets) = list(&world, who, "/devices").await;
+        assert_eq!(status, StatusCode::OK);
+        let tablet = tablets.as_array().unwrap().iter().find(|t| t["id"] == json!(companion.device)).cloned();
+        tablet.map(|t| {
+            t["people"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["user"] == json!(companion.id))
+                .cloned()
+                .unwrap()
+        })
+    };
+    let before = holding_of(&lead).await.expect("the companion's tablet is listed");
+    assert_eq!(
+        (before["signed_in"].as_bool(), &before["holding"]),
+        (Some(true), &Value::Null),
+        "nothing reported yet"
+    );
+
+    let reported =
+        json!({"unsent": 41, "unresolved": 1, "oldest_at": NOW - 86_400_000, "app_version": "0.1.0"});
+    assert_eq!(pull(reported.clone()).await.unwrap().status(), StatusCode::OK);
+    let after = holding_of(&lead).await.unwrap();
+    assert_eq!(after["holding"], reported);
+    assert!(after["reported_at"].as_i64().is_some());
+    // A later pull replaces the report; a pull without one keeps the last.
+    let drained =
+        json!({"unsent": 0, "unresolved": 1, "oldest_at": NOW - 86_400_000, "app_version": "0.1.0"});
+    assert_eq!(pull(drained.clone()).await.unwrap().status(), StatusCode::OK);
+    let plain =
+        json!({"protocol": begleitbuch_domain::protocol::PROTOCOL_VERSION, "cursors": [], "limit": 10});
+    let response = world
+        .client
+        .post(world.server.api("/sync/pull"))
+        .bearer_auth(&companion.token)
+        .json(&plain)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(holding_of(&lead).await.unwrap()["holding"], drained);
+
+    let foreign = caller(&world, "foreign_lead").await;
+    assert!(holding_of(&foreign).await.is_none(), "another provider's team lead sees none of P's tablets");
+}
+
+#[tokio::test]
+async fn sqlite_tablets_report_what_they_hold() {
+    tablets_report_what_they_hold(Database::sqlite()).await;
+}
+
+#[tokio::test]
+async fn postgres_tablets_report_what_they_hold() {
+    tablets_report_what_they_hold(Database::postgres().await).await;
+}

@@ -1,8 +1,9 @@
 //! What the store keeps about providers, accounts, devices and tokens.
 
-use begleitbuch_domain::account::WayIn;
+use begleitbuch_domain::account::{TabletPerson, WayIn};
 use begleitbuch_domain::ids::{DeviceId, ProviderId, UserId};
 use begleitbuch_domain::people::Role;
+use begleitbuch_domain::protocol::Holding;
 use uuid::Uuid;
 
 use crate::StoreError;
@@ -45,6 +46,17 @@ pub struct TokenGrant {
     pub user: UserId,
     pub device: DeviceId,
     pub expires_at: i64,
+}
+
+/// What presenting a refresh token did (see `Store::rotate_refresh_token`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rotation {
+    /// The new token now stands for this grant.
+    Rotated(TokenGrant),
+    /// A replaced token came back after its grace window: the grant's session has ended.
+    Reused(TokenGrant),
+    /// Unknown or expired.
+    Unknown,
 }
 
 /// A browser's sign-in to the office or the parents' pages (see `browser_sign_ins` in the migrations).
@@ -136,6 +148,28 @@ pub(crate) fn device_from_row(row: DeviceRow) -> Result<DeviceRecord, StoreError
         revoked: revoked_at.is_some(),
         secret_hash,
     })
+}
+
+/// A person on a tablet: device, user, name, signed in, then the report's columns (all `NULL` before
+/// the first report).
+pub(crate) type TabletPersonRow =
+    (String, String, String, bool, Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<i64>);
+
+pub(crate) fn tablet_person_from_row(row: TabletPersonRow) -> Result<(DeviceId, TabletPerson), StoreError> {
+    let (device, user, display_name, signed_in, unsent, unresolved, oldest_at, app_version, reported_at) =
+        row;
+    let count = |n: Option<i64>| {
+        u32::try_from(n.unwrap_or_default()).map_err(|_| StoreError::Corrupt(format!("count {n:?}")))
+    };
+    let holding = match app_version {
+        Some(app_version) => {
+            Some(Holding { unsent: count(unsent)?, unresolved: count(unresolved)?, oldest_at, app_version })
+        }
+        None => None,
+    };
+    let person =
+        TabletPerson { user: UserId(parse_uuid(&user)?), display_name, signed_in, holding, reported_at };
+    Ok((DeviceId(parse_uuid(&device)?), person))
 }
 
 pub(crate) fn grant_from_row(

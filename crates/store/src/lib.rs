@@ -18,7 +18,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use uuid::Uuid;
 
-pub use accounts::{BrowserSignIn, DeviceRecord, Holder, Person, TokenGrant, UserRecord};
+pub use accounts::{BrowserSignIn, DeviceRecord, Holder, Person, Rotation, TokenGrant, UserRecord};
 use begleitbuch_domain::access::Scope;
 use begleitbuch_domain::ids::{ChildId, DeviceId, InstitutionId, PoolId, ProviderId, UserId};
 use begleitbuch_domain::org::Institution;
@@ -121,17 +121,43 @@ pub trait Store: Send + Sync {
         device: DeviceId,
     ) -> Result<Vec<(UserId, begleitbuch_domain::people::Role)>, StoreError>;
     async fn touch_device(&self, id: DeviceId, now: i64) -> Result<(), StoreError>;
+    /// Keeps what the tablet reports holding for the user, replacing their earlier report.
+    async fn report_holding(
+        &self,
+        device: DeviceId,
+        user: UserId,
+        holding: &begleitbuch_domain::protocol::Holding,
+        now: i64,
+    ) -> Result<(), StoreError>;
+    /// Everyone signed in on or reported by each of the provider's tablets, ordered by name.
+    async fn tablet_people(
+        &self,
+        provider: ProviderId,
+    ) -> Result<Vec<(DeviceId, begleitbuch_domain::account::TabletPerson)>, StoreError>;
     /// Marks the device revoked. Its tokens stay, unusable: the device's next contact with one of them
     /// is answered with the order to wipe its data, which a deleted token could not carry.
     async fn revoke_device(&self, id: DeviceId, now: i64) -> Result<(), StoreError>;
-    /// Stores the refresh token of (user, device), replacing an earlier one.
+    /// Stores the refresh token of (user, device), replacing an earlier one and its predecessor.
     async fn store_refresh_token(
         &self,
         grant: TokenGrant,
         token_hash: &str,
         now: i64,
     ) -> Result<(), StoreError>;
+    /// Who holds the refresh token with this hash (without using it).
     async fn refresh_token(&self, token_hash: &str) -> Result<Option<TokenGrant>, StoreError>;
+    /// Exchanges a presented refresh token for a new one (`new_hash`, valid until `expires_at`): the
+    /// current token rotates, keeping the presented one valid until `grace_until`; the previous token
+    /// within its grace rotates again; the previous token after its grace ends the (user, device)
+    /// session — its refresh and access tokens are deleted.
+    async fn rotate_refresh_token(
+        &self,
+        presented_hash: &str,
+        new_hash: &str,
+        now: i64,
+        grace_until: i64,
+        expires_at: i64,
+    ) -> Result<Rotation, StoreError>;
     async fn store_access_token(
         &self,
         grant: TokenGrant,

@@ -245,6 +245,53 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn report_holding(
+                &self,
+                device: begleitbuch_domain::ids::DeviceId,
+                user: begleitbuch_domain::ids::UserId,
+                holding: &begleitbuch_domain::protocol::Holding,
+                now: i64,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query(
+                    "INSERT INTO device_reports (device_id, user_id, unsent, unresolved, oldest_at, app_version, reported_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                     ON CONFLICT (device_id, user_id) DO UPDATE SET unsent = excluded.unsent, \
+                     unresolved = excluded.unresolved, oldest_at = excluded.oldest_at, \
+                     app_version = excluded.app_version, reported_at = excluded.reported_at",
+                )
+                .bind(device.to_string())
+                .bind(user.to_string())
+                .bind(i64::from(holding.unsent))
+                .bind(i64::from(holding.unresolved))
+                .bind(holding.oldest_at)
+                .bind(&holding.app_version)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn tablet_people(
+                &self,
+                provider: begleitbuch_domain::ids::ProviderId,
+            ) -> Result<Vec<(begleitbuch_domain::ids::DeviceId, begleitbuch_domain::account::TabletPerson)>, $crate::StoreError> {
+                let rows: Vec<$crate::accounts::TabletPersonRow> = sqlx::query_as(
+                    "SELECT d.id, u.id, u.display_name, t.user_id IS NOT NULL, \
+                     r.unsent, r.unresolved, r.oldest_at, r.app_version, r.reported_at \
+                     FROM devices d \
+                     JOIN (SELECT device_id, user_id FROM refresh_tokens \
+                           UNION SELECT device_id, user_id FROM device_reports) p ON p.device_id = d.id \
+                     JOIN users u ON u.id = p.user_id \
+                     LEFT JOIN refresh_tokens t ON t.device_id = d.id AND t.user_id = u.id \
+                     LEFT JOIN device_reports r ON r.device_id = d.id AND r.user_id = u.id \
+                     WHERE d.provider_id = $1 ORDER BY u.display_name, u.id",
+                )
+                .bind(provider.to_string())
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map($crate::accounts::tablet_person_from_row).collect()
+            }
+
             async fn revoke_device(
                 &self,
                 id: begleitbuch_domain::ids::DeviceId,
@@ -268,7 +315,8 @@ macro_rules! impl_store {
                     "INSERT INTO refresh_tokens (user_id, device_id, token_hash, created_at, expires_at) \
                      VALUES ($1, $2, $3, $4, $5) \
                      ON CONFLICT (user_id, device_id) DO UPDATE SET token_hash = excluded.token_hash, \
-                     created_at = excluded.created_at, expires_at = excluded.expires_at",
+                     created_at = excluded.created_at, expires_at = excluded.expires_at, \
+                     previous_hash = NULL, previous_until = NULL",
                 )
                 .bind(grant.user.to_string())
                 .bind(grant.device.to_string())
@@ -288,6 +336,66 @@ macro_rules! impl_store {
                 .fetch_optional(&self.pool)
                 .await?;
                 row.map($crate::accounts::grant_from_row).transpose()
+            }
+
+            async fn rotate_refresh_token(
+                &self,
+                presented_hash: &str,
+                new_hash: &str,
+                now: i64,
+                grace_until: i64,
+                expires_at: i64,
+            ) -> Result<$crate::Rotation, $crate::StoreError> {
+                // Conditional updates instead of read-then-write: of two requests with the same token
+                // at once, one rotates it and the other finds it as the previous one.
+                let current: Option<(String, String, i64)> = sqlx::query_as(
+                    "UPDATE refresh_tokens SET previous_hash = token_hash, previous_until = $1, \
+                     token_hash = $2, expires_at = $3 WHERE token_hash = $4 AND expires_at > $5 \
+                     RETURNING user_id, device_id, expires_at",
+                )
+                .bind(grace_until)
+                .bind(new_hash)
+                .bind(expires_at)
+                .bind(presented_hash)
+                .bind(now)
+                .fetch_optional(&self.pool)
+                .await?;
+                if let Some(row) = current {
+                    return Ok($crate::Rotation::Rotated($crate::accounts::grant_from_row(row)?));
+                }
+                // Within the grace window the previous token rotates again; the window does not move.
+                let previous: Option<(String, String, i64)> = sqlx::query_as(
+                    "UPDATE refresh_tokens SET token_hash = $1, expires_at = $2 \
+                     WHERE previous_hash = $3 AND previous_until >= $4 \
+                     RETURNING user_id, device_id, expires_at",
+                )
+                .bind(new_hash)
+                .bind(expires_at)
+                .bind(presented_hash)
+                .bind(now)
+                .fetch_optional(&self.pool)
+                .await?;
+                if let Some(row) = previous {
+                    return Ok($crate::Rotation::Rotated($crate::accounts::grant_from_row(row)?));
+                }
+                let reused: Option<(String, String, i64)> = sqlx::query_as(
+                    "SELECT user_id, device_id, expires_at FROM refresh_tokens WHERE previous_hash = $1",
+                )
+                .bind(presented_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+                let Some(row) = reused else { return Ok($crate::Rotation::Unknown) };
+                let grant = $crate::accounts::grant_from_row(row)?;
+                let mut tx = self.pool.begin().await?;
+                for table in ["refresh_tokens", "access_tokens"] {
+                    sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1 AND device_id = $2"))
+                        .bind(grant.user.to_string())
+                        .bind(grant.device.to_string())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok($crate::Rotation::Reused(grant))
             }
 
             async fn store_access_token(

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use begleitbuch_domain::account::WayIn;
 use begleitbuch_domain::ids::{DeviceId, ProviderId, UserId};
 use begleitbuch_domain::people::Role;
-use begleitbuch_store::{open, BrowserSignIn, Holder, Store, StoreError, TokenGrant, UserRecord};
+use begleitbuch_store::{open, BrowserSignIn, Holder, Rotation, Store, StoreError, TokenGrant, UserRecord};
 use uuid::Uuid;
 
 fn user(provider: ProviderId, login: &str, role: Role) -> UserRecord {
@@ -74,6 +74,55 @@ async fn accounts_and_tokens(store: Arc<dyn Store>) {
     // The tokens stay so that the device's next contact can be told to wipe (the server checks the device).
     assert_eq!(store.refresh_token("refresh-3").await.unwrap(), Some(grant));
     assert_eq!(store.devices(provider).await.unwrap().len(), 1);
+
+    // Rotation: the current token rotates (its successor lives longer); the replaced one rotates again
+    // within its grace window, which does not move; after the window it ends the session.
+    let lukas = UserRecord { id: UserId(Uuid::now_v7()), login: "lukas".into(), ..lena.clone() };
+    store.create_user(&lukas, 1_000).await.unwrap();
+    let rotating = TokenGrant { user: lukas.id, device: tablet, expires_at: 20_000 };
+    store.store_refresh_token(rotating, "r-1", 8_000).await.unwrap();
+    store.store_access_token(rotating, "a-1", 8_000).await.unwrap();
+    let rotated = |expires_at| Rotation::Rotated(TokenGrant { expires_at, ..rotating });
+    assert_eq!(
+        store.rotate_refresh_token("r-1", "r-2", 9_000, 9_500, 30_000).await.unwrap(),
+        rotated(30_000)
+    );
+    assert_eq!(
+        store.refresh_token("r-2").await.unwrap(),
+        Some(TokenGrant { expires_at: 30_000, ..rotating })
+    );
+    assert_eq!(
+        store.rotate_refresh_token("r-1", "r-3", 9_400, 9_900, 31_000).await.unwrap(),
+        rotated(31_000),
+        "the answer was lost"
+    );
+    assert_eq!(store.refresh_token("r-2").await.unwrap(), None, "never received: replaced");
+    assert_eq!(
+        store.rotate_refresh_token("r-3", "r-4", 9_450, 9_950, 32_000).await.unwrap(),
+        rotated(32_000)
+    );
+    assert_eq!(
+        store.rotate_refresh_token("nonsense", "r-x", 9_460, 9_960, 32_000).await.unwrap(),
+        Rotation::Unknown
+    );
+    assert_eq!(
+        store.rotate_refresh_token("r-3", "r-5", 10_000, 10_500, 33_000).await.unwrap(),
+        Rotation::Reused(TokenGrant { expires_at: 32_000, ..rotating }),
+        "the replaced token after its window: someone else holds a copy"
+    );
+    assert_eq!(store.refresh_token("r-4").await.unwrap(), None, "the session ended");
+    assert_eq!(store.access_token("a-1").await.unwrap(), None);
+    assert_eq!(
+        store.refresh_token("refresh-3").await.unwrap(),
+        Some(grant),
+        "another user's session on the tablet stays"
+    );
+    store.store_refresh_token(rotating, "r-6", 11_000).await.unwrap();
+    assert_eq!(
+        store.rotate_refresh_token("r-6", "r-7", 20_000, 20_500, 40_000).await.unwrap(),
+        Rotation::Unknown,
+        "expired"
+    );
 
     // Attempts count before the password is checked; a forgotten one (a success) no longer counts, and
     // rows older than the window are pruned.

@@ -42,6 +42,33 @@ pub fn date_range(lang: Lang, from: NaiveDate, until: NaiveDate) -> String {
     }
 }
 
+/// A moment in the past as "since when" reads it: the time today, the weekday within the last six
+/// days, the date before that (`08:05 Uhr`, `Dienstag`, `24.11.2026`).
+pub fn day_of(lang: Lang, millis: i64, today: NaiveDate) -> String {
+    let Some(instant) = DateTime::<Utc>::from_timestamp_millis(millis) else { return String::new() };
+    let local = to_berlin(instant);
+    let day = local.date();
+    let days_ago = today.signed_duration_since(day).num_days();
+    if days_ago == 0 {
+        return match lang {
+            Lang::De => format!("{:02}:{:02} Uhr", local.hour(), local.minute()),
+            Lang::En => format!("{:02}:{:02}", local.hour(), local.minute()),
+        };
+    }
+    if (1..=6).contains(&days_ago) {
+        const DE: [&str; 7] =
+            ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"];
+        const EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+        let index = day.weekday().num_days_from_monday() as usize;
+        return match lang {
+            Lang::De => DE[index],
+            Lang::En => EN[index],
+        }
+        .to_owned();
+    }
+    date(lang, day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +88,17 @@ mod tests {
         let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
         assert_eq!(date_range(Lang::De, day(24), day(26)), "24.11.2026 – 26.11.2026");
         assert_eq!(date_range(Lang::En, day(24), day(24)), "24/11/2026");
+    }
+
+    #[test]
+    fn since_when_is_the_time_today_the_weekday_this_week_and_the_date_before() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(); // a Wednesday
+        let at = |text: &str| text.parse::<DateTime<Utc>>().unwrap().timestamp_millis();
+        assert_eq!(day_of(Lang::De, at("2026-12-02T07:05:00Z"), today), "08:05 Uhr");
+        assert_eq!(day_of(Lang::De, at("2026-12-01T15:00:00Z"), today), "Dienstag");
+        assert_eq!(day_of(Lang::En, at("2026-11-26T15:00:00Z"), today), "Thursday");
+        assert_eq!(day_of(Lang::De, at("2026-11-25T15:00:00Z"), today), "25.11.2026");
+        // 23:30 UTC on 1 December is already the 2nd in Berlin.
+        assert_eq!(day_of(Lang::En, at("2026-12-01T23:30:00Z"), today), "00:30");
     }
 }

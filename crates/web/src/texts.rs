@@ -109,6 +109,16 @@ pub fn way_of_refusal(code: &str) -> Option<WayIn> {
     WayIn::ALL.into_iter().find(|way| way.refusal_code() == code)
 }
 
+/// Why an absence was reported: the tablet's form and the office's cover board use the same words.
+pub fn absence_reason(reason: begleitbuch_domain::review::AbsenceReason) -> Text {
+    use begleitbuch_domain::review::AbsenceReason;
+    match reason {
+        AbsenceReason::Sick => Text { de: "Krank", en: "Sick" },
+        AbsenceReason::Holiday => Text { de: "Urlaub", en: "Holiday" },
+        AbsenceReason::Training => Text { de: "Fortbildung", en: "Training" },
+    }
+}
+
 /// The role's name in the signed-in line.
 pub fn role(role: begleitbuch_domain::people::Role) -> Text {
     use begleitbuch_domain::people::Role;

@@ -497,6 +497,25 @@ impl LocalStore {
         Ok(outbox.index(BY_PARTITION)?.count().with_query(partition.as_str()).await?)
     }
 
+    /// When the oldest change of `user` that waits for the server was made (Unix milliseconds), read
+    /// from the envelopes' plain `created_at` without opening them.
+    pub async fn oldest_pending_at(&self, user: UserId) -> Result<Option<i64>, StoreError> {
+        let partition = user.to_string();
+        let transaction = self.transaction(&[OUTBOX], TransactionMode::Readonly)?;
+        let outbox = transaction.object_store(OUTBOX)?;
+        // The smallest time over all entries, not the first entry's: a tablet's clock can be set back.
+        let index = outbox.index(BY_PARTITION)?;
+        let Some(mut cursor) = index.open_cursor().with_query(partition.as_str()).await? else {
+            return Ok(None);
+        };
+        let mut oldest: Option<f64> = None;
+        while let Some(value) = cursor.next_record::<JsValue>().await? {
+            let created_at = decode::<OutboxEnvelope>(value)?.created_at;
+            oldest = Some(oldest.map_or(created_at, |o| o.min(created_at)));
+        }
+        Ok(oldest.map(|millis| millis as i64))
+    }
+
     /// The waiting changes of the vault's user, oldest first, as the mutations that will be sent.
     pub async fn pending(&self, vault: &Vault) -> Result<Vec<Mutation>, StoreError> {
         let partition = vault.partition();

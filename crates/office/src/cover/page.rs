@@ -150,7 +150,7 @@ fn absence_card(
 ) -> impl IntoView {
     let CardForm { problem, writing, chosen, days } = form;
     let id = card.absence.id;
-    let reason = texts::absence_reason(card.absence.reason);
+    let reason = begleitbuch_web::texts::absence_reason(card.absence.reason);
     let range = card.absence.clone();
     let heading = {
         let who = card.who.clone();

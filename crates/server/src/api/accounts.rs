@@ -9,12 +9,11 @@ use begleitbuch_domain::people::Role;
 use begleitbuch_store::{Person, StoreError, UserRecord};
 use uuid::Uuid;
 
-use super::auth::device_view;
 use super::extract::{ApiJson, ApiPath, Authenticated};
 use super::ApiError;
 use crate::auth;
 use crate::AppState;
-use begleitbuch_domain::account::{AccountStatus, DeviceView, NewPerson, OneTimePassword, PersonView};
+use begleitbuch_domain::account::{AccountStatus, NewPerson, OneTimePassword, PersonView, TabletView};
 
 const MAX_DISPLAY_NAME_CHARS: usize = 80;
 const MAX_LOGIN_CHARS: usize = 64;
@@ -181,14 +180,29 @@ pub async fn revoke_user_tokens(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `GET /api/v1/devices`: the provider's devices with their last contact.
+/// `GET /api/v1/devices`: the provider's tablets with their last contact, and per person on each what
+/// it last reported holding.
 pub async fn devices(
     State(state): State<AppState>,
     caller: Authenticated,
-) -> Result<Json<Vec<DeviceView>>, ApiError> {
+) -> Result<Json<Vec<TabletView>>, ApiError> {
     caller.office()?;
     let devices = state.store.devices(caller.user.provider).await?;
-    Ok(Json(devices.iter().map(device_view).collect()))
+    let mut people: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
+    for (device, person) in state.store.tablet_people(caller.user.provider).await? {
+        people.entry(device).or_default().push(person);
+    }
+    let tablets = devices
+        .into_iter()
+        .map(|device| TabletView {
+            people: people.remove(&device.id).unwrap_or_default(),
+            id: device.id,
+            label: device.label,
+            last_seen_at: device.last_seen_at,
+            revoked: device.revoked,
+        })
+        .collect();
+    Ok(Json(tablets))
 }
 
 /// `POST /api/v1/devices/{id}/revoke`: the device loses every token and is told to wipe at next contact.

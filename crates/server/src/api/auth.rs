@@ -12,7 +12,7 @@ use begleitbuch_domain::account::{
     SignInRequest, SignedInView, UserView, WayIn,
 };
 use begleitbuch_domain::ids::{DeviceId, UserId};
-use begleitbuch_store::{BrowserSignIn, DeviceRecord, TokenGrant, UserRecord};
+use begleitbuch_store::{BrowserSignIn, DeviceRecord, Rotation, TokenGrant, UserRecord};
 use serde::Serialize;
 
 use super::extract::{ApiJson, Authenticated, Via};
@@ -236,11 +236,13 @@ async fn issue_access_token(
     let access_token = auth::new_token();
     let grant = TokenGrant { user, device, expires_at: now + auth::ACCESS_TOKEN_MILLIS };
     state.store.store_access_token(grant, &token_hash(&access_token), now).await?;
-    Ok(AccessView { access_token, access_expires_at: grant.expires_at })
+    Ok(AccessView { access_token, access_expires_at: grant.expires_at, refresh_token: None })
 }
 
-/// `POST /api/v1/auth/token`: a new access token for a valid refresh token. A revoked device is told
-/// to wipe its data.
+/// `POST /api/v1/auth/token`: a new access token and a new refresh token for a valid refresh token,
+/// which is replaced. The replaced one still works within [`auth::REFRESH_GRACE_MILLIS`] (the answer
+/// may have been lost); after that it ends the tablet's session for the user, since someone else may
+/// hold a copy. A revoked device is told to wipe its data.
 pub async fn refresh(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<RefreshRequest>,
@@ -253,9 +255,24 @@ pub async fn refresh(
             "the refresh token is unknown or expired; sign in again",
         )
     };
-    let grant = state.store.refresh_token(&token_hash(&request.refresh_token)).await?;
-    let Some(grant) = grant.filter(|grant| grant.expires_at > now) else {
-        return Err(invalid());
+    let refresh_token = auth::new_token();
+    let rotation = state
+        .store
+        .rotate_refresh_token(
+            &token_hash(&request.refresh_token),
+            &token_hash(&refresh_token),
+            now,
+            now + auth::REFRESH_GRACE_MILLIS,
+            now + auth::REFRESH_TOKEN_MILLIS,
+        )
+        .await?;
+    let grant = match rotation {
+        Rotation::Rotated(grant) => grant,
+        Rotation::Reused(grant) => {
+            tracing::warn!(user = %grant.user, device = %grant.device, "a replaced refresh token came back: session ended");
+            return Err(invalid());
+        }
+        Rotation::Unknown => return Err(invalid()),
     };
     let device = state.store.device(grant.device).await?.ok_or_else(invalid)?;
     if device.revoked {
@@ -264,7 +281,8 @@ pub async fn refresh(
     state.store.user(grant.user).await?.filter(|user| !user.disabled).ok_or_else(invalid)?;
     state.store.touch_device(device.id, now).await?;
     state.store.touch_user(grant.user, now).await?;
-    Ok(Json(issue_access_token(&state, grant.user, grant.device, now).await?))
+    let access = issue_access_token(&state, grant.user, grant.device, now).await?;
+    Ok(Json(AccessView { refresh_token: Some(refresh_token), ..access }))
 }
 
 #[derive(Debug, Serialize)]

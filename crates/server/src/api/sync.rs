@@ -75,7 +75,17 @@ pub async fn pull(
     ApiJson(request): ApiJson<PullRequest>,
 ) -> Result<Json<PullPage>, ApiError> {
     check_protocol(request.protocol)?;
-    caller.device()?;
+    let device = caller.device()?;
+    if let Some(holding) = &request.holding {
+        if !holding.is_valid() {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_holding",
+                "holding: counts with the oldest change's time (none when both are 0) and a one-line app version",
+            ));
+        }
+        state.store.report_holding(device.id, caller.user.id, holding, state.clock.now_millis()).await?;
+    }
     let scope = scope(&state, &caller).await?;
     Ok(Json(state.store.pull(&scope, &request.cursors, request.limit).await?))
 }
