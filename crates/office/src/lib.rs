@@ -7,6 +7,7 @@
 pub mod cover;
 pub mod people;
 pub mod rooms;
+pub mod table;
 pub mod tablets;
 pub mod texts;
 

@@ -76,12 +76,9 @@ pub const PEOPLE_INTRO_LEAD: Text = Text {
 };
 pub const PEOPLE_LOADING: Text = Text { de: "Personen werden geladen …", en: "Loading people …" };
 pub const PEOPLE_COLUMN_NAME: Text = Text { de: "Name", en: "Name" };
-pub const PEOPLE_COLUMN_LOGIN: Text = Text { de: "Benutzername", en: "User name" };
 pub const PEOPLE_COLUMN_ROLE: Text = Text { de: "Rolle", en: "Role" };
 pub const PEOPLE_COLUMN_LAST_ACTIVE: Text = Text { de: "Zuletzt aktiv", en: "Last active" };
-pub const PEOPLE_COLUMN_ACTIONS: Text = Text { de: "Aktionen", en: "Actions" };
 pub const PEOPLE_NEVER: Text = Text { de: "noch nie", en: "never" };
-pub const PEOPLE_ACTIVE: Text = Text { de: "Aktiv", en: "Active" };
 pub const PEOPLE_FIRST_PASSWORD: Text =
     Text { de: "Einmal-Passwort noch nicht geändert", en: "One-time password not changed yet" };
 pub const PEOPLE_DEACTIVATED: Text = Text { de: "Deaktiviert", en: "Deactivated" };
@@ -107,7 +104,7 @@ pub const PEOPLE_ONE_TIME_DONE: Text = Text { de: "Weitergegeben, ausblenden", e
 pub const PEOPLE_RESET: Text = Text { de: "Passwort zurücksetzen", en: "Reset password" };
 pub const PEOPLE_DEACTIVATE: Text = Text { de: "Deaktivieren", en: "Deactivate" };
 pub const PEOPLE_ACTIVATE: Text = Text { de: "Aktivieren", en: "Activate" };
-pub const PEOPLE_CANCEL: Text = Text { de: "Abbrechen", en: "Cancel" };
+pub const CANCEL: Text = Text { de: "Abbrechen", en: "Cancel" };
 pub const PEOPLE_RESET_QUESTION: Text = Text {
     de: "{} erhält ein neues Einmal-Passwort und wird überall abgemeldet. Ungesendete Änderungen bleiben auf den Tablets.",
     en: "{} gets a new one-time password and is signed out everywhere. Unsent changes stay on the tablets.",

@@ -45,7 +45,7 @@ pub fn rows(mut people: Vec<PersonView>) -> Vec<PersonView> {
 
 pub fn status_text(status: AccountStatus) -> Text {
     match status {
-        AccountStatus::Active => texts::PEOPLE_ACTIVE,
+        AccountStatus::Active => texts::ACTIVE,
         AccountStatus::FirstPasswordPending => texts::PEOPLE_FIRST_PASSWORD,
         AccountStatus::Deactivated => texts::PEOPLE_DEACTIVATED,
     }

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{creatable_roles, rows, status_text, NewPersonForm};
+use crate::table::Table;
 use crate::texts;
 
 /// A change to one account that waits for its confirmation.
@@ -163,24 +164,12 @@ pub fn PeoplePage(signed_in: SignedIn) -> impl IntoView {
             {move || match people.get() {
                 None => view! { <p class="hint" role="status">{text(texts::PEOPLE_LOADING)}</p> }.into_any(),
                 Some(list) => view! {
-                    <div class="table-frame">
-                        <table class="table" data-testid="people">
-                            <caption class="visually-hidden">{text(texts::PEOPLE_TITLE)}</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{text(texts::PEOPLE_COLUMN_NAME)}</th>
-                                    <th scope="col">{text(texts::PEOPLE_COLUMN_LOGIN)}</th>
-                                    <th scope="col">{text(texts::PEOPLE_COLUMN_ROLE)}</th>
-                                    <th scope="col">{text(texts::COLUMN_STATUS)}</th>
-                                    <th scope="col">{text(texts::PEOPLE_COLUMN_LAST_ACTIVE)}</th>
-                                    <th scope="col">{text(texts::PEOPLE_COLUMN_ACTIONS)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.into_iter().map(|person| person_row(lang, person, pending, busy, confirm)).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <Table lang=lang testid="people" columns=vec![
+                        texts::PEOPLE_COLUMN_NAME, shared::LOGIN, texts::PEOPLE_COLUMN_ROLE,
+                        texts::COLUMN_STATUS, texts::PEOPLE_COLUMN_LAST_ACTIVE, texts::COLUMN_ACTIONS,
+                    ]>
+                        {list.into_iter().map(|person| person_row(lang, person, pending, busy, confirm)).collect_view()}
+                    </Table>
                 }.into_any(),
             }}
         </section>
@@ -208,7 +197,7 @@ fn new_person_form(
                         on:input=move |ev| form.update(|f| f.display_name = event_target_value(&ev))/>
                 </label>
                 <label class="field">
-                    <span class="field-label">{text(texts::PEOPLE_COLUMN_LOGIN)}</span>
+                    <span class="field-label">{text(shared::LOGIN)}</span>
                     <input type="text" autocomplete="off" autocapitalize="none" spellcheck="false" data-testid="person-login" maxlength="64"
                         prop:value=move || form.with(|f| f.login.clone())
                         on:input=move |ev| form.update(|f| f.login = event_target_value(&ev))/>
@@ -284,7 +273,7 @@ fn person_row(
                                     {move || action.label().get(lang.get())}
                                 </button>
                                 <button type="button" class="button" data-testid="person-cancel" on:click=move |_| pending.set(None)>
-                                    {move || texts::PEOPLE_CANCEL.get(lang.get())}
+                                    {move || texts::CANCEL.get(lang.get())}
                                 </button>
                             </span>
                         }.into_any()

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{filtered, holding_line, people, reported_at, revoke_question, rows, Filter, TabletRow};
+use crate::table::Table;
 use crate::texts;
 
 #[component]
@@ -106,23 +107,12 @@ pub fn TabletsPage(signed_in: SignedIn) -> impl IntoView {
                             view! { <p class="empty-state">{text(texts::FILTER_NONE)}</p> }.into_any()
                         } else {
                             view! {
-                                <div class="table-frame">
-                                    <table class="table" data-testid="tablets">
-                                        <thead>
-                                            <tr>
-                                                <th scope="col">{text(texts::COLUMN_LABEL)}</th>
-                                                <th scope="col">{text(texts::COLUMN_LAST_SEEN)}</th>
-                                                <th scope="col">{text(texts::COLUMN_PEOPLE)}</th>
-                                                <th scope="col">{text(texts::COLUMN_APP)}</th>
-                                                <th scope="col">{text(texts::COLUMN_STATUS)}</th>
-                                                <th scope="col">{text(texts::COLUMN_ACTIONS)}</th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {shown.into_iter().map(|row| tablet_row(lang, row, asked, busy, revoke)).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
+                                <Table lang=lang testid="tablets" columns=vec![
+                                    texts::COLUMN_LABEL, texts::COLUMN_LAST_SEEN, texts::COLUMN_PEOPLE,
+                                    texts::COLUMN_APP, texts::COLUMN_STATUS, texts::COLUMN_ACTIONS,
+                                ]>
+                                    {shown.into_iter().map(|row| tablet_row(lang, row, asked, busy, revoke)).collect_view()}
+                                </Table>
                             }.into_any()
                         }}
                     }.into_any()
@@ -192,7 +182,7 @@ fn tablet_row(
                                     {move || texts::REVOKE_CONFIRM.get(lang.get())}
                                 </button>
                                 <button type="button" class="button" data-testid="revoke-cancel" on:click=move |_| asked.set(None)>
-                                    {move || texts::PEOPLE_CANCEL.get(lang.get())}
+                                    {move || texts::CANCEL.get(lang.get())}
                                 </button>
                             </span>
                         }.into_any()
