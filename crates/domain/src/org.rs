@@ -108,80 +108,165 @@ pub struct PoolPerson {
 }
 
 /// One row of an authority's allocation list: which school gets how much systemic support.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllocationRow {
+    /// Where it stands in the list, counting from 1 with the header as line 1.
+    pub line: usize,
     pub region: String,
     pub school: String,
     pub systemic_year_levels: u8,
     pub fte: Fte,
 }
 
-/// Why an allocation list cannot be imported; `line` counts from 1, the header included.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// The most year levels a school can have systemically (up to the Abitur's 13th).
+pub const MAX_YEAR_LEVELS: u8 = 13;
+
+/// Why a line of an allocation list cannot be imported; `line` counts from 1, the header included.
+/// Sent to the office as `{"code": …, "line": …, …}`, which it translates.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "code")]
 pub enum ImportError {
-    #[error("the header must be `{expected}`")]
-    Header { expected: &'static str },
+    #[serde(rename = "import_header")]
+    #[error("the header must be `{ALLOCATION_HEADER}`")]
+    Header,
+    #[serde(rename = "import_field_count")]
     #[error("line {line}: expected 4 fields separated by commas, found {found}")]
     FieldCount { line: usize, found: usize },
+    #[serde(rename = "import_empty_field")]
     #[error("line {line}: {field} is empty")]
-    Empty { line: usize, field: &'static str },
-    #[error("line {line}: {value:?} is not a number of year levels")]
+    Empty { line: usize, field: String },
+    #[serde(rename = "import_year_levels")]
+    #[error("line {line}: {value:?} is not a number of year levels from 0 to {MAX_YEAR_LEVELS}")]
     YearLevels { line: usize, value: String },
+    #[serde(rename = "import_fte")]
     #[error("line {line}: {value:?} is not an FTE value like 3.3")]
     Fte { line: usize, value: String },
+    #[serde(rename = "import_duplicate")]
     #[error("line {line}: {school:?} appears twice")]
     Duplicate { line: usize, school: String },
-}
-
-impl ImportError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            ImportError::Header { .. } => "import_header",
-            ImportError::FieldCount { .. } => "import_field_count",
-            ImportError::Empty { .. } => "import_empty_field",
-            ImportError::YearLevels { .. } => "import_year_levels",
-            ImportError::Fte { .. } => "import_fte",
-            ImportError::Duplicate { .. } => "import_duplicate",
-        }
-    }
 }
 
 pub const ALLOCATION_HEADER: &str = "region,school,systemic_year_levels,fte_allocated";
 
 /// Parses an allocation list in the format of Bremen's public list of systemic schools (the server
 /// keeps a copy for its demo: `crates/server/demo/bremen-systemic-schools-2026.csv`). All or
-/// nothing: the first bad line is reported and nothing is imported.
-pub fn parse_allocation(csv: &str) -> Result<Vec<AllocationRow>, ImportError> {
+/// nothing: every bad line is reported, with its number and reason, and then nothing is imported.
+pub fn parse_allocation(csv: &str) -> Result<Vec<AllocationRow>, Vec<ImportError>> {
     let mut lines = csv.lines().enumerate().map(|(index, line)| (index + 1, line.trim_end_matches('\r')));
     match lines.next() {
         Some((_, header)) if header.trim_start_matches('\u{feff}') == ALLOCATION_HEADER => {}
-        _ => return Err(ImportError::Header { expected: ALLOCATION_HEADER }),
+        _ => return Err(vec![ImportError::Header]),
     }
     let mut rows: Vec<AllocationRow> = Vec::new();
+    let mut errors = Vec::new();
     for (line, text) in lines.filter(|(_, text)| !text.trim().is_empty()) {
-        let fields: Vec<&str> = text.split(',').map(str::trim).collect();
-        let [region, school, levels, fte] = fields[..] else {
-            return Err(ImportError::FieldCount { line, found: fields.len() });
-        };
-        for (field, value) in [("region", region), ("school", school)] {
-            if value.is_empty() {
-                return Err(ImportError::Empty { line, field });
-            }
+        match parse_row(line, text, &rows) {
+            Ok(row) => rows.push(row),
+            Err(error) => errors.push(error),
         }
-        let systemic_year_levels =
-            levels.parse().map_err(|_| ImportError::YearLevels { line, value: levels.to_owned() })?;
-        let fte = Fte::parse(fte).ok_or_else(|| ImportError::Fte { line, value: fte.to_owned() })?;
-        if rows.iter().any(|row| row.school == school) {
-            return Err(ImportError::Duplicate { line, school: school.to_owned() });
-        }
-        rows.push(AllocationRow {
-            region: region.to_owned(),
-            school: school.to_owned(),
-            systemic_year_levels,
-            fte,
-        });
     }
-    Ok(rows)
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+fn parse_row(line: usize, text: &str, before: &[AllocationRow]) -> Result<AllocationRow, ImportError> {
+    let fields: Vec<&str> = text.split(',').map(str::trim).collect();
+    let [region, school, levels, fte] = fields[..] else {
+        return Err(ImportError::FieldCount { line, found: fields.len() });
+    };
+    for (field, value) in [("region", region), ("school", school)] {
+        if value.is_empty() {
+            return Err(ImportError::Empty { line, field: field.to_owned() });
+        }
+    }
+    let systemic_year_levels = levels
+        .parse()
+        .ok()
+        .filter(|levels| *levels <= MAX_YEAR_LEVELS)
+        .ok_or_else(|| ImportError::YearLevels { line, value: levels.to_owned() })?;
+    let fte = Fte::parse(fte).ok_or_else(|| ImportError::Fte { line, value: fte.to_owned() })?;
+    if before.iter().any(|row| row.school == school) {
+        return Err(ImportError::Duplicate { line, school: school.to_owned() });
+    }
+    Ok(AllocationRow {
+        line,
+        region: region.to_owned(),
+        school: school.to_owned(),
+        systemic_year_levels,
+        fte,
+    })
+}
+
+/// What importing one line would change for the provider in that school year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum AllocationChange {
+    /// A school the provider does not have yet.
+    New,
+    /// A known school: its FTE for the school year is set for the first time (`before` is `None`) or
+    /// changes, and/or its region or year levels change.
+    Changed {
+        fte_before: Option<Fte>,
+        details_changed: bool,
+    },
+    Unchanged,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedLine {
+    pub row: AllocationRow,
+    pub change: AllocationChange,
+}
+
+/// `POST /api/v1/office/allocation[/preview]`: an allocation list as uploaded, for one school year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllocationUpload {
+    /// The year the school year starts in (2026 for 2026/27).
+    pub school_year: i32,
+    pub csv: String,
+}
+
+/// The school years an upload may be for: the lists are published for the coming years.
+pub const ALLOCATION_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// What an allocation list would do (its preview), or did (the import's answer): every line's change,
+/// or every bad line — then nothing is imported.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AllocationPlan {
+    pub lines: Vec<PlannedLine>,
+    pub errors: Vec<ImportError>,
+}
+
+/// What importing `rows` for `school_year` does to the provider's `existing` institutions, line by
+/// line (matched by name): importing the same list twice changes nothing, and a list for the next
+/// school year adds that year's FTE beside the earlier ones.
+pub fn plan_allocation(
+    existing: &[Institution],
+    rows: Vec<AllocationRow>,
+    school_year: i32,
+) -> Vec<PlannedLine> {
+    rows.into_iter()
+        .map(|row| {
+            let change = match existing.iter().find(|institution| institution.name == row.school) {
+                None => AllocationChange::New,
+                Some(known) => {
+                    let fte_before = known.fte.get(&school_year).copied();
+                    let details_changed =
+                        known.region != row.region || known.systemic_year_levels != row.systemic_year_levels;
+                    if fte_before == Some(row.fte) && !details_changed {
+                        AllocationChange::Unchanged
+                    } else {
+                        AllocationChange::Changed { fte_before, details_changed }
+                    }
+                }
+            };
+            PlannedLine { row, change }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -189,31 +274,70 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bad_allocation_lists_name_the_line() {
+    fn bad_allocation_lists_name_every_bad_line() {
         let header = ALLOCATION_HEADER;
-        assert_eq!(parse_allocation("a,b\n"), Err(ImportError::Header { expected: ALLOCATION_HEADER }));
-        assert_eq!(
-            parse_allocation(&format!("{header}\nNord,Schule A,4\n")),
-            Err(ImportError::FieldCount { line: 2, found: 3 })
+        assert_eq!(parse_allocation("a,b\n"), Err(vec![ImportError::Header]));
+        let list = format!(
+            "{header}\r\nNord,Schule A,4\r\nNord,Schule B,4,2\r\nSüd,,1,1\r\nOst,Schule C,vier,2\r\n\
+             Ost,Schule D,14,2\r\nWest,Schule E,4,2.345\r\nOst,Schule B,2,1\r\nNord,Schule F,4,\"2\"\r\n"
         );
         assert_eq!(
-            parse_allocation(&format!("{header}\nNord,Schule A,4,2\nSüd,,1,1\n")),
-            Err(ImportError::Empty { line: 3, field: "school" })
+            parse_allocation(&list),
+            Err(vec![
+                ImportError::FieldCount { line: 2, found: 3 },
+                ImportError::Empty { line: 4, field: "school".into() },
+                ImportError::YearLevels { line: 5, value: "vier".into() },
+                ImportError::YearLevels { line: 6, value: "14".into() },
+                ImportError::Fte { line: 7, value: "2.345".into() },
+                ImportError::Duplicate { line: 8, school: "Schule B".into() },
+                ImportError::Fte { line: 9, value: "\"2\"".into() },
+            ])
+        );
+        let json = serde_json::to_value(ImportError::FieldCount { line: 2, found: 3 }).unwrap();
+        assert_eq!(json, serde_json::json!({"code": "import_field_count", "line": 2, "found": 3}));
+        let parsed =
+            parse_allocation(&format!("\u{feff}{header}\nNord,Schule A,4,3.3\n\nSüd,Schule B,0,1\n"))
+                .unwrap();
+        assert_eq!(
+            parsed.iter().map(|row| row.line).collect::<Vec<_>>(),
+            [2, 4],
+            "lines count as in the file"
+        );
+    }
+
+    #[test]
+    fn the_same_list_twice_changes_nothing_and_the_next_year_adds_its_fte() {
+        let rows = parse_allocation(&format!("{ALLOCATION_HEADER}\nNord,Schule A,4,3.3\nSüd,Schule B,2,1\n"))
+            .unwrap();
+        let school_a = Institution {
+            id: InstitutionId(uuid::Uuid::from_u128(1)),
+            provider: ProviderId(uuid::Uuid::from_u128(2)),
+            name: "Schule A".into(),
+            kind: InstitutionKind::School,
+            region: "Nord".into(),
+            systemic_year_levels: 4,
+            fte: [(2026, Fte(330))].into(),
+        };
+        let changes = |existing: &[Institution], year| {
+            plan_allocation(existing, rows.clone(), year)
+                .into_iter()
+                .map(|line| line.change)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(changes(&[], 2026), [AllocationChange::New, AllocationChange::New]);
+        assert_eq!(
+            changes(std::slice::from_ref(&school_a), 2026),
+            [AllocationChange::Unchanged, AllocationChange::New]
         );
         assert_eq!(
-            parse_allocation(&format!("{header}\nNord,Schule A,vier,2\n")).unwrap_err().code(),
-            "import_year_levels"
+            changes(std::slice::from_ref(&school_a), 2027)[0],
+            AllocationChange::Changed { fte_before: None, details_changed: false }
         );
+        let moved = Institution { region: "Ost".into(), fte: [(2026, Fte(300))].into(), ..school_a };
         assert_eq!(
-            parse_allocation(&format!("{header}\nNord,Schule A,4,2.345\n")),
-            Err(ImportError::Fte { line: 2, value: "2.345".into() })
+            changes(&[moved], 2026)[0],
+            AllocationChange::Changed { fte_before: Some(Fte(300)), details_changed: true }
         );
-        assert_eq!(
-            parse_allocation(&format!("{header}\r\nNord,Schule A,4,2\r\nOst,Schule A,2,1\r\n")).unwrap_err(),
-            ImportError::Duplicate { line: 3, school: "Schule A".into() }
-        );
-        let parsed = parse_allocation(&format!("\u{feff}{header}\r\nNord,Schule A,4,\"2\"\r\n"));
-        assert!(parsed.is_err(), "quoted values are not part of the format");
     }
 
     #[test]

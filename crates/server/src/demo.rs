@@ -75,7 +75,9 @@ pub async fn seed(store: &dyn Store, clock: Clock) -> anyhow::Result<Vec<DemoLog
     store.create_provider(provider, PROVIDER_NAME, now).await?;
 
     let mut pools = Vec::new();
-    for row in parse_allocation(ALLOCATION_CSV)? {
+    let rows = parse_allocation(ALLOCATION_CSV)
+        .map_err(|errors| anyhow::anyhow!("the demo's allocation list: {errors:?}"))?;
+    for row in rows {
         let institution = Institution {
             id: InstitutionId(Uuid::now_v7()),
             provider,
@@ -307,6 +309,7 @@ mod tests {
         assert_eq!(
             rows[0],
             begleitbuch_domain::org::AllocationRow {
+                line: 2,
                 region: "Nord".into(),
                 school: "Schule am Wasser".into(),
                 systemic_year_levels: 4,

@@ -188,6 +188,16 @@ pub trait Store: Send + Sync {
     /// Fails with [`StoreError::Conflict`] when the provider already has an institution of that name.
     async fn create_institution(&self, institution: &Institution, now: i64) -> Result<(), StoreError>;
     async fn institutions(&self, provider: ProviderId) -> Result<Vec<Institution>, StoreError>;
+    /// Imports an allocation list for `school_year` in one transaction: a school the provider does not
+    /// have becomes an institution (matched by name), a known one takes the list's region and year
+    /// levels, and each gets the list's FTE for that school year; other years' FTE stay.
+    async fn import_allocation(
+        &self,
+        provider: ProviderId,
+        school_year: i32,
+        rows: &[begleitbuch_domain::org::AllocationRow],
+        now: i64,
+    ) -> Result<(), StoreError>;
     async fn create_pool(
         &self,
         pool: PoolId,

@@ -573,6 +573,44 @@ macro_rules! impl_store {
                 $crate::organisation::institutions_from_rows(rows, allocations)
             }
 
+            async fn import_allocation(
+                &self,
+                provider: begleitbuch_domain::ids::ProviderId,
+                school_year: i32,
+                rows: &[begleitbuch_domain::org::AllocationRow],
+                now: i64,
+            ) -> Result<(), $crate::StoreError> {
+                let mut tx = self.pool.begin().await?;
+                for row in rows {
+                    let (id,): (String,) = sqlx::query_as(
+                        "INSERT INTO institutions (id, provider_id, name, kind, region, systemic_year_levels, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                         ON CONFLICT (provider_id, name) DO UPDATE SET region = excluded.region, \
+                         systemic_year_levels = excluded.systemic_year_levels RETURNING id",
+                    )
+                    .bind(uuid::Uuid::now_v7().to_string())
+                    .bind(provider.to_string())
+                    .bind(&row.school)
+                    .bind(begleitbuch_domain::org::InstitutionKind::School.code())
+                    .bind(&row.region)
+                    .bind(i64::from(row.systemic_year_levels))
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    sqlx::query(
+                        "INSERT INTO institution_fte (institution_id, school_year, fte_hundredths) VALUES ($1, $2, $3) \
+                         ON CONFLICT (institution_id, school_year) DO UPDATE SET fte_hundredths = excluded.fte_hundredths",
+                    )
+                    .bind(id)
+                    .bind(i64::from(school_year))
+                    .bind(i64::from(row.fte.0))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn create_pool(
                 &self,
                 pool: begleitbuch_domain::ids::PoolId,

@@ -220,6 +220,32 @@ async fn institutions_and_pools(store: Arc<dyn Store>) {
     store.add_pool_member(pool, companion.id, 1800).await.unwrap();
     store.add_pool_member(pool, companion.id, 1500).await.unwrap();
     assert_eq!(store.member_pools(companion.id).await.unwrap(), vec![pool]);
+
+    // An allocation list: the known school keeps its id and other years, a new one arrives; the same
+    // list again changes nothing; the next year's list adds its FTE beside.
+    let csv = format!(
+        "{}\nOst,Schule am Wasser,2,3.4\nSüd,Neue Schule,4,1.5\n",
+        begleitbuch_domain::org::ALLOCATION_HEADER
+    );
+    let rows = begleitbuch_domain::org::parse_allocation(&csv).unwrap();
+    store.import_allocation(provider, 2026, &rows, 4).await.unwrap();
+    let after = store.institutions(provider).await.unwrap();
+    store.import_allocation(provider, 2026, &rows, 5).await.unwrap();
+    assert_eq!(store.institutions(provider).await.unwrap(), after, "the same list twice changes nothing");
+    let known = after.iter().find(|i| i.name == "Schule am Wasser").unwrap();
+    assert_eq!(
+        (known.id, known.region.as_str(), known.systemic_year_levels, &known.fte),
+        (school.id, "Ost", 2, &[(2026, Fte(340)), (2027, Fte(350))].into())
+    );
+    store.import_allocation(provider, 2028, &rows, 6).await.unwrap();
+    let new =
+        store.institutions(provider).await.unwrap().into_iter().find(|i| i.name == "Neue Schule").unwrap();
+    assert_eq!((new.kind, new.fte), (InstitutionKind::School, [(2026, Fte(150)), (2028, Fte(150))].into()));
+    let other = ProviderId(Uuid::now_v7());
+    store.create_provider(other, "Anderer Träger", 7).await.unwrap();
+    store.import_allocation(other, 2026, &rows, 7).await.unwrap();
+    assert_eq!(store.institutions(provider).await.unwrap().len(), 2, "another provider's import is its own");
+    assert_eq!(store.institutions(other).await.unwrap().len(), 2);
 }
 
 #[tokio::test]

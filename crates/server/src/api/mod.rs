@@ -7,6 +7,7 @@ pub mod extract;
 mod family;
 mod health;
 mod office;
+mod organisation;
 mod sync;
 
 use axum::extract::DefaultBodyLimit;
@@ -38,6 +39,8 @@ pub fn router() -> Router<AppState> {
         .route("/v1/institutions", get(accounts::institutions))
         .route("/v1/office/records", get(office::records).post(office::write))
         .route("/v1/office/pools", get(office::pools))
+        .route("/v1/office/allocation", post(organisation::import))
+        .route("/v1/office/allocation/preview", post(organisation::preview))
         .route("/v1/sync/push", post(sync::push))
         .route("/v1/sync/pull", post(sync::pull))
         .route("/v1/records/{id}", get(sync::record))

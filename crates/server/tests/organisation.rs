@@ -1,0 +1,122 @@
+//! The allocation list through the running server, on SQLite and PostgreSQL: only a provider's admin
+//! imports it, in the office; a broken copy is refused with every bad line and changes nothing; the
+//! list imports all or nothing, a second time changes nothing, and the next school year's list adds
+//! that year's FTE; another provider sees none of it.
+
+mod common;
+
+use common::world::World;
+use common::Database;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const LIST: &str = include_str!("../demo/bremen-systemic-schools-2026.csv");
+
+async fn post(world: &World, signed_in: &Value, path: &str, body: Value) -> (StatusCode, Value) {
+    let request = common::authenticated(world.client.post(world.server.api(path)), signed_in);
+    let response = request.json(&body).send().await.unwrap();
+    (response.status(), response.json().await.unwrap())
+}
+
+async fn institutions(world: &World, signed_in: &Value) -> Vec<Value> {
+    let request = common::authenticated(world.client.get(world.server.api("/institutions")), signed_in);
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+fn changes(plan: &Value) -> Vec<String> {
+    plan["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| line["change"]["change"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn allocation_list(database: Database) {
+    let world = World::build(&database).await;
+    let admin = world.office(world.member("admin")).await;
+    let lead = world.office(world.member("lead")).await;
+    let companion = json!({"access_token": world.member("companion").token});
+    let upload = |school_year: i32, csv: &str| json!({"school_year": school_year, "csv": csv});
+    let before = institutions(&world, &admin).await.len();
+
+    // Only the admin, and only in the office.
+    for (who, signed_in) in [("lead", &lead), ("companion", &companion)] {
+        for path in ["/office/allocation/preview", "/office/allocation"] {
+            let (status, _) = post(&world, signed_in, path, upload(2026, LIST)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{who} {path}");
+        }
+    }
+    let (status, body) = post(&world, &admin, "/office/allocation/preview", upload(1999, LIST)).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_school_year"))
+    );
+
+    // A broken copy: every bad line with its number and reason, and nothing imported.
+    let broken = LIST.replacen("Nord,Schule am Wasser,4,3.3", "Nord,Schule am Wasser,4,drei", 1).replacen(
+        "Nord,Tami-Oelfken-Schule,4,3.5",
+        "Nord,Tami-Oelfken-Schule,4",
+        1,
+    );
+    let (status, plan) = post(&world, &admin, "/office/allocation/preview", upload(2026, &broken)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        plan["errors"],
+        json!([
+            {"code": "import_fte", "line": 2, "value": "drei"},
+            {"code": "import_field_count", "line": 3, "found": 3},
+        ])
+    );
+    let (status, body) = post(&world, &admin, "/office/allocation", upload(2026, &broken)).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("import_invalid"))
+    );
+    assert_eq!(institutions(&world, &admin).await.len(), before, "a refused list changes nothing");
+
+    // The list: 42 new schools, with their FTE for 2026/27.
+    let (status, preview) = post(&world, &admin, "/office/allocation/preview", upload(2026, LIST)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(changes(&preview), vec!["new"; 42]);
+    assert_eq!(institutions(&world, &admin).await.len(), before, "a preview changes nothing");
+    let (status, imported) = post(&world, &admin, "/office/allocation", upload(2026, LIST)).await;
+    assert_eq!((status, changes(&imported)), (StatusCode::OK, vec!["new".to_owned(); 42]));
+    let listed = institutions(&world, &admin).await;
+    assert_eq!(listed.len(), before + 42);
+    let wasser = listed.iter().find(|i| i["name"] == "Schule am Wasser").unwrap();
+    assert_eq!((&wasser["region"], &wasser["fte"]), (&json!("Nord"), &json!({"2026": 330})));
+    assert_eq!(institutions(&world, &lead).await.len(), before + 42, "the team lead sees them");
+
+    // Again: nothing changes. The next year's list adds its FTE.
+    let (_, again) = post(&world, &admin, "/office/allocation", upload(2026, LIST)).await;
+    assert_eq!(changes(&again), vec!["unchanged"; 42]);
+    assert_eq!(institutions(&world, &admin).await, listed);
+    let (_, next) = post(&world, &admin, "/office/allocation", upload(2027, LIST)).await;
+    assert!(next["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|line| line["change"]
+            == json!({"change": "changed", "fte_before": null, "details_changed": false})));
+    let listed = institutions(&world, &admin).await;
+    let wasser = listed.iter().find(|i| i["name"] == "Schule am Wasser").unwrap();
+    assert_eq!(wasser["fte"], json!({"2026": 330, "2027": 330}));
+
+    // Another provider's admin: none of P's schools, and an import of their own touches nothing of P.
+    let foreign = world.office(world.member("foreign_admin")).await;
+    assert!(institutions(&world, &foreign).await.iter().all(|i| i["name"] != "Schule am Wasser"));
+    let (status, plan) = post(&world, &foreign, "/office/allocation", upload(2026, LIST)).await;
+    assert_eq!((status, changes(&plan).iter().filter(|c| *c == "new").count()), (StatusCode::OK, 42));
+    assert_eq!(institutions(&world, &admin).await, listed);
+}
+
+#[tokio::test]
+async fn sqlite_allocation_list() {
+    allocation_list(Database::sqlite()).await;
+}
+
+#[tokio::test]
+async fn postgres_allocation_list() {
+    allocation_list(Database::postgres().await).await;
+}
