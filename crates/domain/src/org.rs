@@ -118,13 +118,16 @@ pub struct AllocationRow {
     pub fte: Fte,
 }
 
+/// The longest region or school name an allocation list may carry.
+pub const MAX_NAME_CHARS: usize = 200;
+
 /// The most year levels a school can have systemically (up to the Abitur's 13th).
 pub const MAX_YEAR_LEVELS: u8 = 13;
 
 /// Why a line of an allocation list cannot be imported; `line` counts from 1, the header included.
-/// Sent to the office as `{"code": …, "line": …, …}`, which it translates.
+/// Sent to the office as `{"import_fte": {"line": …, …}}`, which it translates. Externally tagged on
+/// purpose: an internally tagged enum's decoder costs the office's download several kilobytes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
-#[serde(tag = "code")]
 pub enum ImportError {
     #[serde(rename = "import_header")]
     #[error("the header must be `{ALLOCATION_HEADER}`")]
@@ -135,6 +138,9 @@ pub enum ImportError {
     #[serde(rename = "import_empty_field")]
     #[error("line {line}: {field} is empty")]
     Empty { line: usize, field: String },
+    #[serde(rename = "import_text")]
+    #[error("line {line}: the {field} must be one line of at most {MAX_NAME_CHARS} characters without control characters")]
+    Text { line: usize, field: String },
     #[serde(rename = "import_year_levels")]
     #[error("line {line}: {value:?} is not a number of year levels from 0 to {MAX_YEAR_LEVELS}")]
     YearLevels { line: usize, value: String },
@@ -181,6 +187,10 @@ fn parse_row(line: usize, text: &str, before: &[AllocationRow]) -> Result<Alloca
         if value.is_empty() {
             return Err(ImportError::Empty { line, field: field.to_owned() });
         }
+        // Stored as names: PostgreSQL cannot keep a NUL, and a line break would forge lines.
+        if value.chars().count() > MAX_NAME_CHARS || !crate::validate::is_one_plain_line(value) {
+            return Err(ImportError::Text { line, field: field.to_owned() });
+        }
     }
     let systemic_year_levels = levels
         .parse()
@@ -200,9 +210,10 @@ fn parse_row(line: usize, text: &str, before: &[AllocationRow]) -> Result<Alloca
     })
 }
 
-/// What importing one line would change for the provider in that school year.
+/// What importing one line would change for the provider in that school year (`"new"`,
+/// `"unchanged"`, `{"changed": {…}}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "change", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum AllocationChange {
     /// A school the provider does not have yet.
     New,
@@ -293,8 +304,17 @@ mod tests {
                 ImportError::Fte { line: 9, value: "\"2\"".into() },
             ])
         );
+        let control =
+            format!("{header}\nNord,Schule\u{0}A,4,1\nSüd,{},4,1\n", "x".repeat(MAX_NAME_CHARS + 1));
+        assert_eq!(
+            parse_allocation(&control),
+            Err(vec![
+                ImportError::Text { line: 2, field: "school".into() },
+                ImportError::Text { line: 3, field: "school".into() },
+            ])
+        );
         let json = serde_json::to_value(ImportError::FieldCount { line: 2, found: 3 }).unwrap();
-        assert_eq!(json, serde_json::json!({"code": "import_field_count", "line": 2, "found": 3}));
+        assert_eq!(json, serde_json::json!({"import_field_count": {"line": 2, "found": 3}}));
         let parsed =
             parse_allocation(&format!("\u{feff}{header}\nNord,Schule A,4,3.3\n\nSüd,Schule B,0,1\n"))
                 .unwrap();

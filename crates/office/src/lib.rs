@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cover;
+pub mod institutions;
 pub mod people;
 pub mod rooms;
 pub mod table;
@@ -50,6 +51,7 @@ fn Office(signed_in: SignedIn) -> impl IntoView {
             match room.get() {
                 Room::Cover => view! { <cover::page::CoverPage signed_in=signed_in/> }.into_any(),
                 Room::People => view! { <people::page::PeoplePage signed_in=signed_in/> }.into_any(),
+                Room::Institutions => view! { <institutions::page::InstitutionsPage signed_in=signed_in/> }.into_any(),
                 Room::Tablets => view! { <tablets::page::TabletsPage signed_in=signed_in/> }.into_any(),
             }
         }}

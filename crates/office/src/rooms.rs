@@ -11,16 +11,18 @@ pub enum Room {
     Cover,
     People,
     Tablets,
+    Institutions,
 }
 
 impl Room {
-    pub const ALL: [Room; 3] = [Room::Cover, Room::People, Room::Tablets];
+    pub const ALL: [Room; 4] = [Room::Cover, Room::People, Room::Tablets, Room::Institutions];
 
     pub fn hash(self) -> &'static str {
         match self {
             Room::Cover => "#/vertretung",
             Room::People => "#/personen",
             Room::Tablets => "#/tablets",
+            Room::Institutions => "#/einrichtungen",
         }
     }
 
@@ -29,6 +31,7 @@ impl Room {
             Room::Cover => texts::COVER_TITLE,
             Room::People => texts::PEOPLE_TITLE,
             Room::Tablets => texts::TABLETS_TITLE,
+            Room::Institutions => texts::INSTITUTIONS_TITLE,
         }
     }
 

@@ -60,6 +60,86 @@ pub const REVOKE_UNKNOWN: Text = Text {
     en: "Revoke {}? It wipes all its data at its next connection, including changes it has not sent yet — it has not reported how many.",
 };
 
+// Einrichtungen.
+pub const INSTITUTIONS_TITLE: Text = Text { de: "Einrichtungen", en: "Institutions" };
+pub const INSTITUTIONS_INTRO: Text = Text {
+    de: "Die Schulen und Kitas Ihres Trägers mit ihren systemischen Jahrgängen und den zugewiesenen Vollzeitstellen (VZÄ) je Schuljahr.",
+    en: "Your provider's schools and day-care centres with their systemic year levels and the allocated full-time equivalents (FTE) per school year.",
+};
+pub const INSTITUTIONS_LOADING: Text =
+    Text { de: "Einrichtungen werden geladen …", en: "Loading institutions …" };
+pub const INSTITUTIONS_NONE: Text = Text {
+    de: "Noch keine Einrichtungen. Importieren Sie die Zuweisungsliste der Behörde.",
+    en: "No institutions yet. Import the authority's allocation list.",
+};
+pub const INSTITUTIONS_COUNT: Text = Text {
+    de: "{} Einrichtungen, {} mit VZÄ im Schuljahr {}: zusammen {} VZÄ",
+    en: "{} institutions, {} with FTE in {}: {} FTE in all",
+};
+pub const SCHOOL_YEAR: Text = Text { de: "Schuljahr", en: "School year" };
+pub const COLUMN_INSTITUTION: Text = Text { de: "Einrichtung", en: "Institution" };
+pub const COLUMN_REGION: Text = Text { de: "Region", en: "Region" };
+pub const COLUMN_LEVELS: Text = Text { de: "Systemische Jahrgänge", en: "Systemic year levels" };
+pub const COLUMN_FTE: Text = Text { de: "VZÄ", en: "FTE" };
+pub const COLUMN_CHANGE: Text = Text { de: "Änderung", en: "Change" };
+pub const COLUMN_LINE: Text = Text { de: "Zeile", en: "Line" };
+pub const IMPORT_TITLE: Text = Text { de: "Zuweisungsliste importieren", en: "Import the allocation list" };
+pub const IMPORT_INTRO: Text = Text {
+    de: "Eine CSV-Datei im Format der Bremer Liste (Kopfzeile region,school,systemic_year_levels,fte_allocated). Erst die Vorschau, dann der Import: alles oder nichts.",
+    en: "A CSV file in the format of Bremen's list (header region,school,systemic_year_levels,fte_allocated). Preview first, then import: all or nothing.",
+};
+pub const IMPORT_FILE: Text = Text { de: "Datei", en: "File" };
+pub const IMPORT_FOR_YEAR: Text = Text { de: "Für das Schuljahr", en: "For the school year" };
+pub const IMPORT_PREVIEW: Text = Text { de: "Vorschau", en: "Preview" };
+pub const IMPORT_DO: Text = Text { de: "Importieren", en: "Import" };
+pub const IMPORT_NO_FILE: Text = Text { de: "Bitte wählen Sie eine Datei.", en: "Please choose a file." };
+pub const IMPORT_UNREADABLE: Text =
+    Text { de: "Die Datei lässt sich nicht lesen.", en: "The file cannot be read." };
+pub const IMPORT_REFUSED: Text = Text {
+    de: "Die Liste wird nicht importiert: {} Zeilen sind fehlerhaft. Bitte korrigieren Sie sie und versuchen Sie es erneut.",
+    en: "The list is not imported: {} lines are faulty. Please correct them and try again.",
+};
+pub const IMPORT_PLAN: Text = Text {
+    de: "{} Zeilen: {} neu, {} geändert, {} unverändert.",
+    en: "{} lines: {} new, {} changed, {} unchanged.",
+};
+pub const IMPORT_DONE: Text = Text {
+    de: "Importiert für {}: {} neu, {} geändert, {} unverändert.",
+    en: "Imported for {}: {} new, {} changed, {} unchanged.",
+};
+pub const IMPORT_NEW: Text = Text { de: "neu", en: "new" };
+pub const IMPORT_UNCHANGED: Text = Text { de: "unverändert", en: "unchanged" };
+pub const IMPORT_FTE_ADDED: Text =
+    Text { de: "VZÄ für dieses Schuljahr neu", en: "FTE for this school year added" };
+pub const IMPORT_FTE_CHANGED: Text = Text { de: "VZÄ geändert (vorher {})", en: "FTE changed (was {})" };
+pub const IMPORT_DETAILS_CHANGED: Text =
+    Text { de: "Region oder Jahrgänge geändert", en: "region or year levels changed" };
+pub const IMPORT_HEADER: Text =
+    Text { de: "Zeile 1: Die Kopfzeile muss „{}“ lauten.", en: "Line 1: the header must be “{}”." };
+pub const IMPORT_FIELD_COUNT: Text = Text {
+    de: "Zeile {}: 4 durch Kommas getrennte Felder erwartet, {} gefunden.",
+    en: "Line {}: 4 fields separated by commas expected, {} found.",
+};
+pub const IMPORT_EMPTY: Text = Text { de: "Zeile {}: {} ist leer.", en: "Line {}: the {} is empty." };
+pub const IMPORT_TEXT: Text = Text {
+    de: "Zeile {}: {} muss eine Zeile mit höchstens 200 Zeichen ohne Steuerzeichen sein.",
+    en: "Line {}: the {} must be one line of at most 200 characters without control characters.",
+};
+pub const IMPORT_FIELD_REGION: Text = Text { de: "Die Region", en: "region" };
+pub const IMPORT_FIELD_SCHOOL: Text = Text { de: "Der Schulname", en: "school" };
+pub const IMPORT_YEAR_LEVELS: Text = Text {
+    de: "Zeile {}: „{}“ ist keine Zahl systemischer Jahrgänge (0 bis 13).",
+    en: "Line {}: “{}” is not a number of systemic year levels (0 to 13).",
+};
+pub const IMPORT_FTE: Text = Text {
+    de: "Zeile {}: „{}“ ist kein VZÄ-Wert wie 3,3.",
+    en: "Line {}: “{}” is not an FTE value like 3.3.",
+};
+pub const IMPORT_DUPLICATE: Text = Text {
+    de: "Zeile {}: „{}“ steht zweimal in der Liste.",
+    en: "Line {}: “{}” appears twice in the list.",
+};
+
 // The office's rooms.
 pub const NAV_LABEL: Text = Text { de: "Bereiche des Büros", en: "Office sections" };
 pub const COVER_TITLE: Text = Text { de: "Vertretung", en: "Cover" };

@@ -33,3 +33,11 @@ pub async fn change_password(
 pub fn is_signed_out(error: &ApiError) -> bool {
     matches!(error, ApiError::Server { status: 401, .. })
 }
+
+/// The text of the file chosen in a file input (UTF-8): `Ok(None)` when none is chosen, `Err` when
+/// the browser cannot read it.
+pub async fn chosen_file_text(input: &web_sys::HtmlInputElement) -> Result<Option<String>, ()> {
+    let Some(file) = input.files().and_then(|files| files.get(0)) else { return Ok(None) };
+    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(drop)?;
+    text.as_string().map(Some).ok_or(())
+}

@@ -1,4 +1,5 @@
 use begleitbuch_domain::account::TabletView;
+use begleitbuch_domain::calendar::SchoolYear;
 use begleitbuch_domain::ids::DeviceId;
 use begleitbuch_domain::org::PoolDirectory;
 use begleitbuch_web::api::{self, Auth};
@@ -85,7 +86,7 @@ pub fn TabletsPage(signed_in: SignedIn) -> impl IntoView {
                                             let choice = Filter::Pool(pool.id);
                                             view! {
                                                 <option value=choice.code() selected=move || filter.get() == choice>
-                                                    {format!("{} · {}/{:02}", pool.institution, pool.school_year, (pool.school_year + 1) % 100)}
+                                                    {format!("{} · {}", pool.institution, SchoolYear { start_year: pool.school_year }.label())}
                                                 </option>
                                             }
                                         }).collect_view()}

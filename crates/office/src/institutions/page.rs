@@ -1,0 +1,220 @@
+use begleitbuch_domain::calendar::SchoolYear;
+use begleitbuch_domain::org::{AllocationPlan, AllocationUpload, Institution};
+use begleitbuch_domain::people::Role;
+use begleitbuch_web::api::{self, Auth};
+use begleitbuch_web::browser::chosen_file_text;
+use begleitbuch_web::format;
+use begleitbuch_web::lang::{Lang, Text};
+use begleitbuch_web::ui::{error_text, SignedIn};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{change_text, counts, fte, problem_text, rows, total, years};
+use crate::table::Table;
+use crate::texts;
+
+/// Where the import stands: nothing yet, a preview waiting to be imported, or done.
+#[derive(Debug, Clone, PartialEq)]
+enum Import {
+    Idle,
+    Previewed { upload: AllocationUpload, plan: AllocationPlan },
+    Done { year: SchoolYear, plan: AllocationPlan },
+}
+
+#[component]
+pub fn InstitutionsPage(signed_in: SignedIn) -> impl IntoView {
+    let lang = signed_in.lang;
+    let admin = signed_in.view.user.role == Role::Admin;
+    let today = SchoolYear::of(format::today());
+    let institutions = RwSignal::new(None::<Vec<Institution>>);
+    let year = RwSignal::new(today);
+    let import_year = RwSignal::new(today);
+    let import = RwSignal::new(Import::Idle);
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let file = NodeRef::<html::Input>::new();
+    let signed_in = StoredValue::new(signed_in);
+    let load = move || {
+        spawn_local(async move {
+            let signed_in = signed_in.get_value();
+            match api::get::<Vec<Institution>>(
+                "/institutions",
+                Auth::Browser { csrf_token: signed_in.csrf_token() },
+            )
+            .await
+            {
+                Ok(list) => institutions.set(Some(list)),
+                Err(error) => problem.set(
+                    signed_in.problem(&error).map(|code| error_text(lang.get_untracked(), &code).to_owned()),
+                ),
+            }
+        });
+    };
+    load();
+    let send = move |path: &'static str, upload: AllocationUpload| {
+        busy.set(true);
+        spawn_local(async move {
+            let signed_in = signed_in.get_value();
+            let auth = Auth::Browser { csrf_token: signed_in.csrf_token() };
+            match api::post::<_, AllocationPlan>(path, &upload, auth).await {
+                Ok(plan) if path.ends_with("preview") => import.set(Import::Previewed { upload, plan }),
+                Ok(plan) => {
+                    year.set(SchoolYear { start_year: upload.school_year });
+                    import.set(Import::Done { year: SchoolYear { start_year: upload.school_year }, plan });
+                    load();
+                }
+                Err(error) => problem.set(
+                    signed_in.problem(&error).map(|code| error_text(lang.get_untracked(), &code).to_owned()),
+                ),
+            }
+            busy.set(false);
+        });
+    };
+    let preview = move || {
+        problem.set(None);
+        let Some(input) = file.get_untracked() else { return };
+        let school_year = import_year.get_untracked().start_year;
+        spawn_local(async move {
+            match chosen_file_text(&input).await {
+                Ok(Some(csv)) => send("/office/allocation/preview", AllocationUpload { school_year, csv }),
+                Ok(None) => problem.set(Some(texts::IMPORT_NO_FILE.get(lang.get_untracked()).to_owned())),
+                Err(()) => problem.set(Some(texts::IMPORT_UNREADABLE.get(lang.get_untracked()).to_owned())),
+            }
+        });
+    };
+    let text = move |text: Text| move || text.get(lang.get());
+    view! {
+        <section class="page" aria-labelledby="institutions-title" data-testid="page-institutions"
+            data-ready=move || institutions.with(Option::is_some).to_string()>
+            <div class="page-header">
+                <h1 id="institutions-title">{text(texts::INSTITUTIONS_TITLE)}</h1>
+                <button type="button" class="button" on:click=move |_| load() data-testid="institutions-reload">{text(texts::RELOAD)}</button>
+            </div>
+            <p class="page-subtitle">{text(texts::INSTITUTIONS_INTRO)}</p>
+            <p class="form-problem" role="alert" data-testid="institutions-problem">{move || problem.get()}</p>
+            {admin.then(|| view! {
+                <form class="card person-form" novalidate=true aria-labelledby="import-title" data-testid="import-form"
+                    on:submit=move |ev| { ev.prevent_default(); preview(); }>
+                    <h2 id="import-title">{text(texts::IMPORT_TITLE)}</h2>
+                    <p class="hint">{text(texts::IMPORT_INTRO)}</p>
+                    <div class="form-row">
+                        <label class="field">
+                            <span class="field-label">{text(texts::IMPORT_FILE)}</span>
+                            <input type="file" accept=".csv,text/csv" node_ref=file data-testid="import-file"
+                                on:change=move |_| import.set(Import::Idle)/>
+                        </label>
+                        <label class="field">
+                            <span class="field-label">{text(texts::IMPORT_FOR_YEAR)}</span>
+                            {move || year_select(years(today, &institutions.get().unwrap_or_default()), import_year, "import-year")}
+                        </label>
+                    </div>
+                    <button type="submit" class="button" data-testid="import-preview" disabled=move || busy.get()>{text(texts::IMPORT_PREVIEW)}</button>
+                </form>
+            })}
+            {move || import_view(lang, import.get(), busy, send)}
+            {move || match institutions.get() {
+                None => view! { <p class="hint" role="status">{text(texts::INSTITUTIONS_LOADING)}</p> }.into_any(),
+                Some(list) if list.is_empty() => view! { <p class="empty-state">{text(texts::INSTITUTIONS_NONE)}</p> }.into_any(),
+                Some(list) => {
+                    let shown = rows(&list, year.get());
+                    let (with_fte, sum) = total(&shown);
+                    let count = shown.len();
+                    view! {
+                        <div class="form-row">
+                            <label class="field">
+                                <span class="field-label">{text(texts::SCHOOL_YEAR)}</span>
+                                {year_select(years(today, &list), year, "institutions-year")}
+                            </label>
+                        </div>
+                        <p data-testid="institutions-count">{move || texts::INSTITUTIONS_COUNT.fill(lang.get(), &[&count.to_string(), &with_fte.to_string(), &year.get().label(), &fte(lang.get(), sum)])}</p>
+                        <Table lang=lang testid="institutions" columns=vec![texts::COLUMN_INSTITUTION, texts::COLUMN_REGION, texts::COLUMN_LEVELS, texts::COLUMN_FTE]>
+                            {shown.into_iter().map(|row| view! {
+                                <tr data-testid="institution">
+                                    <th scope="row">{row.name}</th>
+                                    <td>{row.region}</td>
+                                    <td>{row.levels}</td>
+                                    <td>{move || row.fte.map(|value| fte(lang.get(), value)).unwrap_or_else(|| "–".into())}</td>
+                                </tr>
+                            }).collect_view()}
+                        </Table>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+fn year_select(years: Vec<SchoolYear>, chosen: RwSignal<SchoolYear>, testid: &'static str) -> impl IntoView {
+    view! {
+        <select data-testid=testid on:change=move |ev| {
+            if let Ok(start_year) = event_target_value(&ev).parse() {
+                chosen.set(SchoolYear { start_year });
+            }
+        }>
+            {years.into_iter().map(|each| view! {
+                <option value=each.start_year.to_string() selected=move || chosen.get() == each>{each.label()}</option>
+            }).collect_view()}
+        </select>
+    }
+}
+
+/// The preview (its bad lines, or what each line would change, and the import button), or what the
+/// import did.
+fn import_view(
+    lang: RwSignal<Lang>,
+    import: Import,
+    busy: RwSignal<bool>,
+    send: impl Fn(&'static str, AllocationUpload) + Copy + Send + Sync + 'static,
+) -> AnyView {
+    let text = move |text: Text| move || text.get(lang.get());
+    let summary = move |template: Text, plan: &AllocationPlan, year: Option<SchoolYear>| {
+        let (new, changed, unchanged) = counts(plan);
+        let numbers = [new, changed, unchanged].map(|n| n.to_string());
+        let total = plan.lines.len().to_string();
+        let first = year.map(SchoolYear::label).unwrap_or(total);
+        move || template.fill(lang.get(), &[&first, &numbers[0], &numbers[1], &numbers[2]])
+    };
+    match import {
+        Import::Idle => ().into_any(),
+        Import::Previewed { plan, .. } if !plan.errors.is_empty() => {
+            let count = plan.errors.len().to_string();
+            view! {
+                <div class="card import-result" data-testid="import-errors">
+                    <p class="form-problem" role="alert">{move || texts::IMPORT_REFUSED.fill(lang.get(), &[&count])}</p>
+                    <ul>
+                        {plan.errors.into_iter().map(|error| view! { <li data-testid="import-error">{move || problem_text(lang.get(), &error)}</li> }).collect_view()}
+                    </ul>
+                </div>
+            }.into_any()
+        }
+        Import::Previewed { upload, plan } => {
+            let upload = StoredValue::new(upload);
+            view! {
+                <div class="card import-result" data-testid="import-plan">
+                    <p role="status">{summary(texts::IMPORT_PLAN, &plan, None)}</p>
+                    <Table lang=lang testid="import-lines" columns=vec![texts::COLUMN_LINE, texts::COLUMN_INSTITUTION, texts::COLUMN_FTE, texts::COLUMN_CHANGE]>
+                        {plan.lines.into_iter().map(|line| {
+                            let value = line.row.fte;
+                            view! {
+                                <tr data-testid="import-line">
+                                    <td>{line.row.line}</td>
+                                    <th scope="row">{line.row.school.clone()}</th>
+                                    <td>{move || fte(lang.get(), value)}</td>
+                                    <td>{move || change_text(lang.get(), &line)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </Table>
+                    <button type="button" class="button button-primary" data-testid="import-do" disabled=move || busy.get()
+                        on:click=move |_| send("/office/allocation", upload.get_value())>
+                        {text(texts::IMPORT_DO)}
+                    </button>
+                </div>
+            }.into_any()
+        }
+        Import::Done { year, plan } => view! {
+            <p class="notice" role="status" data-testid="import-done">{summary(texts::IMPORT_DONE, &plan, Some(year))}</p>
+        }.into_any(),
+    }
+}
