@@ -8,19 +8,9 @@ use begleitbuch_domain::org::{Fte, Institution, InstitutionKind};
 use crate::accounts::parse_uuid;
 use crate::StoreError;
 
-pub(crate) fn kind_name(kind: InstitutionKind) -> &'static str {
-    match kind {
-        InstitutionKind::School => "school",
-        InstitutionKind::DayCare => "day_care",
-    }
-}
-
-fn parse_kind(name: &str) -> Result<InstitutionKind, StoreError> {
-    match name {
-        "school" => Ok(InstitutionKind::School),
-        "day_care" => Ok(InstitutionKind::DayCare),
-        other => Err(StoreError::Corrupt(format!("unknown institution kind {other:?}"))),
-    }
+fn parse_kind(code: &str) -> Result<InstitutionKind, StoreError> {
+    InstitutionKind::from_code(code)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown institution kind {code:?}")))
 }
 
 /// id, provider, name, kind, region, systemic year levels
