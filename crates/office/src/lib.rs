@@ -5,10 +5,10 @@
 #![forbid(unsafe_code)]
 
 pub mod cover;
+pub mod frame;
 pub mod institutions;
 pub mod people;
 pub mod rooms;
-pub mod table;
 pub mod tablets;
 pub mod texts;
 

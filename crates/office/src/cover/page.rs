@@ -12,6 +12,7 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::{board, end, grant, AbsenceCard, Board};
+use crate::frame::RoomPage;
 use crate::texts;
 
 /// What went wrong, beside the absence it is about (`None`: the page as a whole).
@@ -91,13 +92,8 @@ pub fn CoverPage(signed_in: SignedIn) -> impl IntoView {
     };
     let text = move |text: Text| move || text.get(lang.get());
     view! {
-        <section class="page" aria-labelledby="cover-title" data-testid="page-vertretung"
-            data-ready=move || loaded.with(Option::is_some).to_string()>
-            <div class="page-header">
-                <h1 id="cover-title">{text(texts::COVER_TITLE)}</h1>
-                <button type="button" class="button" on:click=move |_| load() data-testid="cover-reload">{text(texts::RELOAD)}</button>
-            </div>
-            <p class="page-subtitle">{text(texts::COVER_INTRO)}</p>
+        <RoomPage lang=lang name="cover" testid="page-vertretung" title=texts::COVER_TITLE intro=texts::COVER_INTRO
+            ready=Signal::derive(move || loaded.with(Option::is_some)) on_reload=Callback::new(move |_| load())>
             <p class="form-problem" role="alert">{move || problem.get().filter(|(about, _)| about.is_none()).map(|(_, p)| shown(lang.get(), &p))}</p>
             {move || match loaded.get() {
                 None => view! { <p class="hint" role="status">{text(texts::COVER_LOADING)}</p> }.into_any(),
@@ -114,7 +110,7 @@ pub fn CoverPage(signed_in: SignedIn) -> impl IntoView {
                     }.into_any()
                 }
             }}
-        </section>
+        </RoomPage>
     }
 }
 

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{change_text, counts, fte, problem_text, rows, total, years};
-use crate::table::Table;
+use crate::frame::{RoomPage, Table};
 use crate::texts;
 
 /// Where the import stands: nothing yet, a preview waiting to be imported, or done.
@@ -85,13 +85,8 @@ pub fn InstitutionsPage(signed_in: SignedIn) -> impl IntoView {
     };
     let text = move |text: Text| move || text.get(lang.get());
     view! {
-        <section class="page" aria-labelledby="institutions-title" data-testid="page-institutions"
-            data-ready=move || institutions.with(Option::is_some).to_string()>
-            <div class="page-header">
-                <h1 id="institutions-title">{text(texts::INSTITUTIONS_TITLE)}</h1>
-                <button type="button" class="button" on:click=move |_| load() data-testid="institutions-reload">{text(texts::RELOAD)}</button>
-            </div>
-            <p class="page-subtitle">{text(texts::INSTITUTIONS_INTRO)}</p>
+        <RoomPage lang=lang name="institutions" testid="page-institutions" title=texts::INSTITUTIONS_TITLE intro=texts::INSTITUTIONS_INTRO
+            ready=Signal::derive(move || institutions.with(Option::is_some)) on_reload=Callback::new(move |_| load())>
             <p class="form-problem" role="alert" data-testid="institutions-problem">{move || problem.get()}</p>
             {admin.then(|| view! {
                 <form class="card person-form" novalidate=true aria-labelledby="import-title" data-testid="import-form"
@@ -141,7 +136,7 @@ pub fn InstitutionsPage(signed_in: SignedIn) -> impl IntoView {
                     }.into_any()
                 }
             }}
-        </section>
+        </RoomPage>
     }
 }
 

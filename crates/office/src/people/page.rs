@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{creatable_roles, rows, status_text, NewPersonForm};
-use crate::table::Table;
+use crate::frame::{RoomPage, Table};
 use crate::texts;
 
 /// A change to one account that waits for its confirmation.
@@ -142,13 +142,8 @@ pub fn PeoplePage(signed_in: SignedIn) -> impl IntoView {
     let text = move |text: Text| move || text.get(lang.get());
     let roles = creatable_roles(manager);
     view! {
-        <section class="page" aria-labelledby="people-title" data-testid="page-people"
-            data-ready=move || people.with(Option::is_some).to_string()>
-            <div class="page-header">
-                <h1 id="people-title">{text(texts::PEOPLE_TITLE)}</h1>
-                <button type="button" class="button" on:click=move |_| load() data-testid="people-reload">{text(texts::RELOAD)}</button>
-            </div>
-            <p class="page-subtitle">{text(if manager == Role::Admin { texts::PEOPLE_INTRO_ADMIN } else { texts::PEOPLE_INTRO_LEAD })}</p>
+        <RoomPage lang=lang name="people" testid="page-people" title=texts::PEOPLE_TITLE intro={if manager == Role::Admin { texts::PEOPLE_INTRO_ADMIN } else { texts::PEOPLE_INTRO_LEAD }}
+            ready=Signal::derive(move || people.with(Option::is_some)) on_reload=Callback::new(move |_| load())>
             {move || shown.get().map(|shown_now| view! {
                 <div class="one-time" role="status" data-testid="one-time-password">
                     <p>{move || texts::PEOPLE_ONE_TIME_FOR.fill(lang.get(), &[&shown_now.name, &shown_now.login])}</p>
@@ -172,7 +167,7 @@ pub fn PeoplePage(signed_in: SignedIn) -> impl IntoView {
                     </Table>
                 }.into_any(),
             }}
-        </section>
+        </RoomPage>
     }
 }
 

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{filtered, holding_line, people, reported_at, revoke_question, rows, Filter, TabletRow};
-use crate::table::Table;
+use crate::frame::{RoomPage, Table};
 use crate::texts;
 
 #[component]
@@ -58,13 +58,8 @@ pub fn TabletsPage(signed_in: SignedIn) -> impl IntoView {
     };
     let text = move |text: Text| move || text.get(lang.get());
     view! {
-        <section class="page" aria-labelledby="tablets-title" data-testid="page-tablets"
-            data-ready=move || tablets.with(Option::is_some).to_string()>
-            <div class="page-header">
-                <h1 id="tablets-title">{text(texts::TABLETS_TITLE)}</h1>
-                <button type="button" class="button" on:click=move |_| load() data-testid="tablets-reload">{text(texts::RELOAD)}</button>
-            </div>
-            <p class="page-subtitle">{text(texts::TABLETS_INTRO)}</p>
+        <RoomPage lang=lang name="tablets" testid="page-tablets" title=texts::TABLETS_TITLE intro=texts::TABLETS_INTRO
+            ready=Signal::derive(move || tablets.with(Option::is_some)) on_reload=Callback::new(move |_| load())>
             <p class="form-problem" role="alert">{move || problem.get().map(|code| error_text(lang.get(), &code))}</p>
             {move || match tablets.get() {
                 None => view! { <p class="hint" role="status">{text(texts::LOADING)}</p> }.into_any(),
@@ -119,7 +114,7 @@ pub fn TabletsPage(signed_in: SignedIn) -> impl IntoView {
                     }.into_any()
                 }
             }}
-        </section>
+        </RoomPage>
     }
 }
 
