@@ -38,6 +38,8 @@ id_type! {
     InstitutionId;
     /// A pool: one provider at one institution in one school year.
     PoolId;
+    /// A person's place in a pool, from a first day (until a last day once it ends).
+    MembershipId;
     /// Any account: companion, team lead, admin or parent.
     UserId;
     /// A registered tablet or browser profile.

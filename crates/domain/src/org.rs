@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use chrono::NaiveDate;
+
 use crate::calendar::SchoolYear;
-use crate::ids::{InstitutionId, PoolId, ProviderId, UserId};
+use crate::ids::{InstitutionId, MembershipId, PoolId, ProviderId, UserId};
 
 /// A provider (*Träger*, *Leistungserbringer*).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,27 +69,127 @@ impl Institution {
     }
 }
 
-/// A companion's place in a pool, with the weekly hours of their contract there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PoolMember {
-    pub companion: UserId,
-    pub contract_minutes_per_week: u32,
-}
+/// The most weekly contract hours a membership may have: the 48 hours the Working Hours Act
+/// (*ArbZG* § 3) allows on average.
+pub const MAX_CONTRACT_MINUTES_PER_WEEK: u32 = 48 * 60;
 
-/// One provider's companions at one institution for one school year; the unit of visibility and sync.
+/// `GET /api/v1/office/memberships`: a person's place in a pool with the weekly hours of their
+/// contract there, from `first_day`, and up to `last_day` once it ended. An ended membership stays:
+/// what the person recorded in the pool stays there, and the pool's history says who was in it when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Pool {
-    pub id: PoolId,
-    pub provider: ProviderId,
-    pub institution: InstitutionId,
-    pub school_year: SchoolYear,
-    pub members: Vec<PoolMember>,
+pub struct Membership {
+    pub id: MembershipId,
+    pub pool: PoolId,
+    pub person: UserId,
+    pub display_name: String,
+    pub role: crate::people::Role,
+    pub contract_minutes_per_week: u32,
+    pub first_day: NaiveDate,
+    pub last_day: Option<NaiveDate>,
 }
 
-impl Pool {
-    pub fn has_member(&self, user: UserId) -> bool {
-        self.members.iter().any(|m| m.companion == user)
+impl Membership {
+    /// Whether the membership lets its person see and write the pool on `day`.
+    pub fn in_force_on(&self, day: NaiveDate) -> bool {
+        self.first_day <= day && self.last_day.is_none_or(|last| day <= last)
     }
+}
+
+/// `POST /api/v1/office/pools`: a pool of the caller's provider at one of its institutions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPool {
+    pub institution: InstitutionId,
+    pub school_year: i32,
+}
+
+/// `POST /api/v1/office/memberships`: someone joins a pool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewMembership {
+    pub pool: PoolId,
+    pub person: UserId,
+    pub contract_minutes_per_week: u32,
+    pub first_day: NaiveDate,
+}
+
+/// `POST /api/v1/office/memberships/{id}/end`: the last day the person works in the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndMembership {
+    pub last_day: NaiveDate,
+}
+
+/// Why a membership cannot be made or ended as asked; the office translates the code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum MembershipError {
+    #[error("contract hours must be more than 0 and at most {} hours a week", MAX_CONTRACT_MINUTES_PER_WEEK / 60)]
+    ContractHours,
+    #[error("the day must lie in the pool's school year")]
+    OutsideSchoolYear,
+    #[error("the last day cannot come before the first day")]
+    EndsBeforeStart,
+    #[error("only companions and team leads work in pools")]
+    NotPoolWork,
+    #[error("the person already has a membership in this pool that has not ended before this day")]
+    Overlaps,
+    #[error("the membership has already ended")]
+    AlreadyEnded,
+}
+
+impl MembershipError {
+    pub fn code(self) -> &'static str {
+        match self {
+            MembershipError::ContractHours => "contract_hours",
+            MembershipError::OutsideSchoolYear => "outside_school_year",
+            MembershipError::EndsBeforeStart => "ends_before_start",
+            MembershipError::NotPoolWork => "not_pool_work",
+            MembershipError::Overlaps => "membership_overlaps",
+            MembershipError::AlreadyEnded => "membership_ended",
+        }
+    }
+}
+
+/// Checks a new membership of someone with `role` in a pool of `school_year`, beside the person's
+/// `earlier` memberships in that pool: a second one may start only after the last has ended.
+pub fn check_new_membership(
+    new: &NewMembership,
+    role: crate::people::Role,
+    school_year: SchoolYear,
+    earlier: &[Membership],
+) -> Result<(), MembershipError> {
+    if !role.works_in_pools() {
+        return Err(MembershipError::NotPoolWork);
+    }
+    if new.contract_minutes_per_week == 0 || new.contract_minutes_per_week > MAX_CONTRACT_MINUTES_PER_WEEK {
+        return Err(MembershipError::ContractHours);
+    }
+    if SchoolYear::of(new.first_day) != school_year {
+        return Err(MembershipError::OutsideSchoolYear);
+    }
+    if earlier.iter().any(|m| m.last_day.is_none_or(|last| last >= new.first_day)) {
+        return Err(MembershipError::Overlaps);
+    }
+    Ok(())
+}
+
+/// Checks ending `membership` (of a pool in `school_year`) on `last_day`. It may end on any day of
+/// the school year from its first day on, also in the past: the office often learns of it late.
+pub fn check_end(
+    membership: &Membership,
+    school_year: SchoolYear,
+    last_day: NaiveDate,
+) -> Result<(), MembershipError> {
+    if membership.last_day.is_some() {
+        return Err(MembershipError::AlreadyEnded);
+    }
+    if last_day < membership.first_day {
+        return Err(MembershipError::EndsBeforeStart);
+    }
+    if SchoolYear::of(last_day) != school_year {
+        return Err(MembershipError::OutsideSchoolYear);
+    }
+    Ok(())
 }
 
 /// `GET /api/v1/pools`: a pool the user's devices keep, as the app shows it: the institution's name
@@ -358,6 +460,70 @@ mod tests {
             changes(&[moved], 2026)[0],
             AllocationChange::Changed { fte_before: Some(Fte(300)), details_changed: true }
         );
+    }
+
+    #[test]
+    fn memberships_start_in_their_school_year_and_follow_each_other() {
+        use crate::people::Role;
+        let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+        let year = SchoolYear { start_year: 2026 };
+        let new = |first: &str, minutes| NewMembership {
+            pool: PoolId(uuid::Uuid::from_u128(1)),
+            person: UserId(uuid::Uuid::from_u128(2)),
+            contract_minutes_per_week: minutes,
+            first_day: day(first),
+        };
+        let earlier = |first: &str, last: Option<&str>| Membership {
+            id: MembershipId(uuid::Uuid::from_u128(3)),
+            pool: PoolId(uuid::Uuid::from_u128(1)),
+            person: UserId(uuid::Uuid::from_u128(2)),
+            display_name: "Jana".into(),
+            role: Role::Companion,
+            contract_minutes_per_week: 1800,
+            first_day: day(first),
+            last_day: last.map(day),
+        };
+        assert_eq!(check_new_membership(&new("2026-08-01", 1800), Role::Companion, year, &[]), Ok(()));
+        assert_eq!(check_new_membership(&new("2027-07-31", 1), Role::TeamLead, year, &[]), Ok(()));
+        for role in [Role::Admin, Role::Parent] {
+            assert_eq!(
+                check_new_membership(&new("2026-09-01", 1800), role, year, &[]),
+                Err(MembershipError::NotPoolWork)
+            );
+        }
+        for minutes in [0, MAX_CONTRACT_MINUTES_PER_WEEK + 1] {
+            assert_eq!(
+                check_new_membership(&new("2026-09-01", minutes), Role::Companion, year, &[]),
+                Err(MembershipError::ContractHours)
+            );
+        }
+        for outside in ["2026-07-31", "2027-08-01"] {
+            assert_eq!(
+                check_new_membership(&new(outside, 1800), Role::Companion, year, &[]),
+                Err(MembershipError::OutsideSchoolYear)
+            );
+        }
+        let open = earlier("2026-08-01", None);
+        let ended = earlier("2026-08-01", Some("2026-10-31"));
+        assert_eq!(
+            check_new_membership(&new("2027-01-01", 1800), Role::Companion, year, std::slice::from_ref(&open)),
+            Err(MembershipError::Overlaps)
+        );
+        assert_eq!(
+            check_new_membership(&new("2026-10-31", 1800), Role::Companion, year, std::slice::from_ref(&ended)),
+            Err(MembershipError::Overlaps)
+        );
+        assert_eq!(
+            check_new_membership(&new("2026-11-01", 900), Role::Companion, year, std::slice::from_ref(&ended)),
+            Ok(())
+        );
+
+        assert_eq!(check_end(&open, year, day("2026-08-01")), Ok(()));
+        assert_eq!(check_end(&open, year, day("2026-07-31")), Err(MembershipError::EndsBeforeStart));
+        assert_eq!(check_end(&open, year, day("2027-08-01")), Err(MembershipError::OutsideSchoolYear));
+        assert_eq!(check_end(&ended, year, day("2026-12-01")), Err(MembershipError::AlreadyEnded));
+        assert!(ended.in_force_on(day("2026-10-31")) && !ended.in_force_on(day("2026-11-01")));
+        assert!(!ended.in_force_on(day("2026-07-31")) && open.in_force_on(day("2030-01-01")));
     }
 
     #[test]

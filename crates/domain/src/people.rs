@@ -29,6 +29,12 @@ impl Role {
             Role::Companion | Role::Parent => false,
         }
     }
+
+    /// Whether people with this role are members of pools: companions, and team leads who work
+    /// with children themselves. Admins and parents never are.
+    pub fn works_in_pools(self) -> bool {
+        matches!(self, Role::Companion | Role::TeamLead)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

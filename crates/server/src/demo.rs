@@ -4,9 +4,11 @@
 use begleitbuch_domain::child::{Child, Goal, LegalBasis, SupportStatus};
 use begleitbuch_domain::consent::{Consent, ConsentPurpose, ConsentState};
 use begleitbuch_domain::ids::{
-    ChildId, ConsentId, GoalId, InstitutionId, PoolId, ProviderId, SessionId, TimeEntryId, UserId,
+    ChildId, ConsentId, GoalId, InstitutionId, MembershipId, PoolId, ProviderId, SessionId, TimeEntryId,
+    UserId,
 };
-use begleitbuch_domain::org::{parse_allocation, Institution, InstitutionKind};
+use begleitbuch_domain::calendar::SchoolYear;
+use begleitbuch_domain::org::{parse_allocation, Institution, InstitutionKind, NewMembership};
 use begleitbuch_domain::people::Role;
 use begleitbuch_domain::record::RecordKind;
 use begleitbuch_domain::record::RecordState;
@@ -96,6 +98,13 @@ pub async fn seed(store: &dyn Store, clock: Clock) -> anyhow::Result<Vec<DemoLog
     // One hash for all demo accounts: they share the demo password anyway, and 15 argon2 runs would
     // slow every demo start for nothing.
     let password_hash = tokio::task::spawn_blocking(|| auth::hash_password(PASSWORD)).await?;
+    // Everyone works in their pool from the school year's first day.
+    let joins = |pool, person| NewMembership {
+        pool,
+        person,
+        contract_minutes_per_week: CONTRACT_MINUTES,
+        first_day: SchoolYear { start_year: SCHOOL_YEAR }.first_day(),
+    };
     let mut companions = Vec::new();
     let mut admin = None;
     let mut parent = None;
@@ -115,10 +124,12 @@ pub async fn seed(store: &dyn Store, clock: Clock) -> anyhow::Result<Vec<DemoLog
             Role::Companion => {
                 // Companions 1 and 2 share the first pool, 3 and 4 the second, …
                 let pool = pools[companions.len() / 2];
-                store.add_pool_member(pool, user.id, CONTRACT_MINUTES).await?;
+                store.add_membership(MembershipId(Uuid::now_v7()), &joins(pool, user.id), now).await?;
                 companions.push((user.id, pool));
             }
-            Role::TeamLead => store.add_pool_member(pools[0], user.id, CONTRACT_MINUTES).await?,
+            Role::TeamLead => {
+                store.add_membership(MembershipId(Uuid::now_v7()), &joins(pools[0], user.id), now).await?;
+            }
             Role::Admin => admin = Some(user.id),
             Role::Parent => parent = Some(user.id),
         }

@@ -19,8 +19,9 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 pub use accounts::{BrowserSignIn, DeviceRecord, Holder, Person, Rotation, TokenGrant, UserRecord};
+pub use organisation::PoolRecord;
 use begleitbuch_domain::access::Scope;
-use begleitbuch_domain::ids::{ChildId, DeviceId, InstitutionId, PoolId, ProviderId, UserId};
+use begleitbuch_domain::ids::{ChildId, DeviceId, InstitutionId, MembershipId, PoolId, ProviderId, UserId};
 use begleitbuch_domain::org::Institution;
 use begleitbuch_domain::protocol::{Cursor, Mutation, PullPage, PushResult};
 use begleitbuch_domain::record::RecordState;
@@ -206,18 +207,28 @@ pub trait Store: Send + Sync {
         school_year: i32,
         now: i64,
     ) -> Result<(), StoreError>;
-    async fn add_pool_member(
+    /// The pool with this id, of any provider (the caller checks whose it is).
+    async fn pool(&self, id: PoolId) -> Result<Option<PoolRecord>, StoreError>;
+    /// Fails with [`StoreError::Conflict`] when the person already has an open membership there.
+    async fn add_membership(
         &self,
-        pool: PoolId,
-        user: UserId,
-        contract_minutes_per_week: u32,
+        id: MembershipId,
+        new: &begleitbuch_domain::org::NewMembership,
+        now: i64,
     ) -> Result<(), StoreError>;
-    /// The pools `user` belongs to, oldest first.
-    async fn member_pools(&self, user: UserId) -> Result<Vec<PoolId>, StoreError>;
-    /// These pools with their institution's name and their active members, by name.
+    /// Sets the last day of an open membership; an ended or unknown one stays as it is.
+    async fn end_membership(&self, id: MembershipId, last_day: chrono::NaiveDate) -> Result<(), StoreError>;
+    /// Every membership in the provider's pools, ended ones included, by pool, name and first day.
+    async fn memberships(
+        &self,
+        provider: ProviderId,
+    ) -> Result<Vec<begleitbuch_domain::org::Membership>, StoreError>;
+    /// These pools with their institution's name and the people whose membership is in force `today`
+    /// (not deactivated), by name.
     async fn pool_directory(
         &self,
         pools: &std::collections::BTreeSet<PoolId>,
+        today: chrono::NaiveDate,
     ) -> Result<Vec<begleitbuch_domain::org::PoolDirectory>, StoreError>;
 
     // Records and sync. Every decision about a record (authorization, week locks, conflicts) is made

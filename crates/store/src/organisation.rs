@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use begleitbuch_domain::ids::{InstitutionId, ProviderId};
-use begleitbuch_domain::org::{Fte, Institution, InstitutionKind};
+use begleitbuch_domain::calendar::SchoolYear;
+use begleitbuch_domain::ids::{InstitutionId, MembershipId, PoolId, ProviderId, UserId};
+use begleitbuch_domain::org::{Fte, Institution, InstitutionKind, Membership};
 
 use crate::accounts::parse_uuid;
 use crate::StoreError;
@@ -42,4 +43,47 @@ pub(crate) fn institutions_from_rows(
             })
         })
         .collect()
+}
+
+/// A pool as the store keeps it: whose, where, which school year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolRecord {
+    pub id: PoolId,
+    pub provider: ProviderId,
+    pub institution: InstitutionId,
+    pub school_year: SchoolYear,
+}
+
+pub(crate) fn pool_from_row((id, provider, institution, school_year): (String, String, String, i64)) -> Result<PoolRecord, StoreError> {
+    Ok(PoolRecord {
+        id: PoolId(parse_uuid(&id)?),
+        provider: ProviderId(parse_uuid(&provider)?),
+        institution: InstitutionId(parse_uuid(&institution)?),
+        school_year: SchoolYear {
+            start_year: i32::try_from(school_year)
+                .map_err(|_| StoreError::Corrupt(format!("school year {school_year} out of range")))?,
+        },
+    })
+}
+
+/// id, pool, person, display name, role, contract minutes, first day, last day
+pub(crate) type MembershipRow = (String, String, String, String, String, i64, String, Option<String>);
+
+pub(crate) fn membership_from_row(
+    (id, pool, person, display_name, role, minutes, first_day, last_day): MembershipRow,
+) -> Result<Membership, StoreError> {
+    let day = |text: &str| {
+        text.parse().map_err(|_| StoreError::Corrupt(format!("membership day {text:?}")))
+    };
+    Ok(Membership {
+        id: MembershipId(parse_uuid(&id)?),
+        pool: PoolId(parse_uuid(&pool)?),
+        person: UserId(parse_uuid(&person)?),
+        display_name,
+        role: crate::accounts::parse_role(&role)?,
+        contract_minutes_per_week: u32::try_from(minutes)
+            .map_err(|_| StoreError::Corrupt(format!("{minutes} contract minutes")))?,
+        first_day: day(&first_day)?,
+        last_day: last_day.as_deref().map(day).transpose()?,
+    })
 }

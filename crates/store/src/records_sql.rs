@@ -41,7 +41,8 @@ macro_rules! impl_records {
                     // Their pools, and the pools they cover today (a cover grant is a record whose subject
                     // is the covering companion).
                     sqlx::query_as(
-                        "SELECT pool_id FROM pool_members WHERE user_id = $1 \
+                        "SELECT pool_id FROM memberships WHERE user_id = $1 AND first_day <= $2 \
+                         AND (last_day IS NULL OR last_day >= $2) \
                          UNION SELECT pool_id FROM records WHERE kind = 'cover_grant' AND subject_user = $1 \
                          AND NOT deleted AND pool_id IS NOT NULL AND first_day <= $2 AND last_day >= $2",
                     )
@@ -63,6 +64,7 @@ macro_rules! impl_records {
             pub(crate) async fn pool_directory_of(
                 &self,
                 pools: &std::collections::BTreeSet<begleitbuch_domain::ids::PoolId>,
+                today: chrono::NaiveDate,
             ) -> Result<Vec<begleitbuch_domain::org::PoolDirectory>, $crate::StoreError> {
                 use begleitbuch_domain::org::{PoolDirectory, PoolPerson};
                 let ids: Vec<String> = pools.iter().map(ToString::to_string).collect();
@@ -88,9 +90,13 @@ macro_rules! impl_records {
                         });
                     }
                     let mut query = sqlx::QueryBuilder::<$db>::new(
-                        "SELECT m.pool_id, u.id, u.display_name, u.role FROM pool_members m JOIN users u ON u.id = m.user_id \
-                         WHERE NOT u.disabled AND m.pool_id IN (",
+                        "SELECT m.pool_id, u.id, u.display_name, u.role FROM memberships m JOIN users u ON u.id = m.user_id \
+                         WHERE NOT u.disabled AND m.first_day <= ",
                     );
+                    query.push_bind(today.to_string());
+                    query.push(" AND (m.last_day IS NULL OR m.last_day >= ");
+                    query.push_bind(today.to_string());
+                    query.push(") AND m.pool_id IN (");
                     let mut list = query.separated(", ");
                     for id in chunk {
                         list.push_bind(id.as_str());
@@ -343,7 +349,7 @@ macro_rules! impl_records {
                 // `SELECT TRUE`: a boolean on PostgreSQL, 1 on SQLite; both decode as `bool`.
                 let row: Option<(bool,)> = match fact {
                     Fact::MemberOfPool { user, pool } => {
-                        sqlx::query_as("SELECT TRUE FROM pool_members WHERE pool_id = $1 AND user_id = $2")
+                        sqlx::query_as("SELECT TRUE FROM memberships WHERE pool_id = $1 AND user_id = $2 LIMIT 1")
                             .bind(pool.to_string())
                             .bind(user.to_string())
                             .fetch_optional(&mut *conn)

@@ -633,45 +633,74 @@ macro_rules! impl_store {
                 Ok(())
             }
 
-            async fn add_pool_member(
+            async fn pool(
                 &self,
-                pool: begleitbuch_domain::ids::PoolId,
-                user: begleitbuch_domain::ids::UserId,
-                contract_minutes_per_week: u32,
+                id: begleitbuch_domain::ids::PoolId,
+            ) -> Result<Option<$crate::PoolRecord>, $crate::StoreError> {
+                let row: Option<(String, String, String, i64)> =
+                    sqlx::query_as("SELECT id, provider_id, institution_id, school_year FROM pools WHERE id = $1")
+                        .bind(id.to_string())
+                        .fetch_optional(&self.pool)
+                        .await?;
+                row.map($crate::organisation::pool_from_row).transpose()
+            }
+
+            async fn add_membership(
+                &self,
+                id: begleitbuch_domain::ids::MembershipId,
+                new: &begleitbuch_domain::org::NewMembership,
+                now: i64,
             ) -> Result<(), $crate::StoreError> {
                 sqlx::query(
-                    "INSERT INTO pool_members (pool_id, user_id, contract_minutes_per_week) VALUES ($1, $2, $3) \
-                     ON CONFLICT (pool_id, user_id) DO UPDATE SET contract_minutes_per_week = excluded.contract_minutes_per_week",
+                    "INSERT INTO memberships (id, pool_id, user_id, contract_minutes_per_week, first_day, last_day, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, NULL, $6)",
                 )
-                .bind(pool.to_string())
-                .bind(user.to_string())
-                .bind(i64::from(contract_minutes_per_week))
+                .bind(id.to_string())
+                .bind(new.pool.to_string())
+                .bind(new.person.to_string())
+                .bind(i64::from(new.contract_minutes_per_week))
+                .bind(new.first_day.to_string())
+                .bind(now)
                 .execute(&self.pool)
-                .await?;
+                .await
+                .map_err(|e| $crate::accounts::conflict_or(e, "membership"))?;
                 Ok(())
             }
 
-            async fn member_pools(
+            async fn end_membership(
                 &self,
-                user: begleitbuch_domain::ids::UserId,
-            ) -> Result<Vec<begleitbuch_domain::ids::PoolId>, $crate::StoreError> {
-                let rows: Vec<(String,)> = sqlx::query_as(
-                    "SELECT m.pool_id FROM pool_members m JOIN pools p ON p.id = m.pool_id \
-                     WHERE m.user_id = $1 ORDER BY p.created_at, p.id",
+                id: begleitbuch_domain::ids::MembershipId,
+                last_day: chrono::NaiveDate,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query("UPDATE memberships SET last_day = $1 WHERE id = $2 AND last_day IS NULL")
+                    .bind(last_day.to_string())
+                    .bind(id.to_string())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn memberships(
+                &self,
+                provider: begleitbuch_domain::ids::ProviderId,
+            ) -> Result<Vec<begleitbuch_domain::org::Membership>, $crate::StoreError> {
+                let rows: Vec<$crate::organisation::MembershipRow> = sqlx::query_as(
+                    "SELECT m.id, m.pool_id, m.user_id, u.display_name, u.role, m.contract_minutes_per_week, m.first_day, m.last_day \
+                     FROM memberships m JOIN pools p ON p.id = m.pool_id JOIN users u ON u.id = m.user_id \
+                     WHERE p.provider_id = $1 ORDER BY m.pool_id, u.display_name, m.first_day, m.id",
                 )
-                .bind(user.to_string())
+                .bind(provider.to_string())
                 .fetch_all(&self.pool)
                 .await?;
-                rows.into_iter()
-                    .map(|(id,)| Ok(begleitbuch_domain::ids::PoolId($crate::accounts::parse_uuid(&id)?)))
-                    .collect()
+                rows.into_iter().map($crate::organisation::membership_from_row).collect()
             }
 
             async fn pool_directory(
                 &self,
                 pools: &std::collections::BTreeSet<begleitbuch_domain::ids::PoolId>,
+                today: chrono::NaiveDate,
             ) -> Result<Vec<begleitbuch_domain::org::PoolDirectory>, $crate::StoreError> {
-                self.pool_directory_of(pools).await
+                self.pool_directory_of(pools, today).await
             }
 
             async fn scope(

@@ -5,9 +5,14 @@ mod common;
 use std::sync::Arc;
 
 use begleitbuch_domain::account::WayIn;
-use begleitbuch_domain::ids::{DeviceId, ProviderId, UserId};
+use begleitbuch_domain::calendar::SchoolYear;
+use begleitbuch_domain::ids::{DeviceId, MembershipId, ProviderId, UserId};
+use begleitbuch_domain::org::NewMembership;
+use chrono::NaiveDate;
 use begleitbuch_domain::people::Role;
-use begleitbuch_store::{open, BrowserSignIn, Holder, Rotation, Store, StoreError, TokenGrant, UserRecord};
+use begleitbuch_store::{
+    open, BrowserSignIn, Holder, PoolRecord, Rotation, Store, StoreError, TokenGrant, UserRecord,
+};
 use uuid::Uuid;
 
 fn user(provider: ProviderId, login: &str, role: Role) -> UserRecord {
@@ -217,9 +222,57 @@ async fn institutions_and_pools(store: Arc<dyn Store>) {
     store.create_pool(pool, provider, school.id, 2026, 3).await.unwrap();
     let companion = user(provider, "kim", Role::Companion);
     store.create_user(&companion, 3).await.unwrap();
-    store.add_pool_member(pool, companion.id, 1800).await.unwrap();
-    store.add_pool_member(pool, companion.id, 1500).await.unwrap();
-    assert_eq!(store.member_pools(companion.id).await.unwrap(), vec![pool]);
+    assert_eq!(
+        store.pool(pool).await.unwrap(),
+        Some(PoolRecord { id: pool, provider, institution: school.id, school_year: SchoolYear { start_year: 2026 } })
+    );
+    assert_eq!(store.pool(PoolId(Uuid::now_v7())).await.unwrap(), None);
+
+    // Memberships: dated; one open per person and pool; an ended one stays, and the person may join
+    // again after it; the scope and the pool's directory count only memberships in force that day.
+    let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+    let joins = |first: &str, minutes| NewMembership {
+        pool,
+        person: companion.id,
+        contract_minutes_per_week: minutes,
+        first_day: day(first),
+    };
+    let first = MembershipId(Uuid::now_v7());
+    store.add_membership(first, &joins("2026-09-01", 1800), 3).await.unwrap();
+    let twice = store.add_membership(MembershipId(Uuid::now_v7()), &joins("2026-10-01", 1500), 3).await;
+    assert!(matches!(twice, Err(StoreError::Conflict(_))), "{twice:?}");
+    let sees = |today: &'static str| {
+        let store = store.clone();
+        let companion = companion.clone();
+        async move {
+            let scope = store.scope(&companion, day(today)).await.unwrap();
+            let directory = store.pool_directory(&[pool].into(), day(today)).await.unwrap();
+            (scope.pools.contains(&pool), directory[0].people.len())
+        }
+    };
+    assert_eq!(sees("2026-08-31").await, (false, 0), "not before the first day");
+    assert_eq!(sees("2026-09-01").await, (true, 1));
+    store.end_membership(first, day("2026-10-31")).await.unwrap();
+    store.end_membership(first, day("2027-01-31")).await.unwrap();
+    assert_eq!(sees("2026-10-31").await, (true, 1), "up to the last day");
+    assert_eq!(sees("2026-11-01").await, (false, 0));
+    let again = MembershipId(Uuid::now_v7());
+    store.add_membership(again, &joins("2027-02-01", 900), 4).await.unwrap();
+    assert_eq!(sees("2027-02-01").await, (true, 1));
+    let listed: Vec<_> = store
+        .memberships(provider)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.id, m.person, m.role, m.contract_minutes_per_week, m.first_day, m.last_day))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (first, companion.id, Role::Companion, 1800, day("2026-09-01"), Some(day("2026-10-31"))),
+            (again, companion.id, Role::Companion, 900, day("2027-02-01"), None),
+        ]
+    );
 
     // An allocation list: the known school keeps its id and other years, a new one arrives; the same
     // list again changes nothing; the next year's list adds its FTE beside.

@@ -30,7 +30,7 @@ pub async fn family(
     let scope = state.store.scope(&caller.user, state.clock.today()).await?;
     let institutions: BTreeMap<_, _> = state
         .store
-        .pool_directory(&scope.pools)
+        .pool_directory(&scope.pools, state.clock.today())
         .await?
         .into_iter()
         .map(|pool| (pool.id, pool.institution))

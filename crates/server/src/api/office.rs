@@ -82,5 +82,5 @@ pub async fn pools(
 ) -> Result<Json<Vec<PoolDirectory>>, ApiError> {
     caller.office()?;
     let scope = scope(&state, &caller).await?;
-    Ok(Json(state.store.pool_directory(&scope.provider_pools).await?))
+    Ok(Json(state.store.pool_directory(&scope.provider_pools, state.clock.today()).await?))
 }

@@ -97,7 +97,7 @@ pub async fn pools(
     caller: Authenticated,
 ) -> Result<Json<Vec<PoolDirectory>>, ApiError> {
     let scope = scope(&state, &caller).await?;
-    Ok(Json(state.store.pool_directory(&scope.pools).await?))
+    Ok(Json(state.store.pool_directory(&scope.pools, state.clock.today()).await?))
 }
 
 /// `GET /api/v1/records/{id}`: one record, if the user may read it. A record the user may not read

@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use begleitbuch_domain::ids::{ChildId, DeviceId, InstitutionId, PoolId, ProviderId, UserId};
-use begleitbuch_domain::org::{Institution, InstitutionKind};
+use begleitbuch_domain::calendar::SchoolYear;
+use begleitbuch_domain::ids::{ChildId, DeviceId, InstitutionId, MembershipId, PoolId, ProviderId, UserId};
+use begleitbuch_domain::org::{Institution, InstitutionKind, NewMembership};
 use begleitbuch_domain::people::Role;
 use begleitbuch_domain::protocol::{Mutation, PROTOCOL_VERSION};
 use begleitbuch_domain::record::RecordKind;
@@ -119,7 +120,13 @@ impl World {
             };
             store.create_user(&user, NOW).await.unwrap();
             if let Some(pool) = pool {
-                store.add_pool_member(pool, user.id, 1800).await.unwrap();
+                let joins = NewMembership {
+                    pool,
+                    person: user.id,
+                    contract_minutes_per_week: 1800,
+                    first_day: SchoolYear { start_year: 2026 }.first_day(),
+                };
+                store.add_membership(MembershipId(Uuid::now_v7()), &joins, NOW).await.unwrap();
             }
             // Every member gets a tablet's token straight from the store, admins and parents too, though
             // the tablet's sign-in sends them to their own ways in: the table holds for any token, so it
