@@ -506,15 +506,30 @@ mod tests {
         let open = earlier("2026-08-01", None);
         let ended = earlier("2026-08-01", Some("2026-10-31"));
         assert_eq!(
-            check_new_membership(&new("2027-01-01", 1800), Role::Companion, year, std::slice::from_ref(&open)),
+            check_new_membership(
+                &new("2027-01-01", 1800),
+                Role::Companion,
+                year,
+                std::slice::from_ref(&open)
+            ),
             Err(MembershipError::Overlaps)
         );
         assert_eq!(
-            check_new_membership(&new("2026-10-31", 1800), Role::Companion, year, std::slice::from_ref(&ended)),
+            check_new_membership(
+                &new("2026-10-31", 1800),
+                Role::Companion,
+                year,
+                std::slice::from_ref(&ended)
+            ),
             Err(MembershipError::Overlaps)
         );
         assert_eq!(
-            check_new_membership(&new("2026-11-01", 900), Role::Companion, year, std::slice::from_ref(&ended)),
+            check_new_membership(
+                &new("2026-11-01", 900),
+                Role::Companion,
+                year,
+                std::slice::from_ref(&ended)
+            ),
             Ok(())
         );
 

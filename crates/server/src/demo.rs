@@ -1,13 +1,13 @@
 //! Demo mode: a synthetic provider with the 42 real institutions of Bremen's public allocation list,
 //! made-up people, and logins printed at start. For trying Begleitbuch out; never for real data.
 
+use begleitbuch_domain::calendar::SchoolYear;
 use begleitbuch_domain::child::{Child, Goal, LegalBasis, SupportStatus};
 use begleitbuch_domain::consent::{Consent, ConsentPurpose, ConsentState};
 use begleitbuch_domain::ids::{
     ChildId, ConsentId, GoalId, InstitutionId, MembershipId, PoolId, ProviderId, SessionId, TimeEntryId,
     UserId,
 };
-use begleitbuch_domain::calendar::SchoolYear;
 use begleitbuch_domain::org::{parse_allocation, Institution, InstitutionKind, NewMembership};
 use begleitbuch_domain::people::Role;
 use begleitbuch_domain::record::RecordKind;

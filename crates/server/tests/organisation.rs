@@ -13,14 +13,13 @@ use serde_json::{json, Value};
 const LIST: &str = include_str!("../demo/bremen-systemic-schools-2026.csv");
 
 async fn post(world: &World, signed_in: &Value, path: &str, body: Value) -> (StatusCode, Value) {
-    let request = common::authenticated(world.client.post(world.server.api(path)), signed_in);
-    let response = request.json(&body).send().await.unwrap();
-    (response.status(), response.json().await.unwrap())
+    world.send_as(signed_in, path, Some(body)).await
 }
 
 async fn institutions(world: &World, signed_in: &Value) -> Vec<Value> {
-    let request = common::authenticated(world.client.get(world.server.api("/institutions")), signed_in);
-    request.send().await.unwrap().json().await.unwrap()
+    let (status, listed) = world.get_as(signed_in, "/institutions").await;
+    assert_eq!(status, StatusCode::OK);
+    serde_json::from_value(listed).unwrap()
 }
 
 /// Each line's change by name: `"new"`, `"unchanged"` or the key of `{"changed": …}`.

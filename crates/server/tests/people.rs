@@ -6,10 +6,7 @@
 
 mod common;
 
-use begleitbuch_domain::ids::{DeviceId, ProviderId, UserId};
 use begleitbuch_domain::people::Role;
-use begleitbuch_server::auth::token_hash;
-use begleitbuch_store::{TokenGrant, UserRecord};
 use common::world::{World, NOW, PASSWORD};
 use common::Database;
 use reqwest::StatusCode;
@@ -47,51 +44,15 @@ struct Caller {
 }
 
 async fn caller(world: &World, name: &'static str) -> Caller {
-    let signed_in = match name {
-        "lead" | "admin" | "foreign_lead" => world.office(world.member(name)).await,
-        "lead_on_tablet" => json!({"access_token": world.member("lead").token}),
-        _ => json!({"access_token": world.member(name).token}),
-    };
-    Caller { signed_in, office_of_p: matches!(name, "lead" | "admin") }
-}
-
-/// A fresh account of `role` in `provider`, signed in on a tablet of its own.
-async fn account(world: &World, provider: ProviderId, role: Role, password_hash: &str) -> (UserId, DeviceId) {
-    let user = UserRecord {
-        id: UserId(Uuid::now_v7()),
-        provider,
-        login: format!("person-{}", Uuid::now_v7().simple()),
-        display_name: "Person".into(),
-        role,
-        password_hash: password_hash.to_owned(),
-        must_change_password: false,
-        disabled: false,
-    };
-    world.store.create_user(&user, NOW).await.unwrap();
-    let device = DeviceId(Uuid::now_v7());
-    let secret = token_hash(&common::device_secret(device.0));
-    world.store.register_device(device, provider, "Tablet", &secret, NOW).await.unwrap();
-    let grant = TokenGrant { user: user.id, device, expires_at: i64::MAX / 2 };
-    world
-        .store
-        .store_refresh_token(grant, &token_hash(&begleitbuch_server::auth::new_token()), NOW)
-        .await
-        .unwrap();
-    (user.id, device)
+    Caller { signed_in: world.signed_in_as(name).await, office_of_p: matches!(name, "lead" | "admin") }
 }
 
 async fn send(world: &World, caller: &Caller, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let request = world.client.post(world.server.api(path));
-    let request = common::authenticated(request, &caller.signed_in).json(&body.unwrap_or(json!({})));
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
+    world.send_as(&caller.signed_in, path, body).await
 }
 
 async fn list(world: &World, caller: &Caller, path: &str) -> (StatusCode, Value) {
-    let request = common::authenticated(world.client.get(world.server.api(path)), &caller.signed_in);
-    let response = request.send().await.unwrap();
-    (response.status(), response.json().await.unwrap())
+    world.get_as(&caller.signed_in, path).await
 }
 
 async fn walk(database: Database) {
@@ -103,7 +64,7 @@ async fn walk(database: Database) {
         for op in OPS {
             for role in Role::ALL {
                 // The account concerned is in P: a caller of Q must not even learn it exists.
-                let (target, tablet) = account(&world, world.provider, role, &hash).await;
+                let (target, tablet) = world.account(world.provider, role, &hash).await;
                 if op == Op::Activate {
                     world.store.set_disabled(target, true).await.unwrap();
                 }

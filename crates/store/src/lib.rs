@@ -19,12 +19,12 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 pub use accounts::{BrowserSignIn, DeviceRecord, Holder, Person, Rotation, TokenGrant, UserRecord};
-pub use organisation::PoolRecord;
 use begleitbuch_domain::access::Scope;
 use begleitbuch_domain::ids::{ChildId, DeviceId, InstitutionId, MembershipId, PoolId, ProviderId, UserId};
 use begleitbuch_domain::org::Institution;
 use begleitbuch_domain::protocol::{Cursor, Mutation, PullPage, PushResult};
 use begleitbuch_domain::record::RecordState;
+pub use organisation::PoolRecord;
 pub use postgres::PostgresStore;
 pub use records::{StoredRecord, Writer, ANSWER_LOG_PAYLOAD_DAYS, MAX_PULL_LIMIT};
 pub use sqlite::SqliteStore;

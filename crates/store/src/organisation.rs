@@ -54,7 +54,9 @@ pub struct PoolRecord {
     pub school_year: SchoolYear,
 }
 
-pub(crate) fn pool_from_row((id, provider, institution, school_year): (String, String, String, i64)) -> Result<PoolRecord, StoreError> {
+pub(crate) fn pool_from_row(
+    (id, provider, institution, school_year): (String, String, String, i64),
+) -> Result<PoolRecord, StoreError> {
     Ok(PoolRecord {
         id: PoolId(parse_uuid(&id)?),
         provider: ProviderId(parse_uuid(&provider)?),
@@ -72,9 +74,7 @@ pub(crate) type MembershipRow = (String, String, String, String, String, i64, St
 pub(crate) fn membership_from_row(
     (id, pool, person, display_name, role, minutes, first_day, last_day): MembershipRow,
 ) -> Result<Membership, StoreError> {
-    let day = |text: &str| {
-        text.parse().map_err(|_| StoreError::Corrupt(format!("membership day {text:?}")))
-    };
+    let day = |text: &str| text.parse().map_err(|_| StoreError::Corrupt(format!("membership day {text:?}")));
     Ok(Membership {
         id: MembershipId(parse_uuid(&id)?),
         pool: PoolId(parse_uuid(&pool)?),

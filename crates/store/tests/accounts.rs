@@ -8,11 +8,11 @@ use begleitbuch_domain::account::WayIn;
 use begleitbuch_domain::calendar::SchoolYear;
 use begleitbuch_domain::ids::{DeviceId, MembershipId, ProviderId, UserId};
 use begleitbuch_domain::org::NewMembership;
-use chrono::NaiveDate;
 use begleitbuch_domain::people::Role;
 use begleitbuch_store::{
     open, BrowserSignIn, Holder, PoolRecord, Rotation, Store, StoreError, TokenGrant, UserRecord,
 };
+use chrono::NaiveDate;
 use uuid::Uuid;
 
 fn user(provider: ProviderId, login: &str, role: Role) -> UserRecord {
@@ -224,7 +224,12 @@ async fn institutions_and_pools(store: Arc<dyn Store>) {
     store.create_user(&companion, 3).await.unwrap();
     assert_eq!(
         store.pool(pool).await.unwrap(),
-        Some(PoolRecord { id: pool, provider, institution: school.id, school_year: SchoolYear { start_year: 2026 } })
+        Some(PoolRecord {
+            id: pool,
+            provider,
+            institution: school.id,
+            school_year: SchoolYear { start_year: 2026 }
+        })
     );
     assert_eq!(store.pool(PoolId(Uuid::now_v7())).await.unwrap(), None);
 

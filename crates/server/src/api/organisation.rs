@@ -104,7 +104,13 @@ pub async fn create_pool(
     let id = PoolId(Uuid::now_v7());
     let created = state
         .store
-        .create_pool(id, caller.user.provider, request.institution, request.school_year, state.clock.now_millis())
+        .create_pool(
+            id,
+            caller.user.provider,
+            request.institution,
+            request.school_year,
+            state.clock.now_millis(),
+        )
         .await;
     match created {
         Ok(()) => {}
@@ -119,7 +125,9 @@ pub async fn create_pool(
     }
     tracing::info!(pool = %id, by = %caller.user.id, school_year = request.school_year, "pool created");
     let mut directory = state.store.pool_directory(&[id].into(), state.clock.today()).await?;
-    let pool = directory.pop().ok_or_else(|| ApiError::from(StoreError::Corrupt("pool just created is gone".into())))?;
+    let pool = directory
+        .pop()
+        .ok_or_else(|| ApiError::from(StoreError::Corrupt("pool just created is gone".into())))?;
     Ok((StatusCode::CREATED, Json(pool)))
 }
 
@@ -202,7 +210,11 @@ pub async fn end_membership(
     Ok(Json(membership(&state, &caller, id).await?))
 }
 
-async fn membership(state: &AppState, caller: &Authenticated, id: MembershipId) -> Result<Membership, ApiError> {
+async fn membership(
+    state: &AppState,
+    caller: &Authenticated,
+    id: MembershipId,
+) -> Result<Membership, ApiError> {
     state
         .store
         .memberships(caller.user.provider)

@@ -196,6 +196,56 @@ impl World {
         &self.members[name]
     }
 
+    /// How `name` comes in for the authorization walks: the managers ("lead", "admin",
+    /// "foreign_lead", "foreign_admin") through the office, everyone else — and "lead_on_tablet", a
+    /// team lead's leftover tablet sign-in — with their tablet's token.
+    pub async fn signed_in_as(&self, name: &str) -> Value {
+        match name {
+            "lead" | "admin" | "foreign_lead" | "foreign_admin" => self.office(self.member(name)).await,
+            "lead_on_tablet" => json!({"access_token": self.member("lead").token}),
+            _ => json!({"access_token": self.member(name).token}),
+        }
+    }
+
+    /// A fresh account of `role` in `provider`, signed in on a tablet of its own: a target of its
+    /// own for each cell of an authorization walk.
+    pub async fn account(&self, provider: ProviderId, role: Role, password_hash: &str) -> (UserId, DeviceId) {
+        let user = UserRecord {
+            id: UserId(Uuid::now_v7()),
+            provider,
+            login: format!("person-{}", Uuid::now_v7().simple()),
+            display_name: "Person".into(),
+            role,
+            password_hash: password_hash.to_owned(),
+            must_change_password: false,
+            disabled: false,
+        };
+        self.store.create_user(&user, NOW).await.unwrap();
+        let device = DeviceId(Uuid::now_v7());
+        let secret = token_hash(&super::device_secret(device.0));
+        self.store.register_device(device, provider, "Tablet", &secret, NOW).await.unwrap();
+        let grant = TokenGrant { user: user.id, device, expires_at: i64::MAX / 2 };
+        let refresh = token_hash(&begleitbuch_server::auth::new_token());
+        self.store.store_refresh_token(grant, &refresh, NOW).await.unwrap();
+        (user.id, device)
+    }
+
+    /// POSTs `body` (an empty object if none) as `signed_in`; the status and the JSON answer (null
+    /// when there is none). The status is the caller's to check.
+    pub async fn send_as(&self, signed_in: &Value, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let request = self.client.post(self.server.api(path));
+        let request = super::authenticated(request, signed_in).json(&body.unwrap_or(json!({})));
+        let response = request.send().await.unwrap();
+        (response.status(), response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// GETs `path` as `signed_in`; the status and the JSON answer (null when there is none).
+    pub async fn get_as(&self, signed_in: &Value, path: &str) -> (StatusCode, Value) {
+        let request = super::authenticated(self.client.get(self.server.api(path)), signed_in);
+        let response = request.send().await.unwrap();
+        (response.status(), response.json().await.unwrap_or(Value::Null))
+    }
+
     pub async fn import(&self, provider: ProviderId, states: &[RecordState]) {
         let by = self.member("admin").id;
         self.store.import_records(provider, by, states, NOW).await.unwrap();
