@@ -1,5 +1,6 @@
 // Shared pieces of the browser tests: the real server binary on a free port, a fresh Chromium profile
 // per test, screenshots as artefacts, and axe-core.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -117,6 +118,7 @@ export async function startServer({ assetsDir = DIST, demo = false } = {}) {
   });
   return {
     url,
+    dataDir,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -126,6 +128,22 @@ export async function startServer({ assetsDir = DIST, demo = false } = {}) {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The first admin of a provider, as an operator makes one on the server's machine: `create-admin` on
+ * the command line, the password on standard input.
+ */
+export async function createAdmin(server, { provider, login, displayName, password }) {
+  const args = ['--data-dir', server.dataDir, 'create-admin', '--provider', provider, '--login', login, '--display-name', displayName];
+  const child = spawn(SERVER_BIN, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' } });
+  let output = '';
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => { output += chunk; });
+  child.stdin.end(`${password}\n`);
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`create-admin exited with ${code}: ${output}`);
+  return output;
 }
 
 /** A copy of the built app that a test may change (e.g. to publish a "new build"). */
@@ -260,6 +278,36 @@ export async function signedInOffice(url, login, viewport, { password = DEMO_PAS
   return office;
 }
 
+/** Opens an office room through its navigation and waits until it has loaded. */
+export async function openRoom(page, name, testid) {
+  await page.getByRole('navigation', { name: /Bereiche des Büros|Office sections/ }).getByRole('link', { name }).click();
+  await page.locator(`[data-testid="${testid}"][data-ready="true"]`).waitFor();
+}
+
+/** Creates an account in the People room and returns its one-time password, read off the screen. */
+export async function createPerson(page, { name, login, role }) {
+  const form = page.getByTestId('person-form');
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByLabel('Benutzername').fill(login);
+  await form.getByLabel('Rolle').selectOption({ label: role });
+  await form.getByTestId('person-create').click();
+  const shown = page.getByTestId('one-time-password');
+  await shown.filter({ hasText: `Einmal-Passwort für ${name} (Benutzername ${login})` }).waitFor();
+  const password = await page.getByTestId('one-time-password-value').textContent();
+  assert.match(password, /^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
+  await page.getByTestId('one-time-password-done').click();
+  await shown.waitFor({ state: 'detached' });
+  return password;
+}
+
+/** Fills the first-password form (office and tablet share its labels) with a password of one's own. */
+export async function changeFirstPassword(page, first, own) {
+  await page.getByLabel('Bisheriges Passwort').fill(first);
+  await page.getByLabel('Neues Passwort', { exact: true }).fill(own);
+  await page.getByLabel('Neues Passwort wiederholen').fill(own);
+  await page.getByTestId('password-change-submit').click();
+}
+
 /**
  * A demo companion's tablet, signed in and synced, then offline: what is recorded from here waits in the
  * outbox, so a test can count it. Nothing can be recorded on a tablet before someone signs in.
@@ -339,11 +387,11 @@ export async function apiSession(url, login) {
  * The API as the office or the parents' pages call it: a browser sign-in (cookie and CSRF token) for
  * `way` ('office' or 'parents'); admins and parents do not sign in on tablets.
  */
-export async function browserApiSession(url, login, way) {
+export async function browserApiSession(url, login, way, { password = DEMO_PASSWORD } = {}) {
   const signIn = await fetch(`${url}/api/v1/auth/browser/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: DEMO_PASSWORD, way }),
+    body: JSON.stringify({ login, password, way }),
   });
   const answer = await signIn.json();
   if (!signIn.ok) throw new Error(`browser sign-in of ${login}: ${signIn.status} ${answer.error?.code}`);
@@ -376,8 +424,8 @@ export function isoWeek(instant) {
  * The API as the office writes and reads: a browser sign-in with `write` (one change through the same
  * rules as a push; returns the outcome) and `records` (the provider's records of these kinds).
  */
-export async function officeSession(url, login) {
-  const office = await browserApiSession(url, login, 'office');
+export async function officeSession(url, login, { password = DEMO_PASSWORD } = {}) {
+  const office = await browserApiSession(url, login, 'office', { password });
   const write = (kind, record, change, baseVersion = 0) =>
     office.call('/office/records', { id: crypto.randomUUID(), kind, record, base_version: baseVersion, change });
   const records = (kinds) => office.call(`/office/records?kinds=${kinds.join(',')}`);

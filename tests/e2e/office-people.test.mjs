@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VIEWPORTS, addEntry, approveWeek, axeViolations, goOffline, launchBrowser, navigateTo, now, openSignIn, screenshot, signIn, signedInOffice,
+  VIEWPORTS, addEntry, approveWeek, axeViolations, changeFirstPassword, createPerson, goOffline, launchBrowser, navigateTo, now, openRoom, openSignIn, screenshot, signIn, signedInOffice,
   signedInTablet, startServer, waitForPage,
 } from './harness.mjs';
 
@@ -17,36 +17,6 @@ after(async () => { await server?.stop(); });
 
 const LAPTOP = { name: 'laptop', width: 1280, height: 800 };
 const TABLET = { name: 'tablet', width: 1024, height: 768 };
-
-/** Opens an office room through its navigation and waits until it has loaded. */
-async function openRoom(page, name, testid) {
-  await page.getByRole('navigation', { name: /Bereiche des Büros|Office sections/ }).getByRole('link', { name }).click();
-  await page.locator(`[data-testid="${testid}"][data-ready="true"]`).waitFor();
-}
-
-/** Creates an account in the People room and returns its one-time password, read off the screen. */
-async function createPerson(page, { name, login, role }) {
-  const form = page.getByTestId('person-form');
-  await form.getByLabel('Name', { exact: true }).fill(name);
-  await form.getByLabel('Benutzername').fill(login);
-  await form.getByLabel('Rolle').selectOption({ label: role });
-  await form.getByTestId('person-create').click();
-  const shown = page.getByTestId('one-time-password');
-  await shown.filter({ hasText: `Einmal-Passwort für ${name} (Benutzername ${login})` }).waitFor();
-  const password = await page.getByTestId('one-time-password-value').textContent();
-  assert.match(password, /^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
-  await page.getByTestId('one-time-password-done').click();
-  await shown.waitFor({ state: 'detached' });
-  return password;
-}
-
-/** Fills the first-password form (office and tablet share its labels) with a password of one's own. */
-async function changeFirstPassword(page, first, own) {
-  await page.getByLabel('Bisheriges Passwort').fill(first);
-  await page.getByLabel('Neues Passwort', { exact: true }).fill(own);
-  await page.getByLabel('Neues Passwort wiederholen').fill(own);
-  await page.getByTestId('password-change-submit').click();
-}
 
 test('the admin creates a team lead and a companion with one-time passwords, which both change at their first sign-in; team leads manage companions only', async () => {
   const browsers = [];

@@ -52,3 +52,46 @@ pub fn Table(
         </div>
     }
 }
+
+/// How many writes the office has sent since it opened: the first-start guide looks again after each.
+#[derive(Debug, Clone, Copy)]
+pub struct Written(pub RwSignal<u64>);
+
+/// A room's writes: one at a time — while one is on its way `busy` is set and a further one does
+/// nothing, so a second tap cannot send the same change twice — and each told to the office.
+#[derive(Debug, Clone, Copy)]
+pub struct Writes {
+    busy: RwSignal<bool>,
+    written: Option<RwSignal<u64>>,
+}
+
+impl Writes {
+    /// For a room: a busy flag of its own, the office's count of writes.
+    pub fn in_room() -> Writes {
+        Writes { busy: RwSignal::new(false), written: use_context::<Written>().map(|w| w.0) }
+    }
+
+    /// Whether a write is on its way (its buttons are disabled meanwhile).
+    pub fn busy(self) -> bool {
+        self.busy.get()
+    }
+
+    /// The same, read outside the view: whether a tap now would be ignored.
+    pub fn busy_now(self) -> bool {
+        self.busy.get_untracked()
+    }
+
+    pub fn run(self, write: impl std::future::Future<Output = ()> + 'static) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.busy.set(true);
+        leptos::task::spawn_local(async move {
+            write.await;
+            self.busy.set(false);
+            if let Some(written) = self.written {
+                written.update(|count| *count += 1);
+            }
+        });
+    }
+}

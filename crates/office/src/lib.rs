@@ -8,7 +8,9 @@ pub mod cover;
 pub mod frame;
 pub mod institutions;
 pub mod people;
+pub mod pools;
 pub mod rooms;
+pub mod setup;
 pub mod tablets;
 pub mod texts;
 
@@ -36,6 +38,8 @@ fn Office(signed_in: SignedIn) -> impl IntoView {
     let hash = || window().location().hash().unwrap_or_default();
     let room = RwSignal::new(Room::from_hash(&hash(), role));
     let _ = window_event_listener(leptos::ev::hashchange, move |_| room.set(Room::from_hash(&hash(), role)));
+    provide_context(frame::Written(RwSignal::new(0)));
+    let guide = view! { <setup::page::Guide signed_in=signed_in.clone() room=room/> };
     let signed_in = StoredValue::new(signed_in);
     view! {
         <nav class="office-nav" aria-label=move || texts::NAV_LABEL.get(lang.get())>
@@ -46,12 +50,14 @@ fn Office(signed_in: SignedIn) -> impl IntoView {
                 </a>
             }).collect_view()}
         </nav>
+        {guide}
         {move || {
             let signed_in = signed_in.get_value();
             match room.get() {
                 Room::Cover => view! { <cover::page::CoverPage signed_in=signed_in/> }.into_any(),
                 Room::People => view! { <people::page::PeoplePage signed_in=signed_in/> }.into_any(),
                 Room::Institutions => view! { <institutions::page::InstitutionsPage signed_in=signed_in/> }.into_any(),
+                Room::Pools => view! { <pools::page::PoolsPage signed_in=signed_in/> }.into_any(),
                 Room::Tablets => view! { <tablets::page::TabletsPage signed_in=signed_in/> }.into_any(),
             }
         }}

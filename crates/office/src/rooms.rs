@@ -10,17 +10,19 @@ use crate::texts;
 pub enum Room {
     Cover,
     People,
+    Pools,
     Tablets,
     Institutions,
 }
 
 impl Room {
-    pub const ALL: [Room; 4] = [Room::Cover, Room::People, Room::Tablets, Room::Institutions];
+    pub const ALL: [Room; 5] = [Room::Cover, Room::People, Room::Pools, Room::Tablets, Room::Institutions];
 
     pub fn hash(self) -> &'static str {
         match self {
             Room::Cover => "#/vertretung",
             Room::People => "#/personen",
+            Room::Pools => "#/pools",
             Room::Tablets => "#/tablets",
             Room::Institutions => "#/einrichtungen",
         }
@@ -30,6 +32,7 @@ impl Room {
         match self {
             Room::Cover => texts::COVER_TITLE,
             Room::People => texts::PEOPLE_TITLE,
+            Room::Pools => texts::POOLS_TITLE,
             Room::Tablets => texts::TABLETS_TITLE,
             Room::Institutions => texts::INSTITUTIONS_TITLE,
         }

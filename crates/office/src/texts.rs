@@ -290,3 +290,122 @@ pub fn refusal(reason: &begleitbuch_domain::protocol::RejectReason) -> Text {
         },
     }
 }
+
+// Pools.
+pub const POOLS_TITLE: Text = Text { de: "Pools", en: "Pools" };
+pub const POOLS_INTRO: Text = Text {
+    de: "Je Einrichtung und Schuljahr ein Pool, und wer darin arbeitet: mit den Wochenstunden laut Vertrag, dem ersten und dem letzten Tag. Die Tablets der Personen erhalten einen Pool bei ihrer nächsten Synchronisierung und geben ihn nach dem letzten Tag ab; Dokumentiertes bleibt im Pool.",
+    en: "One pool per institution and school year, and who works in it: with the weekly hours of their contract, the first and the last day. People's tablets receive a pool at their next sync and give it up after the last day; what was documented stays in the pool.",
+};
+pub const POOLS_LOADING: Text = Text { de: "Pools werden geladen …", en: "Loading pools …" };
+pub const POOLS_NONE: Text =
+    Text { de: "Im Schuljahr {} gibt es noch keine Pools.", en: "There are no pools in {} yet." };
+pub const POOLS_NEW: Text = Text { de: "Neuer Pool", en: "New pool" };
+pub const POOLS_CREATE: Text = Text { de: "Pool anlegen", en: "Create pool" };
+pub const POOLS_NO_INSTITUTIONS: Text = Text {
+    de: "Jede Einrichtung hat in diesem Schuljahr schon einen Pool, oder es gibt noch keine Einrichtungen (Bereich Einrichtungen).",
+    en: "Every institution has a pool in this school year already, or there are no institutions yet (Institutions section).",
+};
+pub const POOLS_INSTITUTION_NEEDED: Text =
+    Text { de: "Bitte wählen Sie die Einrichtung.", en: "Please choose the institution." };
+pub const POOLS_JOIN: Text = Text { de: "Person aufnehmen", en: "Add a person" };
+pub const POOLS_ADD: Text = Text { de: "Aufnehmen", en: "Add" };
+pub const POOLS_POOL: Text = Text { de: "Pool", en: "Pool" };
+pub const POOLS_PERSON: Text = Text { de: "Person", en: "Person" };
+pub const POOLS_HOURS: Text = Text { de: "Wochenstunden laut Vertrag", en: "Weekly contract hours" };
+pub const POOLS_FIRST_DAY: Text = Text { de: "Erster Tag", en: "First day" };
+pub const POOLS_LAST_DAY: Text = Text { de: "Letzter Tag", en: "Last day" };
+pub const POOLS_SUMMARY: Text = Text {
+    de: "{} Personen, zusammen {} Wochenstunden laut Vertrag",
+    en: "{} people, {} weekly contract hours in all",
+};
+pub const POOLS_SUMMARY_ONE: Text =
+    Text { de: "1 Person, {} Wochenstunden laut Vertrag", en: "1 person, {} weekly contract hours" };
+pub const POOLS_NO_MEMBERS: Text =
+    Text { de: "Noch niemand in diesem Pool.", en: "Nobody in this pool yet." };
+pub const POOLS_END: Text = Text { de: "Beenden", en: "End" };
+pub const POOLS_END_CONFIRM: Text = Text { de: "Mitgliedschaft beenden", en: "End membership" };
+pub const POOLS_END_QUESTION: Text = Text {
+    de: "{} arbeitet bis einschließlich zu diesem Tag im Pool. Was dokumentiert ist, bleibt im Pool.",
+    en: "{} works in the pool up to and including this day. What is documented stays in the pool.",
+};
+pub const POOLS_POOL_NEEDED: Text = Text { de: "Bitte wählen Sie den Pool.", en: "Please choose the pool." };
+pub const POOLS_PERSON_NEEDED: Text =
+    Text { de: "Bitte wählen Sie die Person.", en: "Please choose the person." };
+pub const POOLS_HOURS_NEEDED: Text = Text {
+    de: "Bitte geben Sie die Wochenstunden laut Vertrag ein, z. B. 19,5.",
+    en: "Please enter the weekly contract hours, e.g. 19.5.",
+};
+pub const POOLS_DAY_NEEDED: Text = Text { de: "Bitte geben Sie den Tag an.", en: "Please enter the day." };
+
+/// The Pools room's refusals, by the domain's rules (checked before sending) or the server.
+pub fn pools_error(code: &str) -> Option<Text> {
+    Some(match code {
+        "contract_hours" => Text {
+            de: "Die Wochenstunden müssen mehr als 0 und höchstens 48 sein.",
+            en: "The weekly hours must be more than 0 and at most 48.",
+        },
+        "outside_school_year" => Text {
+            de: "Der Tag muss im Schuljahr des Pools liegen (1. August bis 31. Juli).",
+            en: "The day must lie in the pool's school year (1 August to 31 July).",
+        },
+        "ends_before_start" => Text {
+            de: "Der letzte Tag liegt vor dem ersten Tag.",
+            en: "The last day is before the first day.",
+        },
+        "not_pool_work" => Text {
+            de: "In Pools arbeiten nur Schulbegleitungen und Teamleitungen.",
+            en: "Only school companions and team leads work in pools.",
+        },
+        "membership_overlaps" => Text {
+            de: "Diese Person ist an diesem Tag schon im Pool. Eine neue Mitgliedschaft kann erst nach dem Ende der bisherigen beginnen.",
+            en: "This person is in the pool on that day already. A new membership can only start after the current one has ended.",
+        },
+        "membership_ended" => Text {
+            de: "Diese Mitgliedschaft ist schon beendet. Die Liste ist neu geladen.",
+            en: "This membership has ended already. The list is reloaded.",
+        },
+        "pool_exists" => Text {
+            de: "Diese Einrichtung hat in diesem Schuljahr schon einen Pool.",
+            en: "This institution has a pool in this school year already.",
+        },
+        "user_disabled" => Text {
+            de: "Ein deaktiviertes Konto kann keinem Pool beitreten.",
+            en: "A deactivated account cannot join a pool.",
+        },
+        "pool_not_found" | "institution_not_found" | "user_not_found" | "membership_not_found" => Text {
+            de: "Das gibt es nicht (mehr). Die Liste ist neu geladen.",
+            en: "This does not exist (any more). The list is reloaded.",
+        },
+        _ => return None,
+    })
+}
+
+// Erste Schritte.
+pub const SETUP_TITLE: Text = Text { de: "Erste Schritte", en: "Getting started" };
+pub const SETUP_INTRO: Text = Text {
+    de: "Ihr Büro ist noch nicht eingerichtet. Gehen Sie diese Schritte der Reihe nach; jeder führt in seinen Bereich.",
+    en: "Your office is not set up yet. Take these steps in order; each leads to its section.",
+};
+pub const SETUP_INSTITUTIONS: Text = Text {
+    de: "Einrichtungen: die Zuweisungsliste der Behörde importieren",
+    en: "Institutions: import the authority's allocation list",
+};
+pub const SETUP_FTE: Text = Text {
+    de: "Schuljahr und VZÄ: die Liste eines Schuljahres mit den VZÄ je Einrichtung",
+    en: "School year and FTE: a school year's list with the FTE per institution",
+};
+pub const SETUP_POOLS: Text = Text {
+    de: "Pools: je Einrichtung und Schuljahr einen Pool anlegen",
+    en: "Pools: one per institution and school year",
+};
+pub const SETUP_PEOPLE: Text = Text {
+    de: "Personen: Konten für die Schulbegleitungen anlegen",
+    en: "People: create the school companions' accounts",
+};
+pub const SETUP_MEMBERS: Text = Text {
+    de: "Pool-Mitglieder: die Schulbegleitungen mit ihren Wochenstunden in ihre Pools aufnehmen",
+    en: "Pool members: add the school companions with their weekly hours to their pools",
+};
+pub const SETUP_DONE: Text = Text { de: "erledigt", en: "done" };
+pub const SETUP_NEXT: Text = Text { de: "als Nächstes", en: "next" };

@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::{board, end, grant, AbsenceCard, Board};
-use crate::frame::RoomPage;
+use crate::frame::{RoomPage, Writes};
 use crate::texts;
 
 /// What went wrong, beside the absence it is about (`None`: the page as a whole).
@@ -27,8 +27,8 @@ pub fn CoverPage(signed_in: SignedIn) -> impl IntoView {
     let lang = signed_in.lang;
     let loaded = RwSignal::new(None::<Board>);
     let problem = RwSignal::new(None::<(Option<AbsenceId>, Problem)>);
-    // A write is on its way: a second tap must not make a second grant with fresh ids.
-    let writing = RwSignal::new(false);
+    // One write at a time: a second tap must not make a second grant with fresh ids.
+    let writes = Writes::in_room();
     // What the team lead chose and typed per absence, kept beside the cards so that a reload of the
     // board does not reset it.
     let chosen = RwSignal::new(BTreeMap::<AbsenceId, UserId>::new());
@@ -49,8 +49,7 @@ pub fn CoverPage(signed_in: SignedIn) -> impl IntoView {
     };
     load();
     let send = move |about: AbsenceId, write: OfficeWrite| {
-        writing.set(true);
-        spawn_local(async move {
+        writes.run(async move {
             let signed_in = signed_in.get_value();
             let auth = Auth::Browser { csrf_token: signed_in.csrf_token() };
             match api::post::<_, Outcome>("/office/records", &write, auth).await {
@@ -66,7 +65,6 @@ pub fn CoverPage(signed_in: SignedIn) -> impl IntoView {
                     problem.set(signed_in.problem(&error).map(|code| (Some(about), Problem::Code(code))))
                 }
             }
-            writing.set(false);
             load();
         });
     };
@@ -78,7 +76,7 @@ pub fn CoverPage(signed_in: SignedIn) -> impl IntoView {
         }
     };
     let on_grant = move |card: AbsenceCard| {
-        if writing.get_untracked() {
+        if writes.busy_now() {
             return;
         }
         let id = card.absence.id;
@@ -103,7 +101,7 @@ pub fn CoverPage(signed_in: SignedIn) -> impl IntoView {
                     view! {
                         <ul class="card-list" data-testid="cover-absences">
                             {board.absences.into_iter().map(|card| {
-                                let form = CardForm { problem, writing, chosen, days };
+                                let form = CardForm { problem, writes, chosen, days };
                                 absence_card(lang, card, companions.clone(), form, on_grant, send)
                             }).collect_view()}
                         </ul>
@@ -131,7 +129,7 @@ fn typed_days(card: &AbsenceCard) -> (String, String) {
 #[derive(Clone, Copy)]
 struct CardForm {
     problem: RwSignal<Option<(Option<AbsenceId>, Problem)>>,
-    writing: RwSignal<bool>,
+    writes: Writes,
     chosen: RwSignal<BTreeMap<AbsenceId, UserId>>,
     days: RwSignal<BTreeMap<AbsenceId, (String, String)>>,
 }
@@ -144,7 +142,7 @@ fn absence_card(
     on_grant: impl Fn(AbsenceCard) + Copy + 'static,
     send: impl Fn(AbsenceId, OfficeWrite) + Copy + 'static,
 ) -> impl IntoView {
-    let CardForm { problem, writing, chosen, days } = form;
+    let CardForm { problem, writes, chosen, days } = form;
     let id = card.absence.id;
     let reason = begleitbuch_web::texts::absence_reason(card.absence.reason);
     let range = card.absence.clone();
@@ -188,7 +186,7 @@ fn absence_card(
                     view! {
                         <li class="grant" data-testid="cover-grant">
                             <span>{move || texts::COVER_GRANTED_TO.fill(lang.get(), &[&name])}" · "{move || format::date_range(lang.get(), from, until)}</span>
-                            <button type="button" class="button" data-testid="cover-end" disabled=move || writing.get()
+                            <button type="button" class="button" data-testid="cover-end" disabled=move || writes.busy()
                                 on:click=move |_| {
                                     if let Some(change) = api::new_id() {
                                         send(id, end(&line, change));
@@ -235,7 +233,7 @@ fn absence_card(
                 <p class="form-problem" role="alert" data-testid="cover-problem">
                     {move || problem.get().filter(|(about, _)| *about == Some(id)).map(|(_, p)| shown(lang.get(), &p))}
                 </p>
-                <button type="submit" class="button button-primary" data-testid="cover-grant-submit" disabled=move || writing.get()>
+                <button type="submit" class="button button-primary" data-testid="cover-grant-submit" disabled=move || writes.busy()>
                     {move || texts::COVER_GRANT.get(lang.get())}
                 </button>
             </form>

@@ -49,12 +49,18 @@ pub fn levels(count: u8) -> String {
 
 /// `3,3` in German, `3.3` in English; hundredths only where there are any.
 pub fn fte(lang: Lang, fte: Fte) -> String {
-    let (whole, hundredths) = (fte.0 / 100, fte.0 % 100);
+    decimal(lang, fte.0)
+}
+
+/// A number kept in hundredths, as the office writes it: the language's decimal mark, hundredths
+/// only where there are any (`3,3`, `1,05`, `2`).
+pub fn decimal(lang: Lang, hundredths: u32) -> String {
+    let (whole, fraction) = (hundredths / 100, hundredths % 100);
     let separator = match lang {
         Lang::De => ',',
         Lang::En => '.',
     };
-    match hundredths {
+    match fraction {
         0 => whole.to_string(),
         h if h % 10 == 0 => format!("{whole}{separator}{}", h / 10),
         h => format!("{whole}{separator}{h:02}"),

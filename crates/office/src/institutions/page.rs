@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{change_text, counts, fte, problem_text, rows, total, years};
-use crate::frame::{RoomPage, Table};
+use crate::frame::{RoomPage, Table, Writes};
 use crate::texts;
 
 /// Where the import stands: nothing yet, a preview waiting to be imported, or done.
@@ -32,7 +32,7 @@ pub fn InstitutionsPage(signed_in: SignedIn) -> impl IntoView {
     let import_year = RwSignal::new(today);
     let import = RwSignal::new(Import::Idle);
     let problem = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let writes = Writes::in_room();
     let file = NodeRef::<html::Input>::new();
     let signed_in = StoredValue::new(signed_in);
     let load = move || {
@@ -53,8 +53,7 @@ pub fn InstitutionsPage(signed_in: SignedIn) -> impl IntoView {
     };
     load();
     let send = move |path: &'static str, upload: AllocationUpload| {
-        busy.set(true);
-        spawn_local(async move {
+        writes.run(async move {
             let signed_in = signed_in.get_value();
             let auth = Auth::Browser { csrf_token: signed_in.csrf_token() };
             match api::post::<_, AllocationPlan>(path, &upload, auth).await {
@@ -68,7 +67,6 @@ pub fn InstitutionsPage(signed_in: SignedIn) -> impl IntoView {
                     signed_in.problem(&error).map(|code| error_text(lang.get_untracked(), &code).to_owned()),
                 ),
             }
-            busy.set(false);
         });
     };
     let preview = move || {
@@ -104,10 +102,10 @@ pub fn InstitutionsPage(signed_in: SignedIn) -> impl IntoView {
                             {move || year_select(years(today, &institutions.get().unwrap_or_default()), import_year, "import-year")}
                         </label>
                     </div>
-                    <button type="submit" class="button" data-testid="import-preview" disabled=move || busy.get()>{text(texts::IMPORT_PREVIEW)}</button>
+                    <button type="submit" class="button" data-testid="import-preview" disabled=move || writes.busy()>{text(texts::IMPORT_PREVIEW)}</button>
                 </form>
             })}
-            {move || import_view(lang, import.get(), busy, send)}
+            {move || import_view(lang, import.get(), writes, send)}
             {move || match institutions.get() {
                 None => view! { <p class="hint" role="status">{text(texts::INSTITUTIONS_LOADING)}</p> }.into_any(),
                 Some(list) if list.is_empty() => view! { <p class="empty-state">{text(texts::INSTITUTIONS_NONE)}</p> }.into_any(),
@@ -140,7 +138,11 @@ pub fn InstitutionsPage(signed_in: SignedIn) -> impl IntoView {
     }
 }
 
-fn year_select(years: Vec<SchoolYear>, chosen: RwSignal<SchoolYear>, testid: &'static str) -> impl IntoView {
+pub(crate) fn year_select(
+    years: Vec<SchoolYear>,
+    chosen: RwSignal<SchoolYear>,
+    testid: &'static str,
+) -> impl IntoView {
     view! {
         <select data-testid=testid on:change=move |ev| {
             if let Ok(start_year) = event_target_value(&ev).parse() {
@@ -159,7 +161,7 @@ fn year_select(years: Vec<SchoolYear>, chosen: RwSignal<SchoolYear>, testid: &'s
 fn import_view(
     lang: RwSignal<Lang>,
     import: Import,
-    busy: RwSignal<bool>,
+    writes: Writes,
     send: impl Fn(&'static str, AllocationUpload) + Copy + Send + Sync + 'static,
 ) -> AnyView {
     let text = move |text: Text| move || text.get(lang.get());
@@ -201,7 +203,7 @@ fn import_view(
                             }
                         }).collect_view()}
                     </Table>
-                    <button type="button" class="button button-primary" data-testid="import-do" disabled=move || busy.get()
+                    <button type="button" class="button button-primary" data-testid="import-do" disabled=move || writes.busy()
                         on:click=move |_| send("/office/allocation", upload.get_value())>
                         {text(texts::IMPORT_DO)}
                     </button>

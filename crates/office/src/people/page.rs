@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{creatable_roles, rows, status_text, NewPersonForm};
-use crate::frame::{RoomPage, Table};
+use crate::frame::{RoomPage, Table, Writes};
 use crate::texts;
 
 /// A change to one account that waits for its confirmation.
@@ -66,7 +66,7 @@ pub fn PeoplePage(signed_in: SignedIn) -> impl IntoView {
     let form_problem = RwSignal::new(None::<String>);
     let shown = RwSignal::new(None::<Shown>);
     let pending = RwSignal::new(None::<(UserId, Action)>);
-    let busy = RwSignal::new(false);
+    let writes = Writes::in_room();
     let signed_in = StoredValue::new(signed_in);
     let load = move || {
         spawn_local(async move {
@@ -81,16 +81,12 @@ pub fn PeoplePage(signed_in: SignedIn) -> impl IntoView {
     };
     load();
     let create = move || {
-        if busy.get_untracked() {
-            return;
-        }
         let typed = form.get_untracked();
         let request = match typed.request(manager) {
             Ok(request) => request,
             Err(text) => return form_problem.set(Some(text.get(lang.get_untracked()).to_owned())),
         };
-        busy.set(true);
-        spawn_local(async move {
+        writes.run(async move {
             let signed_in = signed_in.get_value();
             let auth = Auth::Browser { csrf_token: signed_in.csrf_token() };
             match api::post::<_, OneTimePassword>("/users", &request, auth).await {
@@ -107,15 +103,10 @@ pub fn PeoplePage(signed_in: SignedIn) -> impl IntoView {
                 Err(error) => form_problem
                     .set(signed_in.problem(&error).map(|code| shown_error(lang.get_untracked(), &code))),
             }
-            busy.set(false);
         });
     };
     let confirm = move |person: PersonView, action: Action| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        spawn_local(async move {
+        writes.run(async move {
             let signed_in = signed_in.get_value();
             let auth = Auth::Browser { csrf_token: signed_in.csrf_token() };
             let path = action.path(person.id);
@@ -135,7 +126,6 @@ pub fn PeoplePage(signed_in: SignedIn) -> impl IntoView {
                     .set(signed_in.problem(&error).map(|code| shown_error(lang.get_untracked(), &code))),
             }
             pending.set(None);
-            busy.set(false);
             load();
         });
     };
@@ -155,7 +145,7 @@ pub fn PeoplePage(signed_in: SignedIn) -> impl IntoView {
                 </div>
             })}
             <p class="form-problem" role="alert" data-testid="people-problem">{move || problem.get()}</p>
-            {(!roles.is_empty()).then(|| new_person_form(lang, roles, form, form_problem, busy, create))}
+            {(!roles.is_empty()).then(|| new_person_form(lang, roles, form, form_problem, writes, create))}
             {move || match people.get() {
                 None => view! { <p class="hint" role="status">{text(texts::PEOPLE_LOADING)}</p> }.into_any(),
                 Some(list) => view! {
@@ -163,7 +153,7 @@ pub fn PeoplePage(signed_in: SignedIn) -> impl IntoView {
                         texts::PEOPLE_COLUMN_NAME, shared::LOGIN, texts::PEOPLE_COLUMN_ROLE,
                         texts::COLUMN_STATUS, texts::PEOPLE_COLUMN_LAST_ACTIVE, texts::COLUMN_ACTIONS,
                     ]>
-                        {list.into_iter().map(|person| person_row(lang, person, pending, busy, confirm)).collect_view()}
+                        {list.into_iter().map(|person| person_row(lang, person, pending, writes, confirm)).collect_view()}
                     </Table>
                 }.into_any(),
             }}
@@ -176,7 +166,7 @@ fn new_person_form(
     roles: Vec<Role>,
     form: RwSignal<NewPersonForm>,
     form_problem: RwSignal<Option<String>>,
-    busy: RwSignal<bool>,
+    writes: Writes,
     create: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
     let text = move |text: Text| move || text.get(lang.get());
@@ -213,7 +203,7 @@ fn new_person_form(
                 </label>
             </div>
             <p class="form-problem" role="alert" data-testid="person-problem">{move || form_problem.get()}</p>
-            <button type="submit" class="button button-primary" data-testid="person-create" disabled=move || busy.get()>
+            <button type="submit" class="button button-primary" data-testid="person-create" disabled=move || writes.busy()>
                 {text(texts::PEOPLE_CREATE)}
             </button>
         </form>
@@ -224,7 +214,7 @@ fn person_row(
     lang: RwSignal<Lang>,
     person: PersonView,
     pending: RwSignal<Option<(UserId, Action)>>,
-    busy: RwSignal<bool>,
+    writes: Writes,
     confirm: impl Fn(PersonView, Action) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let id = person.id;
@@ -263,7 +253,7 @@ fn person_row(
                         view! {
                             <span class="confirm" role="group" aria-label=move || action.label().get(lang.get())>
                                 <span>{move || action.question().fill(lang.get(), &[&name])}</span>
-                                <button type="button" class="button button-primary" data-testid="person-confirm" disabled=move || busy.get()
+                                <button type="button" class="button button-primary" data-testid="person-confirm" disabled=move || writes.busy()
                                     on:click=move |_| confirm(for_confirm.get_value(), action)>
                                     {move || action.label().get(lang.get())}
                                 </button>

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{filtered, holding_line, people, reported_at, revoke_question, rows, Filter, TabletRow};
-use crate::frame::{RoomPage, Table};
+use crate::frame::{RoomPage, Table, Writes};
 use crate::texts;
 
 #[component]
@@ -21,7 +21,7 @@ pub fn TabletsPage(signed_in: SignedIn) -> impl IntoView {
     let filter = RwSignal::new(Filter::All);
     let problem = RwSignal::new(None::<String>);
     let asked = RwSignal::new(None::<DeviceId>);
-    let busy = RwSignal::new(false);
+    let writes = Writes::in_room();
     let signed_in = StoredValue::new(signed_in);
     let load = move || {
         problem.set(None);
@@ -41,18 +41,13 @@ pub fn TabletsPage(signed_in: SignedIn) -> impl IntoView {
     };
     load();
     let revoke = move |device: DeviceId| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        spawn_local(async move {
+        writes.run(async move {
             let signed_in = signed_in.get_value();
             let auth = Auth::Browser { csrf_token: signed_in.csrf_token() };
             if let Err(error) = api::post_empty(&format!("/devices/{}/revoke", device.0), &(), auth).await {
                 problem.set(signed_in.problem(&error));
             }
             asked.set(None);
-            busy.set(false);
             load();
         });
     };
@@ -107,7 +102,7 @@ pub fn TabletsPage(signed_in: SignedIn) -> impl IntoView {
                                     texts::COLUMN_LABEL, texts::COLUMN_LAST_SEEN, texts::COLUMN_PEOPLE,
                                     texts::COLUMN_APP, texts::COLUMN_STATUS, texts::COLUMN_ACTIONS,
                                 ]>
-                                    {shown.into_iter().map(|row| tablet_row(lang, row, asked, busy, revoke)).collect_view()}
+                                    {shown.into_iter().map(|row| tablet_row(lang, row, asked, writes, revoke)).collect_view()}
                                 </Table>
                             }.into_any()
                         }}
@@ -122,7 +117,7 @@ fn tablet_row(
     lang: RwSignal<Lang>,
     row: TabletRow,
     asked: RwSignal<Option<DeviceId>>,
-    busy: RwSignal<bool>,
+    writes: Writes,
     revoke: impl Fn(DeviceId) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let id = row.id;
@@ -173,7 +168,7 @@ fn tablet_row(
                         view! {
                             <span class="confirm" role="group" data-testid="revoke-question">
                                 <span>{question.clone()}</span>
-                                <button type="button" class="button button-danger" data-testid="revoke-confirm" disabled=move || busy.get()
+                                <button type="button" class="button button-danger" data-testid="revoke-confirm" disabled=move || writes.busy()
                                     on:click=move |_| revoke(id)>
                                     {move || texts::REVOKE_CONFIRM.get(lang.get())}
                                 </button>
