@@ -24,6 +24,11 @@ pub fn today() -> NaiveDate {
     berlin_date(now)
 }
 
+/// A day as a date input gives it (`2026-11-24`).
+pub fn parse_day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
 /// `24.11.2026` in German, `24/11/2026` in English.
 pub fn date(lang: Lang, day: NaiveDate) -> String {
     let (d, m, y) = (day.day(), day.month(), day.year());

@@ -14,6 +14,7 @@ use begleitbuch_domain::people::Role;
 use begleitbuch_domain::protocol::{OfficeWrite, RecordView};
 use begleitbuch_domain::record::{Change, Record};
 use begleitbuch_domain::review::{affected_children, Absence, CoverGrant, CoverRefusal};
+use begleitbuch_web::format::parse_day;
 use begleitbuch_web::lang::Text;
 use chrono::NaiveDate;
 use uuid::Uuid;
@@ -95,11 +96,6 @@ pub fn board(records: &[RecordView], directory: &[PoolDirectory], today: NaiveDa
         })
         .collect();
     Board { absences, companions }
-}
-
-/// A day as a date input gives it (`2026-11-24`).
-fn parse_day(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
 /// The write that grants `companion` cover for `card`'s absence on the typed days; `ids` are the new

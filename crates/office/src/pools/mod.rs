@@ -145,7 +145,7 @@ impl JoinForm {
             .and_then(|id| people.iter().find(|p| p.id == id))
             .ok_or(texts::POOLS_PERSON_NEEDED)?;
         let minutes = parse_hours(&self.hours).ok_or(texts::POOLS_HOURS_NEEDED)?;
-        let first_day = self.first_day.parse::<NaiveDate>().map_err(|_| texts::POOLS_DAY_NEEDED)?;
+        let first_day = begleitbuch_web::format::parse_day(&self.first_day).ok_or(texts::POOLS_DAY_NEEDED)?;
         let request =
             NewMembership { pool, person: person.id, contract_minutes_per_week: minutes, first_day };
         let earlier: Vec<Membership> =
@@ -157,7 +157,7 @@ impl JoinForm {
 
 /// Ending `membership` on the typed day, or what to correct first.
 pub fn end_request(membership: &Membership, year: SchoolYear, typed: &str) -> Result<NaiveDate, Text> {
-    let last_day = typed.parse::<NaiveDate>().map_err(|_| texts::POOLS_DAY_NEEDED)?;
+    let last_day = begleitbuch_web::format::parse_day(typed).ok_or(texts::POOLS_DAY_NEEDED)?;
     check_end(membership, year, last_day).map_err(membership_error)?;
     Ok(last_day)
 }

@@ -9,6 +9,7 @@ use begleitbuch_web::texts as shared;
 use begleitbuch_web::ui::SignedIn;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use uuid::Uuid;
 
 use super::{
     candidates, cards, end_request, first_day_offered, hours, without_pool, years, JoinForm, PoolCard,
@@ -167,7 +168,8 @@ pub fn PoolsPage(signed_in: SignedIn) -> impl IntoView {
                                     <div class="form-row">
                                         <label class="field">
                                             <span class="field-label">{text(texts::COLUMN_INSTITUTION)}</span>
-                                            {choice(lang, free, Signal::derive(move || new_pool.get()), move |id| new_pool.set(id), "pool-institution")}
+                                            {choice(lang, free.into_iter().map(|(id, name)| (id.0, name)).collect(), Signal::derive(move || new_pool.get().map(|id| id.0)),
+                                                Callback::new(move |id: Option<Uuid>| new_pool.set(id.map(InstitutionId))), "pool-institution")}
                                         </label>
                                     </div>
                                     <button type="submit" class="button button-primary" data-testid="pool-create" disabled=move || writes.busy()>
@@ -190,20 +192,17 @@ pub fn PoolsPage(signed_in: SignedIn) -> impl IntoView {
     }
 }
 
-/// A choice among `options` by id, with "please choose" first.
-fn choice<Id: Copy + PartialEq + Send + Sync + std::fmt::Display + 'static>(
+/// A choice among `options` by id, with "please choose" first. One function for every kind of id
+/// (their UUIDs), so that the download holds it once.
+fn choice(
     lang: RwSignal<Lang>,
-    options: Vec<(Id, String)>,
-    chosen: Signal<Option<Id>>,
-    set: impl Fn(Option<Id>) + 'static,
+    options: Vec<(Uuid, String)>,
+    chosen: Signal<Option<Uuid>>,
+    set: Callback<Option<Uuid>>,
     testid: &'static str,
 ) -> impl IntoView {
-    let ids: Vec<Id> = options.iter().map(|(id, _)| *id).collect();
     view! {
-        <select data-testid=testid on:change=move |ev| {
-            let value = event_target_value(&ev);
-            set(ids.iter().copied().find(|id| id.to_string() == value));
-        }>
+        <select data-testid=testid on:change=move |ev| set.run(Uuid::parse_str(&event_target_value(&ev)).ok())>
             <option value="" selected=move || chosen.get().is_none()>{move || texts::COVER_CHOOSE.get(lang.get())}</option>
             {options.into_iter().map(|(id, name)| view! {
                 <option value=id.to_string() selected=move || chosen.get() == Some(id)>{name}</option>
@@ -229,11 +228,13 @@ fn join_form(
             <div class="form-row">
                 <label class="field">
                     <span class="field-label">{text(texts::POOLS_POOL)}</span>
-                    {choice(lang, pools, Signal::derive(move || form.with(|f| f.pool)), move |id| form.update(|f| f.pool = id), "join-pool")}
+                    {choice(lang, pools.into_iter().map(|(id, name)| (id.0, name)).collect(), Signal::derive(move || form.with(|f| f.pool.map(|id| id.0))),
+                        Callback::new(move |id: Option<Uuid>| form.update(|f| f.pool = id.map(PoolId))), "join-pool")}
                 </label>
                 <label class="field">
                     <span class="field-label">{text(texts::POOLS_PERSON)}</span>
-                    {choice(lang, people, Signal::derive(move || form.with(|f| f.person)), move |id| form.update(|f| f.person = id), "join-person")}
+                    {choice(lang, people.into_iter().map(|(id, name)| (id.0, name)).collect(), Signal::derive(move || form.with(|f| f.person.map(|id| id.0))),
+                        Callback::new(move |id: Option<Uuid>| form.update(|f| f.person = id.map(UserId))), "join-person")}
                 </label>
                 <label class="field">
                     <span class="field-label">{text(texts::POOLS_HOURS)}</span>
