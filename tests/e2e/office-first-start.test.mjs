@@ -91,7 +91,7 @@ test('a provider from zero: create-admin, the allocation list, a pool with two c
     await page.getByTestId('institutions-count').filter({ hasText: '42 Einrichtungen, 42 mit VZÄ im Schuljahr 2026/27: zusammen 73,33 VZÄ' }).waitFor();
     assert.equal(await page.getByTestId('institution').count(), 42);
     const wasser = page.getByTestId('institution').filter({ has: page.getByRole('rowheader', { name: 'Schule am Wasser' }) });
-    assert.deepEqual(await wasser.locator('td').allTextContents(), ['Nord', '4', '3,3']);
+    assert.deepEqual(await wasser.locator('td').allTextContents(), ['Nord', '1–4', '3,3', 'Bearbeiten']);
     // The guide has looked again: the list's two steps are done, pools come next.
     await page.getByTestId('setup-step').nth(1).and(page.locator('[data-done="true"]')).waitFor();
     assert.equal((await guide(page)).next, 'Pools: je Einrichtung und Schuljahr einen Pool anlegen');

@@ -2,6 +2,7 @@
 // for 2026/27), at a laptop's size and a tablet's: the admin previews a broken copy and is told every
 // bad line with its number, nothing imported; the real list for the next school year previews as 42
 // changes, imports, and the list shows that year's 73.33 FTE; the same list again changes nothing.
+// By hand, an Oberschule's level is corrected to year 5 and a day-care centre entered with its groups.
 // Team leads see the institutions, not the import.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,7 +38,7 @@ test('the admin imports the allocation list: a broken copy is refused line by li
     assert.equal(await page.getByTestId('institution').count(), 42);
     assert.equal(await page.getByTestId('institutions-count').textContent(), '42 Einrichtungen, 42 mit VZÄ im Schuljahr 2026/27: zusammen 73,33 VZÄ');
     const wasser = page.getByTestId('institution').filter({ has: page.getByRole('rowheader', { name: 'Schule am Wasser' }) });
-    assert.deepEqual(await wasser.locator('td').allTextContents(), ['Nord', '4', '3,3']);
+    assert.deepEqual(await wasser.locator('td').allTextContents(), ['Nord', '1–4', '3,3', 'Bearbeiten']);
     assert.deepEqual(await axeViolations(page), []);
 
     // A broken copy: every bad line, with its number and reason; nothing to import.
@@ -71,6 +72,38 @@ test('the admin imports the allocation list: a broken copy is refused line by li
     await page.getByTestId('import-plan').filter({ hasText: '42 lines: 0 new, 0 changed, 42 unchanged.' }).waitFor();
     assert.deepEqual(await axeViolations(page), []);
     await screenshot(page, 'office-import-plan-tablet-en');
+    await page.getByTestId('language-switch').click();
+
+    // By hand: the Oberschule's one systemic level is year 5, and a day-care centre with its groups.
+    const rowOf = (name) => page.getByTestId('institution').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+    await rowOf('Oberschule NOG (5.Jg)').getByTestId('institution-edit').click();
+    await page.getByRole('heading', { name: 'Einrichtung bearbeiten: Oberschule NOG (5.Jg)' }).waitFor();
+    assert.equal(await page.getByTestId('institution-levels').inputValue(), '1');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'institution-name', 'the form takes the focus');
+    await page.getByTestId('institution-levels').fill('5-14');
+    await page.getByTestId('institution-save').click();
+    await page.getByTestId('institution-problem').filter({ hasText: 'Bitte geben Sie die Jahrgänge als Zahlen von 1 bis 13 ein' }).waitFor();
+    await page.getByTestId('institution-levels').fill('5');
+    await page.getByTestId('institution-save').click();
+    await page.getByTestId('institution-saved').filter({ hasText: 'Gespeichert: Oberschule NOG (5.Jg)' }).waitFor();
+    await rowOf('Oberschule NOG (5.Jg)').locator('td').nth(1).filter({ hasText: /^5$/ }).waitFor();
+    const form = page.getByTestId('institution-form');
+    await form.getByLabel('Einrichtung').fill('Kita Regenbogen');
+    await form.getByLabel('Art').selectOption({ label: 'Kita' });
+    await form.getByLabel('Region').fill('Ost');
+    await form.getByLabel('Systemische Gruppen (eine je Zeile)').fill('Sonnen\nSterne');
+    await page.getByTestId('institution-save').click();
+    await rowOf('Kita Regenbogen').waitFor();
+    assert.deepEqual(await rowOf('Kita Regenbogen').locator('td').allTextContents(), ['Ost', 'Sonnen, Sterne', '–', 'Bearbeiten']);
+    // The same name again is refused in words.
+    await form.getByLabel('Einrichtung').fill('Kita Regenbogen');
+    await form.getByLabel('Art').selectOption({ label: 'Kita' });
+    await form.getByLabel('Region').fill('Ost');
+    await form.getByLabel('Systemische Gruppen (eine je Zeile)').fill('Monde');
+    await page.getByTestId('institution-save').click();
+    await page.getByTestId('institution-problem').filter({ hasText: 'Eine Einrichtung dieses Namens gibt es schon.' }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshot(page, 'office-institution-by-hand-tablet');
   } finally {
     await admin.close();
   }

@@ -57,10 +57,127 @@ pub struct Institution {
     pub kind: InstitutionKind,
     /// The authority's region (Bremen: Nord, Ost, Süd, West, Ost OS).
     pub region: String,
-    /// How many year levels (or day-care groups) are served systemically; 0 for pooling only.
-    pub systemic_year_levels: u8,
+    /// A school's year levels served systemically, in order (a primary school's `[1, 2, 3, 4]`, an
+    /// Oberschule's `[5]`); empty for a day-care centre and for pooling only.
+    pub year_levels: Vec<u8>,
+    /// A day-care centre's groups served systemically, by name; empty for a school.
+    pub groups: Vec<String>,
     /// Allocated FTE per school year, keyed by the year the school year starts in.
     pub fte: BTreeMap<i32, Fte>,
+}
+
+/// `POST /api/v1/office/institutions` and `PUT …/{id}`: an institution as the office enters or
+/// corrects it by hand (its FTE come from the allocation list).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstitutionDetails {
+    pub name: String,
+    pub kind: InstitutionKind,
+    pub region: String,
+    pub year_levels: Vec<u8>,
+    pub groups: Vec<String>,
+}
+
+/// The longest name of a day-care group, and how many groups one centre may list.
+pub const MAX_GROUP_CHARS: usize = 80;
+pub const MAX_GROUPS: usize = 40;
+
+/// Why an institution cannot be stored as entered; the office translates the code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum InstitutionError {
+    #[error("the name must be one line of 1 to {MAX_NAME_CHARS} characters")]
+    Name,
+    #[error("the region must be one line of 1 to {MAX_NAME_CHARS} characters")]
+    Region,
+    #[error("a school's year levels are numbers from 1 to {MAX_YEAR_LEVELS}; a day-care centre has none")]
+    YearLevels,
+    #[error("a day-care centre's groups are up to {MAX_GROUPS} different names of 1 to {MAX_GROUP_CHARS} characters; a school has none")]
+    Groups,
+}
+
+impl InstitutionError {
+    pub fn code(self) -> &'static str {
+        match self {
+            InstitutionError::Name => "invalid_institution_name",
+            InstitutionError::Region => "invalid_region",
+            InstitutionError::YearLevels => "invalid_year_levels",
+            InstitutionError::Groups => "invalid_groups",
+        }
+    }
+}
+
+fn is_name(text: &str, max: usize) -> bool {
+    !text.is_empty() && text.chars().count() <= max && crate::validate::is_one_plain_line(text)
+}
+
+impl InstitutionDetails {
+    /// The details as they are stored — names trimmed, year levels in order, each once — or why not.
+    pub fn checked(self) -> Result<InstitutionDetails, InstitutionError> {
+        let name = self.name.trim().to_owned();
+        let region = self.region.trim().to_owned();
+        if !is_name(&name, MAX_NAME_CHARS) {
+            return Err(InstitutionError::Name);
+        }
+        if !is_name(&region, MAX_NAME_CHARS) {
+            return Err(InstitutionError::Region);
+        }
+        let mut year_levels = self.year_levels;
+        year_levels.sort_unstable();
+        year_levels.dedup();
+        let groups: Vec<String> = self.groups.iter().map(|group| group.trim().to_owned()).collect();
+        let school = self.kind == InstitutionKind::School;
+        if year_levels.iter().any(|level| !(1..=MAX_YEAR_LEVELS).contains(level))
+            || (!school && !year_levels.is_empty())
+        {
+            return Err(InstitutionError::YearLevels);
+        }
+        let distinct = groups.iter().enumerate().all(|(i, group)| !groups[..i].contains(group));
+        if (school && !groups.is_empty())
+            || groups.len() > MAX_GROUPS
+            || !distinct
+            || !groups.iter().all(|group| is_name(group, MAX_GROUP_CHARS))
+        {
+            return Err(InstitutionError::Groups);
+        }
+        Ok(InstitutionDetails { name, kind: self.kind, region, year_levels, groups })
+    }
+}
+
+/// Year levels as people write them and the store keeps them: numbers and ranges separated by
+/// commas (`1-4`, `1–2, 5`, `5`). `None` for anything else or a level outside 1 to 13; empty for an
+/// empty text.
+pub fn parse_year_levels(text: &str) -> Option<Vec<u8>> {
+    let mut levels = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|part| !part.is_empty()) {
+        let level = |text: &str| text.trim().parse::<u8>().ok().filter(|l| (1..=MAX_YEAR_LEVELS).contains(l));
+        match part.split_once(['-', '–']) {
+            Some((from, until)) => {
+                let (from, until) = (level(from)?, level(until)?);
+                if until < from {
+                    return None;
+                }
+                levels.extend(from..=until);
+            }
+            None => levels.push(level(part)?),
+        }
+    }
+    levels.sort_unstable();
+    levels.dedup();
+    Some(levels)
+}
+
+/// Year levels written back as runs: `[1, 2, 3, 4, 6]` is `1–4, 6` (what [`parse_year_levels`] reads).
+pub fn year_levels_text(levels: &[u8]) -> String {
+    let mut runs: Vec<(u8, u8)> = Vec::new();
+    for &level in levels {
+        match runs.last_mut() {
+            Some((_, until)) if *until + 1 == level => *until = level,
+            _ => runs.push((level, level)),
+        }
+    }
+    let run =
+        |(from, until): (u8, u8)| if from == until { from.to_string() } else { format!("{from}–{until}") };
+    runs.into_iter().map(run).collect::<Vec<_>>().join(", ")
 }
 
 impl Institution {
@@ -216,8 +333,34 @@ pub struct AllocationRow {
     pub line: usize,
     pub region: String,
     pub school: String,
-    pub systemic_year_levels: u8,
+    pub systemic_year_levels: ListedLevels,
     pub fte: Fte,
+}
+
+/// What an allocation list says about a school's year levels: how many (Bremen's list: `4`), or which
+/// (`1-4`, `5`… as a range, since a comma would split the line).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListedLevels {
+    Count(u8),
+    Levels(Vec<u8>),
+}
+
+impl ListedLevels {
+    /// The levels a school serves by the list, beside the levels it is `known` to serve: a count
+    /// keeps known levels of that number and otherwise counts on from the first known level (an
+    /// Oberschule corrected to `[5]` stays `[5]` for a count of 1, becomes `[5, 6]` for 2), or from 1.
+    pub fn resolve(&self, known: &[u8]) -> Vec<u8> {
+        match self {
+            ListedLevels::Levels(levels) => levels.clone(),
+            ListedLevels::Count(0) => Vec::new(),
+            ListedLevels::Count(count) if usize::from(*count) == known.len() => known.to_vec(),
+            ListedLevels::Count(count) => {
+                let first = known.first().copied().unwrap_or(1).min(MAX_YEAR_LEVELS + 1 - count);
+                (first..first + count).collect()
+            }
+        }
+    }
 }
 
 /// The longest region or school name an allocation list may carry.
@@ -294,11 +437,13 @@ fn parse_row(line: usize, text: &str, before: &[AllocationRow]) -> Result<Alloca
             return Err(ImportError::Text { line, field: field.to_owned() });
         }
     }
-    let systemic_year_levels = levels
-        .parse()
-        .ok()
-        .filter(|levels| *levels <= MAX_YEAR_LEVELS)
-        .ok_or_else(|| ImportError::YearLevels { line, value: levels.to_owned() })?;
+    let listed = if levels.contains(['-', '–']) {
+        parse_year_levels(levels).filter(|levels| !levels.is_empty()).map(ListedLevels::Levels)
+    } else {
+        levels.parse().ok().filter(|count| *count <= MAX_YEAR_LEVELS).map(ListedLevels::Count)
+    };
+    let systemic_year_levels =
+        listed.ok_or_else(|| ImportError::YearLevels { line, value: levels.to_owned() })?;
     let fte = Fte::parse(fte).ok_or_else(|| ImportError::Fte { line, value: fte.to_owned() })?;
     if before.iter().any(|row| row.school == school) {
         return Err(ImportError::Duplicate { line, school: school.to_owned() });
@@ -331,6 +476,8 @@ pub enum AllocationChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlannedLine {
     pub row: AllocationRow,
+    /// The year levels the school serves after the import ([`ListedLevels::resolve`]).
+    pub year_levels: Vec<u8>,
     pub change: AllocationChange,
 }
 
@@ -364,12 +511,13 @@ pub fn plan_allocation(
 ) -> Vec<PlannedLine> {
     rows.into_iter()
         .map(|row| {
-            let change = match existing.iter().find(|institution| institution.name == row.school) {
+            let known = existing.iter().find(|institution| institution.name == row.school);
+            let year_levels = row.systemic_year_levels.resolve(known.map_or(&[], |known| &known.year_levels));
+            let change = match known {
                 None => AllocationChange::New,
                 Some(known) => {
                     let fte_before = known.fte.get(&school_year).copied();
-                    let details_changed =
-                        known.region != row.region || known.systemic_year_levels != row.systemic_year_levels;
+                    let details_changed = known.region != row.region || known.year_levels != year_levels;
                     if fte_before == Some(row.fte) && !details_changed {
                         AllocationChange::Unchanged
                     } else {
@@ -377,7 +525,7 @@ pub fn plan_allocation(
                     }
                 }
             };
-            PlannedLine { row, change }
+            PlannedLine { row, year_levels, change }
         })
         .collect()
 }
@@ -437,7 +585,8 @@ mod tests {
             name: "Schule A".into(),
             kind: InstitutionKind::School,
             region: "Nord".into(),
-            systemic_year_levels: 4,
+            year_levels: vec![1, 2, 3, 4],
+            groups: vec![],
             fte: [(2026, Fte(330))].into(),
         };
         let changes = |existing: &[Institution], year| {
@@ -460,6 +609,76 @@ mod tests {
             changes(&[moved], 2026)[0],
             AllocationChange::Changed { fte_before: Some(Fte(300)), details_changed: true }
         );
+    }
+
+    #[test]
+    fn year_levels_are_written_as_runs_and_a_count_keeps_known_levels() {
+        assert_eq!(parse_year_levels("1-4"), Some(vec![1, 2, 3, 4]));
+        assert_eq!(parse_year_levels(" 1–2, 5 ,2"), Some(vec![1, 2, 5]));
+        assert_eq!(parse_year_levels(""), Some(vec![]));
+        for bad in ["0", "14", "4-1", "eins", "1-", "1,,x", "-3"] {
+            assert_eq!(parse_year_levels(bad), None, "{bad:?}");
+        }
+        assert_eq!(year_levels_text(&[1, 2, 3, 4, 6]), "1–4, 6");
+        assert_eq!(year_levels_text(&[5]), "5");
+        assert_eq!(
+            parse_year_levels(&year_levels_text(&[1, 3, 4, 13])),
+            Some(vec![1, 3, 4, 13]),
+            "read back"
+        );
+
+        assert_eq!(ListedLevels::Count(4).resolve(&[]), [1, 2, 3, 4]);
+        assert_eq!(ListedLevels::Count(1).resolve(&[5]), [5], "an Oberschule corrected by hand stays");
+        assert_eq!(ListedLevels::Count(2).resolve(&[5]), [5, 6]);
+        assert_eq!(ListedLevels::Count(3).resolve(&[12]), [11, 12, 13], "not beyond the 13th");
+        assert_eq!(ListedLevels::Count(0).resolve(&[1, 2]), Vec::<u8>::new());
+        assert_eq!(ListedLevels::Levels(vec![5, 6]).resolve(&[1]), [5, 6]);
+        let rows = parse_allocation(&format!("{ALLOCATION_HEADER}\nOst OS,Oberschule X,5-6,1.5\n")).unwrap();
+        assert_eq!(rows[0].systemic_year_levels, ListedLevels::Levels(vec![5, 6]));
+        assert_eq!(plan_allocation(&[], rows, 2026)[0].year_levels, [5, 6]);
+    }
+
+    #[test]
+    fn schools_have_year_levels_and_day_care_centres_groups() {
+        let school = InstitutionDetails {
+            name: " Schule am See ".into(),
+            kind: InstitutionKind::School,
+            region: "Süd".into(),
+            year_levels: vec![4, 1, 2, 3, 2],
+            groups: vec![],
+        };
+        let checked = school.clone().checked().unwrap();
+        assert_eq!(
+            (checked.name.as_str(), checked.year_levels.as_slice()),
+            ("Schule am See", &[1, 2, 3, 4][..])
+        );
+        let kita = InstitutionDetails {
+            kind: InstitutionKind::DayCare,
+            year_levels: vec![],
+            groups: vec!["Sonnen".into(), " Sterne ".into()],
+            ..school.clone()
+        };
+        assert_eq!(kita.clone().checked().unwrap().groups, ["Sonnen", "Sterne"]);
+        let broken = [
+            (InstitutionDetails { name: " ".into(), ..school.clone() }, InstitutionError::Name),
+            (InstitutionDetails { region: "Süd\nNord".into(), ..school.clone() }, InstitutionError::Region),
+            (InstitutionDetails { year_levels: vec![0], ..school.clone() }, InstitutionError::YearLevels),
+            (InstitutionDetails { year_levels: vec![14], ..school.clone() }, InstitutionError::YearLevels),
+            (InstitutionDetails { groups: vec!["A".into()], ..school.clone() }, InstitutionError::Groups),
+            (InstitutionDetails { year_levels: vec![1], ..kita.clone() }, InstitutionError::YearLevels),
+            (
+                InstitutionDetails { groups: vec!["A".into(), "A ".into()], ..kita.clone() },
+                InstitutionError::Groups,
+            ),
+            (InstitutionDetails { groups: vec![String::new()], ..kita.clone() }, InstitutionError::Groups),
+            (
+                InstitutionDetails { groups: vec!["x".repeat(MAX_GROUP_CHARS + 1)], ..kita.clone() },
+                InstitutionError::Groups,
+            ),
+        ];
+        for (details, error) in broken {
+            assert_eq!(details.clone().checked(), Err(error), "{details:?}");
+        }
     }
 
     #[test]

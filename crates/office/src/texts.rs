@@ -79,7 +79,8 @@ pub const INSTITUTIONS_COUNT: Text = Text {
 pub const SCHOOL_YEAR: Text = Text { de: "Schuljahr", en: "School year" };
 pub const COLUMN_INSTITUTION: Text = Text { de: "Einrichtung", en: "Institution" };
 pub const COLUMN_REGION: Text = Text { de: "Region", en: "Region" };
-pub const COLUMN_LEVELS: Text = Text { de: "Systemische Jahrgänge", en: "Systemic year levels" };
+pub const COLUMN_LEVELS: Text =
+    Text { de: "Systemisch: Jahrgänge oder Gruppen", en: "Systemic: year levels or groups" };
 pub const COLUMN_FTE: Text = Text { de: "VZÄ", en: "FTE" };
 pub const COLUMN_CHANGE: Text = Text { de: "Änderung", en: "Change" };
 pub const COLUMN_LINE: Text = Text { de: "Zeile", en: "Line" };
@@ -409,3 +410,50 @@ pub const SETUP_MEMBERS: Text = Text {
 };
 pub const SETUP_DONE: Text = Text { de: "erledigt", en: "done" };
 pub const SETUP_NEXT: Text = Text { de: "als Nächstes", en: "next" };
+
+// Einrichtungen by hand.
+pub const INSTITUTION_NEW: Text = Text { de: "Neue Einrichtung", en: "New institution" };
+pub const INSTITUTION_EDIT: Text = Text { de: "Einrichtung bearbeiten: {}", en: "Edit institution: {}" };
+pub const INSTITUTION_EDIT_ONE: Text = Text { de: "Bearbeiten", en: "Edit" };
+pub const INSTITUTION_SAVE: Text = Text { de: "Speichern", en: "Save" };
+pub const INSTITUTION_CREATE: Text = Text { de: "Einrichtung anlegen", en: "Create institution" };
+pub const INSTITUTION_KIND: Text = Text { de: "Art", en: "Kind" };
+pub const INSTITUTION_SCHOOL: Text = Text { de: "Schule", en: "School" };
+pub const INSTITUTION_DAY_CARE: Text = Text { de: "Kita", en: "Day-care centre" };
+pub const INSTITUTION_LEVELS: Text =
+    Text { de: "Systemische Jahrgänge (z. B. 1-4 oder 5)", en: "Systemic year levels (e.g. 1-4 or 5)" };
+pub const INSTITUTION_GROUPS: Text =
+    Text { de: "Systemische Gruppen (eine je Zeile)", en: "Systemic groups (one per line)" };
+pub const INSTITUTION_SAVED: Text = Text { de: "Gespeichert: {}", en: "Saved: {}" };
+pub const INSTITUTION_LEVELS_NEEDED: Text = Text {
+    de: "Bitte geben Sie die Jahrgänge als Zahlen von 1 bis 13 ein, z. B. 1-4 oder 1-2, 5.",
+    en: "Please enter the year levels as numbers from 1 to 13, e.g. 1-4 or 1-2, 5.",
+};
+
+/// An institution's refusals, by the domain's checks (before sending) or the server.
+pub fn institution_error(code: &str) -> Option<Text> {
+    Some(match code {
+        "invalid_institution_name" => Text {
+            de: "Bitte geben Sie den Namen ein (eine Zeile, höchstens 200 Zeichen).",
+            en: "Please enter the name (one line, at most 200 characters).",
+        },
+        "invalid_region" => Text {
+            de: "Bitte geben Sie die Region ein (eine Zeile, höchstens 200 Zeichen).",
+            en: "Please enter the region (one line, at most 200 characters).",
+        },
+        "invalid_year_levels" => INSTITUTION_LEVELS_NEEDED,
+        "invalid_groups" => Text {
+            de: "Bitte geben Sie die Gruppen ein, jede nur einmal, höchstens 40, je höchstens 80 Zeichen.",
+            en: "Please enter the groups, each only once, at most 40, each at most 80 characters.",
+        },
+        "institution_exists" => Text {
+            de: "Eine Einrichtung dieses Namens gibt es schon.",
+            en: "An institution of this name exists already.",
+        },
+        "institution_not_found" => Text {
+            de: "Diese Einrichtung gibt es nicht (mehr). Die Liste ist neu geladen.",
+            en: "This institution does not exist (any more). The list is reloaded.",
+        },
+        _ => return None,
+    })
+}

@@ -86,7 +86,8 @@ pub async fn seed(store: &dyn Store, clock: Clock) -> anyhow::Result<Vec<DemoLog
             name: row.school,
             kind: InstitutionKind::School,
             region: row.region,
-            systemic_year_levels: row.systemic_year_levels,
+            year_levels: row.systemic_year_levels.resolve(&[]),
+            groups: Vec::new(),
             fte: [(SCHOOL_YEAR, row.fte)].into(),
         };
         store.create_institution(&institution, now).await?;
@@ -308,6 +309,7 @@ pub fn logins_text(logins: &[DemoLogin]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use begleitbuch_domain::org::ListedLevels;
 
     /// The real allocation list of Bremen's systemic schools (Senate answer of May 2026, kept in
     /// `demo/`): every row parses, and the total is the 73.33 FTE the table adds up to.
@@ -316,14 +318,14 @@ mod tests {
         let rows = parse_allocation(ALLOCATION_CSV).unwrap();
         assert_eq!(rows.len(), 42);
         assert_eq!(rows.iter().map(|row| row.fte.0).sum::<u32>(), 7333);
-        assert!(rows.iter().all(|row| matches!(row.systemic_year_levels, 1 | 2 | 4)));
+        assert!(rows.iter().all(|row| matches!(row.systemic_year_levels, ListedLevels::Count(1 | 2 | 4))));
         assert_eq!(
             rows[0],
             begleitbuch_domain::org::AllocationRow {
                 line: 2,
                 region: "Nord".into(),
                 school: "Schule am Wasser".into(),
-                systemic_year_levels: 4,
+                systemic_year_levels: ListedLevels::Count(4),
                 fte: begleitbuch_domain::org::Fte(330),
             }
         );

@@ -131,3 +131,120 @@ async fn sqlite_allocation_list() {
 async fn postgres_allocation_list() {
     allocation_list(Database::postgres().await).await;
 }
+
+/// Entering and correcting institutions by hand: admins of the provider only, in the office; every
+/// refusal with its code; another provider's institution is unknown.
+async fn institutions_by_hand(database: Database) {
+    let world = World::build(&database).await;
+    let kita = json!({"name": "Kita Regenbogen", "kind": "day_care", "region": "Ost",
+                      "year_levels": [], "groups": ["Sonnen", "Sterne"]});
+    // Who may create: the admin in the office; the team lead (office or tablet), a companion and a
+    // parent are refused. Q's admin creates in Q.
+    for name in ["lead", "lead_on_tablet", "companion", "parent"] {
+        let (status, _) =
+            post(&world, &world.signed_in_as(name).await, "/office/institutions", kita.clone()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{name}");
+    }
+    let admin = world.signed_in_as("admin").await;
+    let (status, created) = post(&world, &admin, "/office/institutions", kita.clone()).await;
+    assert_eq!(
+        (status, &created["groups"], &created["fte"]),
+        (StatusCode::CREATED, &json!(["Sonnen", "Sterne"]), &json!({}))
+    );
+    let (status, body) = post(&world, &admin, "/office/institutions", kita.clone()).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("institution_exists")));
+    let refusals = [
+        (
+            json!({"name": " ", "kind": "school", "region": "Ost", "year_levels": [], "groups": []}),
+            "invalid_institution_name",
+        ),
+        (
+            json!({"name": "S", "kind": "school", "region": "", "year_levels": [], "groups": []}),
+            "invalid_region",
+        ),
+        (
+            json!({"name": "S", "kind": "school", "region": "Ost", "year_levels": [14], "groups": []}),
+            "invalid_year_levels",
+        ),
+        (
+            json!({"name": "S", "kind": "day_care", "region": "Ost", "year_levels": [1], "groups": []}),
+            "invalid_year_levels",
+        ),
+        (
+            json!({"name": "S", "kind": "school", "region": "Ost", "year_levels": [], "groups": ["A"]}),
+            "invalid_groups",
+        ),
+        (
+            json!({"name": "S", "kind": "day_care", "region": "Ost", "year_levels": [], "groups": ["A", "A"]}),
+            "invalid_groups",
+        ),
+    ];
+    for (details, code) in refusals {
+        let (status, body) = post(&world, &admin, "/office/institutions", details.clone()).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(code)),
+            "{details}"
+        );
+    }
+    let mut unknown = kita.clone();
+    unknown["fte"] = json!({"2026": 100});
+    assert_eq!(
+        post(&world, &admin, "/office/institutions", unknown).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    // Corrected: an Oberschule's one level is year 5. The list's count keeps it at the next import.
+    let (_, listed) = world.get_as(&admin, "/institutions").await;
+    let schule = listed.as_array().unwrap().iter().find(|i| i["name"] == "Schule Eins").unwrap().clone();
+    let path = format!("/office/institutions/{}", schule["id"].as_str().unwrap());
+    let corrected = json!({"name": "Oberschule Eins", "kind": "school", "region": "Ost OS", "year_levels": [5], "groups": []});
+    let put = async |signed_in: &Value, body: Value| {
+        let request = common::authenticated(world.client.put(world.server.api(&path)), signed_in);
+        let response = request.json(&body).send().await.unwrap();
+        (response.status(), response.json::<Value>().await.unwrap_or(Value::Null))
+    };
+    for name in ["lead", "companion"] {
+        assert_eq!(
+            put(&world.signed_in_as(name).await, corrected.clone()).await.0,
+            StatusCode::FORBIDDEN,
+            "{name}"
+        );
+    }
+    let foreign = world.signed_in_as("foreign_admin").await;
+    let (status, body) = put(&foreign, corrected.clone()).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("institution_not_found"))
+    );
+    let (status, body) = put(&admin, json!({"name": "Kita Regenbogen", "kind": "school", "region": "Ost", "year_levels": [5], "groups": []})).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("institution_exists")));
+    let (status, changed) = put(&admin, corrected).await;
+    assert_eq!(
+        (status, &changed["name"], &changed["year_levels"], &changed["id"]),
+        (StatusCode::OK, &json!("Oberschule Eins"), &json!([5]), &schule["id"])
+    );
+    let list = format!("{}\nOst OS,Oberschule Eins,1,1.5\n", begleitbuch_domain::org::ALLOCATION_HEADER);
+    let (status, _) =
+        post(&world, &admin, "/office/allocation", json!({"school_year": 2026, "csv": list})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, listed) = world.get_as(&admin, "/institutions").await;
+    let oberschule = listed.as_array().unwrap().iter().find(|i| i["id"] == schule["id"]).unwrap();
+    assert_eq!((&oberschule["year_levels"], &oberschule["fte"]), (&json!([5]), &json!({"2026": 150})));
+    let (_, theirs) = world.get_as(&foreign, "/institutions").await;
+    assert!(theirs
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["name"] != "Kita Regenbogen" && i["name"] != "Oberschule Eins"));
+}
+
+#[tokio::test]
+async fn sqlite_institutions_by_hand() {
+    institutions_by_hand(Database::sqlite()).await;
+}
+
+#[tokio::test]
+async fn postgres_institutions_by_hand() {
+    institutions_by_hand(Database::postgres().await).await;
+}

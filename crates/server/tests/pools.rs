@@ -49,7 +49,8 @@ async fn school(world: &World, provider: ProviderId, name: &str) -> InstitutionI
         name: name.into(),
         kind: InstitutionKind::School,
         region: "Süd".into(),
-        systemic_year_levels: 4,
+        year_levels: vec![1, 2, 3, 4],
+        groups: vec![],
         fte: Default::default(),
     };
     world.store.create_institution(&institution, NOW).await.unwrap();

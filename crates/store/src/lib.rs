@@ -189,14 +189,23 @@ pub trait Store: Send + Sync {
     /// Fails with [`StoreError::Conflict`] when the provider already has an institution of that name.
     async fn create_institution(&self, institution: &Institution, now: i64) -> Result<(), StoreError>;
     async fn institutions(&self, provider: ProviderId) -> Result<Vec<Institution>, StoreError>;
-    /// Imports an allocation list for `school_year` in one transaction: a school the provider does not
-    /// have becomes an institution (matched by name), a known one takes the list's region and year
-    /// levels, and each gets the list's FTE for that school year; other years' FTE stay.
+    /// Changes the provider's institution `id` to `details` (checked by the caller); `false` when the
+    /// provider has no such institution, `Conflict` when another of its institutions has that name.
+    async fn update_institution(
+        &self,
+        provider: ProviderId,
+        id: InstitutionId,
+        details: &begleitbuch_domain::org::InstitutionDetails,
+    ) -> Result<bool, StoreError>;
+    /// Imports an allocation list's planned lines for `school_year` in one transaction: a school the
+    /// provider does not have becomes an institution (matched by name), a known one takes the list's
+    /// region and the planned year levels, and each gets the list's FTE for that school year; other
+    /// years' FTE stay.
     async fn import_allocation(
         &self,
         provider: ProviderId,
         school_year: i32,
-        rows: &[begleitbuch_domain::org::AllocationRow],
+        lines: &[begleitbuch_domain::org::PlannedLine],
         now: i64,
     ) -> Result<(), StoreError>;
     async fn create_pool(

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use begleitbuch_domain::calendar::SchoolYear;
 use begleitbuch_domain::ids::{InstitutionId, MembershipId, PoolId, ProviderId, UserId};
-use begleitbuch_domain::org::{Fte, Institution, InstitutionKind, Membership};
+use begleitbuch_domain::org::{parse_year_levels, Fte, Institution, InstitutionKind, Membership};
 
 use crate::accounts::parse_uuid;
 use crate::StoreError;
@@ -14,8 +14,20 @@ fn parse_kind(code: &str) -> Result<InstitutionKind, StoreError> {
         .ok_or_else(|| StoreError::Corrupt(format!("unknown institution kind {code:?}")))
 }
 
-/// id, provider, name, kind, region, systemic year levels
-pub(crate) type InstitutionRow = (String, String, String, String, String, i64);
+/// id, provider, name, kind, region, year levels, day-care groups
+pub(crate) type InstitutionRow = (String, String, String, String, String, String, String);
+
+/// A school's year levels as the `year_levels` column keeps them: `1,2,3,4` (read back with
+/// `org::parse_year_levels`).
+pub(crate) fn year_levels_column(levels: &[u8]) -> String {
+    levels.iter().map(u8::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// A day-care centre's groups as the `day_care_groups` column keeps them: one name per line (a name
+/// is one line, `InstitutionDetails::checked`).
+pub(crate) fn groups_column(groups: &[String]) -> String {
+    groups.join("\n")
+}
 
 pub(crate) fn institutions_from_rows(
     rows: Vec<InstitutionRow>,
@@ -30,15 +42,16 @@ pub(crate) fn institutions_from_rows(
         fte.entry(institution).or_default().insert(school_year, Fte(hundredths));
     }
     rows.into_iter()
-        .map(|(id, provider, name, kind, region, levels)| {
+        .map(|(id, provider, name, kind, region, levels, groups)| {
             Ok(Institution {
                 id: InstitutionId(parse_uuid(&id)?),
                 provider: ProviderId(parse_uuid(&provider)?),
                 name,
                 kind: parse_kind(&kind)?,
                 region,
-                systemic_year_levels: u8::try_from(levels)
-                    .map_err(|_| StoreError::Corrupt(format!("{levels} year levels")))?,
+                year_levels: parse_year_levels(&levels)
+                    .ok_or_else(|| StoreError::Corrupt(format!("year levels {levels:?}")))?,
+                groups: groups.lines().map(str::to_owned).collect(),
                 fte: fte.remove(&id).unwrap_or_default(),
             })
         })

@@ -525,15 +525,16 @@ macro_rules! impl_store {
             ) -> Result<(), $crate::StoreError> {
                 let mut tx = self.pool.begin().await?;
                 sqlx::query(
-                    "INSERT INTO institutions (id, provider_id, name, kind, region, systemic_year_levels, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    "INSERT INTO institutions (id, provider_id, name, kind, region, year_levels, day_care_groups, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(institution.id.to_string())
                 .bind(institution.provider.to_string())
                 .bind(&institution.name)
                 .bind(institution.kind.code())
                 .bind(&institution.region)
-                .bind(i64::from(institution.systemic_year_levels))
+                .bind($crate::organisation::year_levels_column(&institution.year_levels))
+                .bind($crate::organisation::groups_column(&institution.groups))
                 .bind(now)
                 .execute(&mut *tx)
                 .await
@@ -557,7 +558,7 @@ macro_rules! impl_store {
                 provider: begleitbuch_domain::ids::ProviderId,
             ) -> Result<Vec<begleitbuch_domain::org::Institution>, $crate::StoreError> {
                 let rows: Vec<$crate::organisation::InstitutionRow> = sqlx::query_as(
-                    "SELECT id, provider_id, name, kind, region, systemic_year_levels FROM institutions \
+                    "SELECT id, provider_id, name, kind, region, year_levels, day_care_groups FROM institutions \
                      WHERE provider_id = $1 ORDER BY region, name",
                 )
                 .bind(provider.to_string())
@@ -573,27 +574,51 @@ macro_rules! impl_store {
                 $crate::organisation::institutions_from_rows(rows, allocations)
             }
 
+            async fn update_institution(
+                &self,
+                provider: begleitbuch_domain::ids::ProviderId,
+                id: begleitbuch_domain::ids::InstitutionId,
+                details: &begleitbuch_domain::org::InstitutionDetails,
+            ) -> Result<bool, $crate::StoreError> {
+                let updated = sqlx::query(
+                    "UPDATE institutions SET name = $1, kind = $2, region = $3, year_levels = $4, day_care_groups = $5 \
+                     WHERE id = $6 AND provider_id = $7",
+                )
+                .bind(&details.name)
+                .bind(details.kind.code())
+                .bind(&details.region)
+                .bind($crate::organisation::year_levels_column(&details.year_levels))
+                .bind($crate::organisation::groups_column(&details.groups))
+                .bind(id.to_string())
+                .bind(provider.to_string())
+                .execute(&self.pool)
+                .await
+                .map_err(|e| $crate::accounts::conflict_or(e, "institution"))?;
+                Ok(updated.rows_affected() == 1)
+            }
+
             async fn import_allocation(
                 &self,
                 provider: begleitbuch_domain::ids::ProviderId,
                 school_year: i32,
-                rows: &[begleitbuch_domain::org::AllocationRow],
+                lines: &[begleitbuch_domain::org::PlannedLine],
                 now: i64,
             ) -> Result<(), $crate::StoreError> {
                 let mut tx = self.pool.begin().await?;
-                for row in rows {
+                for line in lines {
+                    let row = &line.row;
                     let (id,): (String,) = sqlx::query_as(
-                        "INSERT INTO institutions (id, provider_id, name, kind, region, systemic_year_levels, created_at) \
+                        "INSERT INTO institutions (id, provider_id, name, kind, region, year_levels, created_at) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7) \
                          ON CONFLICT (provider_id, name) DO UPDATE SET region = excluded.region, \
-                         systemic_year_levels = excluded.systemic_year_levels RETURNING id",
+                         year_levels = excluded.year_levels RETURNING id",
                     )
                     .bind(uuid::Uuid::now_v7().to_string())
                     .bind(provider.to_string())
                     .bind(&row.school)
                     .bind(begleitbuch_domain::org::InstitutionKind::School.code())
                     .bind(&row.region)
-                    .bind(i64::from(row.systemic_year_levels))
+                    .bind($crate::organisation::year_levels_column(&line.year_levels))
                     .bind(now)
                     .fetch_one(&mut *tx)
                     .await?;

@@ -206,7 +206,8 @@ async fn institutions_and_pools(store: Arc<dyn Store>) {
         name: "Schule am Wasser".into(),
         kind: InstitutionKind::School,
         region: "Nord".into(),
-        systemic_year_levels: 4,
+        year_levels: vec![1, 2, 3, 4],
+        groups: vec![],
         fte: [(2026, Fte(330)), (2027, Fte(350))].into(),
     };
     store.create_institution(&school, 1).await.unwrap();
@@ -280,30 +281,70 @@ async fn institutions_and_pools(store: Arc<dyn Store>) {
     );
 
     // An allocation list: the known school keeps its id and other years, a new one arrives; the same
-    // list again changes nothing; the next year's list adds its FTE beside.
+    // list again changes nothing; the next year's list adds its FTE beside. Year levels: a count on
+    // from the known first level, a range as it stands.
     let csv = format!(
-        "{}\nOst,Schule am Wasser,2,3.4\nSüd,Neue Schule,4,1.5\n",
+        "{}\nOst,Schule am Wasser,2,3.4\nSüd,Neue Schule,4,1.5\nOst OS,Oberschule,5-6,1\n",
         begleitbuch_domain::org::ALLOCATION_HEADER
     );
     let rows = begleitbuch_domain::org::parse_allocation(&csv).unwrap();
-    store.import_allocation(provider, 2026, &rows, 4).await.unwrap();
+    let import = async |provider: ProviderId, year: i32, now: i64| {
+        let existing = store.institutions(provider).await.unwrap();
+        let lines = begleitbuch_domain::org::plan_allocation(&existing, rows.clone(), year);
+        store.import_allocation(provider, year, &lines, now).await.unwrap();
+    };
+    import(provider, 2026, 4).await;
     let after = store.institutions(provider).await.unwrap();
-    store.import_allocation(provider, 2026, &rows, 5).await.unwrap();
+    import(provider, 2026, 5).await;
     assert_eq!(store.institutions(provider).await.unwrap(), after, "the same list twice changes nothing");
     let known = after.iter().find(|i| i.name == "Schule am Wasser").unwrap();
     assert_eq!(
-        (known.id, known.region.as_str(), known.systemic_year_levels, &known.fte),
-        (school.id, "Ost", 2, &[(2026, Fte(340)), (2027, Fte(350))].into())
+        (known.id, known.region.as_str(), known.year_levels.as_slice(), &known.fte),
+        (school.id, "Ost", &[1, 2][..], &[(2026, Fte(340)), (2027, Fte(350))].into())
     );
-    store.import_allocation(provider, 2028, &rows, 6).await.unwrap();
+    let oberschule = after.iter().find(|i| i.name == "Oberschule").unwrap();
+    assert_eq!(oberschule.year_levels, [5, 6]);
+    import(provider, 2028, 6).await;
     let new =
         store.institutions(provider).await.unwrap().into_iter().find(|i| i.name == "Neue Schule").unwrap();
-    assert_eq!((new.kind, new.fte), (InstitutionKind::School, [(2026, Fte(150)), (2028, Fte(150))].into()));
+    assert_eq!(
+        (new.kind, new.year_levels.len(), new.fte),
+        (InstitutionKind::School, 4, [(2026, Fte(150)), (2028, Fte(150))].into())
+    );
     let other = ProviderId(Uuid::now_v7());
     store.create_provider(other, "Anderer Träger", 7).await.unwrap();
-    store.import_allocation(other, 2026, &rows, 7).await.unwrap();
-    assert_eq!(store.institutions(provider).await.unwrap().len(), 2, "another provider's import is its own");
-    assert_eq!(store.institutions(other).await.unwrap().len(), 2);
+    import(other, 2026, 7).await;
+    assert_eq!(store.institutions(provider).await.unwrap().len(), 3, "another provider's import is its own");
+    assert_eq!(store.institutions(other).await.unwrap().len(), 3);
+
+    // Corrected by hand: a day-care centre with its groups; its FTE stay. Another institution's name is
+    // taken; another provider's institution is not found.
+    let kita = begleitbuch_domain::org::InstitutionDetails {
+        name: "Kita am Wasser".into(),
+        kind: InstitutionKind::DayCare,
+        region: "Ost".into(),
+        year_levels: vec![],
+        groups: vec!["Sonnen".into(), "Sterne".into()],
+    };
+    assert!(store.update_institution(provider, school.id, &kita).await.unwrap());
+    let changed =
+        store.institutions(provider).await.unwrap().into_iter().find(|i| i.id == school.id).unwrap();
+    assert_eq!(
+        (
+            changed.name.as_str(),
+            changed.kind,
+            changed.groups.as_slice(),
+            changed.year_levels.len(),
+            changed.fte.len()
+        ),
+        ("Kita am Wasser", InstitutionKind::DayCare, &["Sonnen".to_owned(), "Sterne".to_owned()][..], 0, 3)
+    );
+    let taken = begleitbuch_domain::org::InstitutionDetails { name: "Neue Schule".into(), ..kita.clone() };
+    assert!(matches!(
+        store.update_institution(provider, school.id, &taken).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(!store.update_institution(other, school.id, &kita).await.unwrap(), "not another provider's");
 }
 
 #[tokio::test]

@@ -35,7 +35,8 @@ async fn old_tombstones_are_stripped(store: Arc<dyn Store>) {
         name: "Schule".into(),
         kind: InstitutionKind::School,
         region: "Nord".into(),
-        systemic_year_levels: 4,
+        year_levels: vec![1, 2, 3, 4],
+        groups: vec![],
         fte: Default::default(),
     };
     store.create_institution(&school, 1).await.unwrap();

@@ -72,6 +72,16 @@ pub async fn post<Request: Serialize, Answer: DeserializeOwned>(
     send("POST", path, Some(&body), auth).await
 }
 
+/// `PUT /api/v1{path}` with a JSON body: the whole of a thing, replaced.
+pub async fn put<Request: Serialize, Answer: DeserializeOwned>(
+    path: &str,
+    body: &Request,
+    auth: Auth<'_>,
+) -> Result<Answer, ApiError> {
+    let body = serde_json::to_string(body).map_err(|_| ApiError::Unreadable)?;
+    send("PUT", path, Some(&body), auth).await
+}
+
 /// `POST /api/v1{path}` whose answer has no body (204).
 pub async fn post_empty<Request: Serialize>(
     path: &str,

@@ -2,22 +2,27 @@
 //! levels, allocated FTE — and the import of the authority's allocation list: upload, preview (what
 //! each line would change, or every bad line with its number and reason), import all or nothing.
 //! Only admins import; the rule and the plan are the server's (`domain::org::plan_allocation`).
+//! Admins also enter an institution by hand or correct one — a school's year levels as the levels
+//! themselves, a day-care centre's groups — through the same checks as the server's
+//! (`InstitutionDetails::checked`).
 
 pub mod page;
 
 use begleitbuch_domain::calendar::SchoolYear;
 use begleitbuch_domain::org::{
-    AllocationChange, AllocationPlan, Fte, ImportError, Institution, PlannedLine, ALLOCATION_HEADER,
+    parse_year_levels, year_levels_text, AllocationChange, AllocationPlan, Fte, ImportError, Institution,
+    InstitutionDetails, InstitutionKind, PlannedLine, ALLOCATION_HEADER,
 };
-use begleitbuch_web::lang::Lang;
+use begleitbuch_web::lang::{Lang, Text};
 
 use crate::texts;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstitutionRow {
+    pub institution: Institution,
     pub name: String,
     pub region: String,
-    pub levels: String,
+    pub served: String,
     pub fte: Option<Fte>,
 }
 
@@ -26,9 +31,10 @@ pub fn rows(institutions: &[Institution], school_year: SchoolYear) -> Vec<Instit
     let mut rows: Vec<InstitutionRow> = institutions
         .iter()
         .map(|institution| InstitutionRow {
+            institution: institution.clone(),
             name: institution.name.clone(),
             region: institution.region.clone(),
-            levels: levels(institution.systemic_year_levels),
+            served: served(institution),
             fte: institution.fte_in(school_year),
         })
         .collect();
@@ -37,13 +43,78 @@ pub fn rows(institutions: &[Institution], school_year: SchoolYear) -> Vec<Instit
     rows
 }
 
-/// How many year levels are served systemically, as the list says; 0 (pooling only) shows as "–".
-/// Which levels they are the list does not say (a primary school's 4 are years 1–4, an Oberschule's
-/// 1 is year 5), so the office shows the count.
-pub fn levels(count: u8) -> String {
-    match count {
-        0 => "–".into(),
-        n => n.to_string(),
+/// What is served systemically: a school's year levels as runs (`1–4`), a day-care centre's groups;
+/// "–" for pooling only.
+pub fn served(institution: &Institution) -> String {
+    let text = match institution.kind {
+        InstitutionKind::School => year_levels_text(&institution.year_levels),
+        InstitutionKind::DayCare => institution.groups.join(", "),
+    };
+    if text.is_empty() {
+        "–".into()
+    } else {
+        text
+    }
+}
+
+/// What an admin typed to enter or correct an institution: year levels as `1-4, 6`, groups one per
+/// line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstitutionForm {
+    pub name: String,
+    pub kind: InstitutionKind,
+    pub region: String,
+    pub year_levels: String,
+    pub groups: String,
+}
+
+impl Default for InstitutionForm {
+    fn default() -> Self {
+        InstitutionForm {
+            name: String::new(),
+            kind: InstitutionKind::School,
+            region: String::new(),
+            year_levels: String::new(),
+            groups: String::new(),
+        }
+    }
+}
+
+impl InstitutionForm {
+    /// The form filled with `institution`, to correct it.
+    pub fn of(institution: &Institution) -> InstitutionForm {
+        InstitutionForm {
+            name: institution.name.clone(),
+            kind: institution.kind,
+            region: institution.region.clone(),
+            year_levels: year_levels_text(&institution.year_levels),
+            groups: institution.groups.join("\n"),
+        }
+    }
+
+    /// The request, or what to correct first. A school keeps no groups and a day-care centre no year
+    /// levels, whatever was typed in the field the other kind uses.
+    pub fn request(&self) -> Result<InstitutionDetails, Text> {
+        let school = self.kind == InstitutionKind::School;
+        let year_levels = if school {
+            parse_year_levels(&self.year_levels).ok_or(texts::INSTITUTION_LEVELS_NEEDED)?
+        } else {
+            Vec::new()
+        };
+        let groups = if school {
+            Vec::new()
+        } else {
+            self.groups.lines().map(str::trim).filter(|g| !g.is_empty()).map(str::to_owned).collect()
+        };
+        InstitutionDetails {
+            name: self.name.clone(),
+            kind: self.kind,
+            region: self.region.clone(),
+            year_levels,
+            groups,
+        }
+        .checked()
+        .map_err(|error| texts::institution_error(error.code()).unwrap_or(texts::INSTITUTION_LEVELS_NEEDED))
     }
 }
 
@@ -149,7 +220,7 @@ pub fn problem_text(lang: Lang, error: &ImportError) -> String {
 mod tests {
     use super::*;
     use begleitbuch_domain::ids::{InstitutionId, ProviderId};
-    use begleitbuch_domain::org::InstitutionKind;
+    use begleitbuch_domain::org::ListedLevels;
     use uuid::Uuid;
 
     fn school(name: &str, region: &str, levels: u8, fte: &[(i32, u32)]) -> Institution {
@@ -159,7 +230,8 @@ mod tests {
             name: name.into(),
             kind: InstitutionKind::School,
             region: region.into(),
-            systemic_year_levels: levels,
+            year_levels: (1..=levels).collect(),
+            groups: vec![],
             fte: fte.iter().map(|&(year, hundredths)| (year, Fte(hundredths))).collect(),
         }
     }
@@ -171,8 +243,8 @@ mod tests {
         let year = SchoolYear { start_year: 2026 };
         let rows = rows(&institutions, year);
         assert_eq!(
-            rows.iter().map(|r| (r.name.as_str(), r.levels.as_str())).collect::<Vec<_>>(),
-            [("Schule A", "4"), ("Schule B", "2")]
+            rows.iter().map(|r| (r.name.as_str(), r.served.as_str())).collect::<Vec<_>>(),
+            [("Schule A", "1–4"), ("Schule B", "1–2")]
         );
         assert_eq!((rows[0].fte, rows[1].fte), (None, Some(Fte(150))));
         assert_eq!(total(&rows), (1, Fte(150)));
@@ -180,9 +252,53 @@ mod tests {
             years(year, &institutions).iter().map(|y| y.label()).collect::<Vec<_>>(),
             ["2026/27", "2027/28"]
         );
-        assert_eq!((levels(0), levels(1)), ("–".to_owned(), "1".to_owned()));
+        assert_eq!(served(&school("Pool", "Nord", 0, &[])), "–");
+        let kita = Institution {
+            kind: InstitutionKind::DayCare,
+            year_levels: vec![],
+            groups: vec!["Sonnen".into(), "Sterne".into()],
+            ..school("Kita", "Ost", 0, &[])
+        };
+        assert_eq!(served(&kita), "Sonnen, Sterne");
         let mixed = [school("Schule am Wasser", "Nord", 4, &[]), school("Schule Borchshöhe", "Nord", 4, &[])];
         assert_eq!(super::rows(&mixed, year)[0].name, "Schule am Wasser", "names compare without case");
+    }
+
+    #[test]
+    fn the_institution_form_takes_year_levels_for_schools_and_groups_for_day_care() {
+        let mut form =
+            InstitutionForm { name: " Schule am See ".into(), region: "Süd".into(), ..Default::default() };
+        form.year_levels = "1-2, 5".into();
+        form.groups = "wird ignoriert".into();
+        let request = form.request().unwrap();
+        assert_eq!(
+            (request.name.as_str(), request.year_levels.as_slice(), request.groups.len()),
+            ("Schule am See", &[1, 2, 5][..], 0)
+        );
+        form.year_levels = "1-14".into();
+        assert_eq!(form.request(), Err(texts::INSTITUTION_LEVELS_NEEDED));
+        form.kind = InstitutionKind::DayCare;
+        form.groups = "Sonnen\n\n Sterne \nSonnen".into();
+        assert_eq!(
+            form.request(),
+            Err(texts::institution_error("invalid_groups").unwrap()),
+            "twice the same group"
+        );
+        form.groups = "Sonnen\nSterne".into();
+        assert_eq!(form.request().unwrap().groups, ["Sonnen", "Sterne"]);
+        form.region = " ".into();
+        assert_eq!(form.request(), Err(texts::institution_error("invalid_region").unwrap()));
+        let kita = Institution {
+            kind: InstitutionKind::DayCare,
+            year_levels: vec![],
+            groups: vec!["Sonnen".into(), "Sterne".into()],
+            ..school("Kita", "Ost", 0, &[])
+        };
+        assert_eq!(InstitutionForm::of(&kita).groups, "Sonnen\nSterne");
+        assert_eq!(InstitutionForm::of(&school("A", "Nord", 4, &[])).year_levels, "1–4");
+        for code in ["invalid_institution_name", "invalid_region", "invalid_year_levels", "invalid_groups"] {
+            assert!(texts::institution_error(code).is_some(), "{code}");
+        }
     }
 
     #[test]
@@ -200,19 +316,29 @@ mod tests {
             line: 2,
             region: "Nord".into(),
             school: "A".into(),
-            systemic_year_levels: 4,
+            systemic_year_levels: ListedLevels::Count(4),
             fte: Fte(330),
         };
         let plan = AllocationPlan {
             lines: vec![
-                PlannedLine { row: row.clone(), change: AllocationChange::New },
                 PlannedLine {
                     row: row.clone(),
+                    year_levels: vec![1, 2, 3, 4],
+                    change: AllocationChange::New,
+                },
+                PlannedLine {
+                    row: row.clone(),
+                    year_levels: vec![1, 2, 3, 4],
                     change: AllocationChange::Changed { fte_before: Some(Fte(300)), details_changed: true },
                 },
-                PlannedLine { row: row.clone(), change: AllocationChange::Unchanged },
+                PlannedLine {
+                    row: row.clone(),
+                    year_levels: vec![1, 2, 3, 4],
+                    change: AllocationChange::Unchanged,
+                },
                 PlannedLine {
                     row,
+                    year_levels: vec![1, 2, 3, 4],
                     change: AllocationChange::Changed { fte_before: Some(Fte(330)), details_changed: true },
                 },
             ],

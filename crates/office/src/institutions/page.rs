@@ -1,5 +1,6 @@
 use begleitbuch_domain::calendar::SchoolYear;
-use begleitbuch_domain::org::{AllocationPlan, AllocationUpload, Institution};
+use begleitbuch_domain::ids::InstitutionId;
+use begleitbuch_domain::org::{AllocationPlan, AllocationUpload, Institution, InstitutionKind};
 use begleitbuch_domain::people::Role;
 use begleitbuch_web::api::{self, Auth};
 use begleitbuch_web::browser::chosen_file_text;
@@ -10,7 +11,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{change_text, counts, fte, problem_text, rows, total, years};
+use super::{change_text, counts, fte, problem_text, rows, total, years, InstitutionForm};
 use crate::frame::{RoomPage, Table, Writes};
 use crate::texts;
 
@@ -34,6 +35,12 @@ pub fn InstitutionsPage(signed_in: SignedIn) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let writes = Writes::in_room();
     let file = NodeRef::<html::Input>::new();
+    // The hand-entry form: a new institution, or the one being corrected.
+    let form = RwSignal::new(InstitutionForm::default());
+    let editing = RwSignal::new(None::<(InstitutionId, String)>);
+    let form_problem = RwSignal::new(None::<Text>);
+    let saved = RwSignal::new(None::<String>);
+    let name_input = NodeRef::<html::Input>::new();
     let signed_in = StoredValue::new(signed_in);
     let load = move || {
         spawn_local(async move {
@@ -81,6 +88,45 @@ pub fn InstitutionsPage(signed_in: SignedIn) -> impl IntoView {
             }
         });
     };
+    let save = move || {
+        let request = match form.get_untracked().request() {
+            Ok(request) => request,
+            Err(text) => return form_problem.set(Some(text)),
+        };
+        let which = editing.get_untracked().map(|(id, _)| id);
+        writes.run(async move {
+            let signed_in = signed_in.get_value();
+            let auth = Auth::Browser { csrf_token: signed_in.csrf_token() };
+            let answer = match which {
+                None => api::post::<_, Institution>("/office/institutions", &request, auth).await,
+                Some(id) => {
+                    api::put::<_, Institution>(&format!("/office/institutions/{}", id.0), &request, auth)
+                        .await
+                }
+            };
+            match answer {
+                Ok(stored) => {
+                    form_problem.set(None);
+                    form.set(InstitutionForm::default());
+                    editing.set(None);
+                    saved.set(Some(stored.name));
+                }
+                Err(error) => form_problem.set(signed_in.problem(&error).map(|code| {
+                    texts::institution_error(&code).unwrap_or_else(|| begleitbuch_web::texts::error(&code))
+                })),
+            }
+            load();
+        });
+    };
+    let edit = move |institution: Institution| {
+        form.set(InstitutionForm::of(&institution));
+        editing.set(Some((institution.id, institution.name)));
+        form_problem.set(None);
+        saved.set(None);
+        if let Some(input) = name_input.get_untracked() {
+            let _ = input.focus();
+        }
+    };
     let text = move |text: Text| move || text.get(lang.get());
     view! {
         <RoomPage lang=lang name="institutions" testid="page-institutions" title=texts::INSTITUTIONS_TITLE intro=texts::INSTITUTIONS_INTRO
@@ -106,6 +152,7 @@ pub fn InstitutionsPage(signed_in: SignedIn) -> impl IntoView {
                 </form>
             })}
             {move || import_view(lang, import.get(), writes, send)}
+            {admin.then(|| institution_form(lang, InstitutionFormState { form, editing, form_problem, saved, name_input }, writes, save))}
             {move || match institutions.get() {
                 None => view! { <p class="hint" role="status">{text(texts::INSTITUTIONS_LOADING)}</p> }.into_any(),
                 Some(list) if list.is_empty() => view! { <p class="empty-state">{text(texts::INSTITUTIONS_NONE)}</p> }.into_any(),
@@ -121,20 +168,125 @@ pub fn InstitutionsPage(signed_in: SignedIn) -> impl IntoView {
                             </label>
                         </div>
                         <p data-testid="institutions-count">{move || texts::INSTITUTIONS_COUNT.fill(lang.get(), &[&count.to_string(), &with_fte.to_string(), &year.get().label(), &fte(lang.get(), sum)])}</p>
-                        <Table lang=lang testid="institutions" columns=vec![texts::COLUMN_INSTITUTION, texts::COLUMN_REGION, texts::COLUMN_LEVELS, texts::COLUMN_FTE]>
-                            {shown.into_iter().map(|row| view! {
-                                <tr data-testid="institution">
-                                    <th scope="row">{row.name}</th>
-                                    <td>{row.region}</td>
-                                    <td>{row.levels}</td>
-                                    <td>{move || row.fte.map(|value| fte(lang.get(), value)).unwrap_or_else(|| "–".into())}</td>
-                                </tr>
+                        <Table lang=lang testid="institutions" columns={
+                            let mut columns = vec![texts::COLUMN_INSTITUTION, texts::COLUMN_REGION, texts::COLUMN_LEVELS, texts::COLUMN_FTE];
+                            if admin { columns.push(texts::COLUMN_ACTIONS); }
+                            columns
+                        }>
+                            {shown.into_iter().map(|row| {
+                                let institution = StoredValue::new(row.institution);
+                                let label = row.name.clone();
+                                view! {
+                                    <tr data-testid="institution">
+                                        <th scope="row">{row.name}</th>
+                                        <td>{row.region}</td>
+                                        <td>{row.served}</td>
+                                        <td>{move || row.fte.map(|value| fte(lang.get(), value)).unwrap_or_else(|| "–".into())}</td>
+                                        {admin.then(|| view! {
+                                            <td class="row-actions">
+                                                <button type="button" class="button" data-testid="institution-edit"
+                                                    aria-label=move || format!("{}: {label}", texts::INSTITUTION_EDIT_ONE.get(lang.get()))
+                                                    on:click=move |_| edit(institution.get_value())>
+                                                    {move || texts::INSTITUTION_EDIT_ONE.get(lang.get())}
+                                                </button>
+                                            </td>
+                                        })}
+                                    </tr>
+                                }
                             }).collect_view()}
                         </Table>
                     }.into_any()
                 }
             }}
         </RoomPage>
+    }
+}
+
+/// The hand-entry form's state, shared with the page.
+#[derive(Clone, Copy)]
+struct InstitutionFormState {
+    form: RwSignal<InstitutionForm>,
+    editing: RwSignal<Option<(InstitutionId, String)>>,
+    form_problem: RwSignal<Option<Text>>,
+    saved: RwSignal<Option<String>>,
+    name_input: NodeRef<html::Input>,
+}
+
+fn institution_form(
+    lang: RwSignal<Lang>,
+    state: InstitutionFormState,
+    writes: Writes,
+    save: impl Fn() + Copy + 'static,
+) -> impl IntoView {
+    let InstitutionFormState { form, editing, form_problem, saved, name_input } = state;
+    let text = move |text: Text| move || text.get(lang.get());
+    let school = move || form.with(|f| f.kind == InstitutionKind::School);
+    view! {
+        <form class="card person-form" novalidate=true aria-labelledby="institution-form-title" data-testid="institution-form"
+            on:submit=move |ev| { ev.prevent_default(); save(); }>
+            <h2 id="institution-form-title">{move || match editing.get() {
+                Some((_, name)) => texts::INSTITUTION_EDIT.fill(lang.get(), &[&name]),
+                None => texts::INSTITUTION_NEW.get(lang.get()).to_owned(),
+            }}</h2>
+            <p class="notice" role="status" data-testid="institution-saved">{move || saved.get().map(|name| texts::INSTITUTION_SAVED.fill(lang.get(), &[&name]))}</p>
+            <div class="form-row">
+                <label class="field">
+                    <span class="field-label">{text(texts::COLUMN_INSTITUTION)}</span>
+                    <input type="text" autocomplete="off" data-testid="institution-name" maxlength="200" node_ref=name_input
+                        prop:value=move || form.with(|f| f.name.clone())
+                        on:input=move |ev| form.update(|f| f.name = event_target_value(&ev))/>
+                </label>
+                <label class="field">
+                    <span class="field-label">{text(texts::INSTITUTION_KIND)}</span>
+                    <select data-testid="institution-kind" on:change=move |ev| {
+                        let code = event_target_value(&ev);
+                        form.update(|f| f.kind = InstitutionKind::from_code(&code).unwrap_or(InstitutionKind::School));
+                    }>
+                        {[(InstitutionKind::School, texts::INSTITUTION_SCHOOL), (InstitutionKind::DayCare, texts::INSTITUTION_DAY_CARE)].into_iter().map(|(kind, label)| view! {
+                            <option value=kind.code() selected=move || form.with(|f| f.kind == kind)>{text(label)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    <span class="field-label">{text(texts::COLUMN_REGION)}</span>
+                    <input type="text" autocomplete="off" data-testid="institution-region" maxlength="200"
+                        prop:value=move || form.with(|f| f.region.clone())
+                        on:input=move |ev| form.update(|f| f.region = event_target_value(&ev))/>
+                </label>
+            </div>
+            {move || if school() {
+                view! {
+                    <label class="field">
+                        <span class="field-label">{text(texts::INSTITUTION_LEVELS)}</span>
+                        <input type="text" autocomplete="off" data-testid="institution-levels" maxlength="60"
+                            prop:value=move || form.with(|f| f.year_levels.clone())
+                            on:input=move |ev| form.update(|f| f.year_levels = event_target_value(&ev))/>
+                    </label>
+                }.into_any()
+            } else {
+                view! {
+                    <label class="field">
+                        <span class="field-label">{text(texts::INSTITUTION_GROUPS)}</span>
+                        <textarea data-testid="institution-groups" rows="4"
+                            prop:value=move || form.with(|f| f.groups.clone())
+                            on:input=move |ev| form.update(|f| f.groups = event_target_value(&ev))></textarea>
+                    </label>
+                }.into_any()
+            }}
+            <p class="form-problem" role="alert" data-testid="institution-problem">{move || form_problem.get().map(|t| t.get(lang.get()))}</p>
+            <div class="form-row">
+                <button type="submit" class="button button-primary" data-testid="institution-save" disabled=move || writes.busy()>
+                    {move || if editing.with(Option::is_some) { texts::INSTITUTION_SAVE.get(lang.get()) } else { texts::INSTITUTION_CREATE.get(lang.get()) }}
+                </button>
+                {move || editing.with(Option::is_some).then(|| view! {
+                    <button type="button" class="button" data-testid="institution-cancel" on:click=move |_| {
+                        editing.set(None);
+                        form.set(InstitutionForm::default());
+                        form_problem.set(None);
+                    }>{text(texts::CANCEL)}</button>
+                })}
+            </div>
+        </form>
     }
 }
 

@@ -257,7 +257,8 @@ mod tests {
             name: name.into(),
             kind: begleitbuch_domain::org::InstitutionKind::School,
             region: "Nord".into(),
-            systemic_year_levels: 4,
+            year_levels: vec![1, 2, 3, 4],
+            groups: vec![],
             fte: Default::default(),
         };
         let all = [institution(1, "Zeppelin"), institution(2, "Eins"), institution(3, "am Deich")];

@@ -92,7 +92,8 @@ mod tests {
             name: "Schule am Wasser".into(),
             kind: InstitutionKind::School,
             region: "Nord".into(),
-            systemic_year_levels: 4,
+            year_levels: vec![1, 2, 3, 4],
+            groups: vec![],
             fte: Default::default(),
         };
         assert_eq!(undone(steps(std::slice::from_ref(&school), &[], &[], &[]))[0], Step::Fte);

@@ -13,7 +13,7 @@ mod sync;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Serialize;
 
@@ -38,6 +38,8 @@ pub fn router() -> Router<AppState> {
         .route("/v1/devices/{id}/revoke", post(accounts::revoke_device))
         .route("/v1/institutions", get(accounts::institutions))
         .route("/v1/office/records", get(office::records).post(office::write))
+        .route("/v1/office/institutions", post(organisation::create_institution))
+        .route("/v1/office/institutions/{id}", put(organisation::update_institution))
         .route("/v1/office/pools", get(office::pools).post(organisation::create_pool))
         .route("/v1/office/memberships", get(organisation::memberships).post(organisation::add_membership))
         .route("/v1/office/memberships/{id}/end", post(organisation::end_membership))

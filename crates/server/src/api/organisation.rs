@@ -4,10 +4,11 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use begleitbuch_domain::ids::{MembershipId, PoolId};
+use begleitbuch_domain::ids::{InstitutionId, MembershipId, PoolId};
 use begleitbuch_domain::org::{
     check_end, check_new_membership, parse_allocation, plan_allocation, AllocationPlan, AllocationUpload,
-    EndMembership, Membership, MembershipError, NewMembership, NewPool, PoolDirectory, ALLOCATION_YEARS,
+    EndMembership, Institution, InstitutionDetails, InstitutionError, Membership, MembershipError,
+    NewMembership, NewPool, PoolDirectory, ALLOCATION_YEARS,
 };
 use begleitbuch_domain::people::Role;
 use begleitbuch_store::{PoolRecord, StoreError};
@@ -79,17 +80,90 @@ pub async fn import(
             format!("{} bad lines, the first: {first}", plan.errors.len()),
         ));
     }
-    let rows: Vec<_> = plan.lines.iter().map(|line| line.row.clone()).collect();
     state
         .store
-        .import_allocation(caller.user.provider, upload.school_year, &rows, state.clock.now_millis())
+        .import_allocation(caller.user.provider, upload.school_year, &plan.lines, state.clock.now_millis())
         .await?;
-    tracing::info!(by = %caller.user.id, school_year = upload.school_year, lines = rows.len(), "allocation list imported");
+    tracing::info!(by = %caller.user.id, school_year = upload.school_year, lines = plan.lines.len(), "allocation list imported");
     Ok(Json(plan))
 }
 
 /// `POST /api/v1/office/pools`: a pool at one of the provider's institutions for a school year,
 /// answered as the pool list shows it (still without people). One pool per institution and year.
+fn institution_refused(error: InstitutionError) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, error.code(), error.to_string())
+}
+
+fn institution_exists() -> ApiError {
+    ApiError::new(StatusCode::CONFLICT, "institution_exists", "the provider has an institution of that name")
+}
+
+async fn own_institution(
+    state: &AppState,
+    caller: &Authenticated,
+    id: InstitutionId,
+) -> Result<Institution, ApiError> {
+    state
+        .store
+        .institutions(caller.user.provider)
+        .await?
+        .into_iter()
+        .find(|institution| institution.id == id)
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "institution_not_found", "no such institution"))
+}
+
+/// `POST /api/v1/office/institutions`: a school or day-care centre entered by hand (admins, in the
+/// office); its FTE come with the allocation list.
+pub async fn create_institution(
+    State(state): State<AppState>,
+    caller: Authenticated,
+    ApiJson(details): ApiJson<InstitutionDetails>,
+) -> Result<(StatusCode, Json<Institution>), ApiError> {
+    require_admin(&caller)?;
+    let details = details.checked().map_err(institution_refused)?;
+    let institution = Institution {
+        id: InstitutionId(Uuid::now_v7()),
+        provider: caller.user.provider,
+        name: details.name,
+        kind: details.kind,
+        region: details.region,
+        year_levels: details.year_levels,
+        groups: details.groups,
+        fte: Default::default(),
+    };
+    match state.store.create_institution(&institution, state.clock.now_millis()).await {
+        Ok(()) => {}
+        Err(StoreError::Conflict(_)) => return Err(institution_exists()),
+        Err(other) => return Err(other.into()),
+    }
+    tracing::info!(institution = %institution.id, by = %caller.user.id, "institution created");
+    Ok((StatusCode::CREATED, Json(institution)))
+}
+
+/// `PUT /api/v1/office/institutions/{id}`: corrects an institution's name, kind, region, year levels
+/// or groups (admins, in the office); its FTE and pools stay.
+pub async fn update_institution(
+    State(state): State<AppState>,
+    caller: Authenticated,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(details): ApiJson<InstitutionDetails>,
+) -> Result<Json<Institution>, ApiError> {
+    require_admin(&caller)?;
+    let id = InstitutionId(id);
+    own_institution(&state, &caller, id).await?;
+    let details = details.checked().map_err(institution_refused)?;
+    match state.store.update_institution(caller.user.provider, id, &details).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(ApiError::new(StatusCode::NOT_FOUND, "institution_not_found", "no such institution"))
+        }
+        Err(StoreError::Conflict(_)) => return Err(institution_exists()),
+        Err(other) => return Err(other.into()),
+    }
+    tracing::info!(institution = %id, by = %caller.user.id, "institution changed");
+    Ok(Json(own_institution(&state, &caller, id).await?))
+}
+
 pub async fn create_pool(
     State(state): State<AppState>,
     caller: Authenticated,
@@ -97,10 +171,7 @@ pub async fn create_pool(
 ) -> Result<(StatusCode, Json<PoolDirectory>), ApiError> {
     caller.office()?;
     check_school_year(request.school_year)?;
-    let institutions = state.store.institutions(caller.user.provider).await?;
-    if !institutions.iter().any(|institution| institution.id == request.institution) {
-        return Err(ApiError::new(StatusCode::NOT_FOUND, "institution_not_found", "no such institution"));
-    }
+    own_institution(&state, &caller, request.institution).await?;
     let id = PoolId(Uuid::now_v7());
     let created = state
         .store

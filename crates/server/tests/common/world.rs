@@ -82,7 +82,8 @@ impl World {
                 name: name.into(),
                 kind: InstitutionKind::School,
                 region: "Mitte".into(),
-                systemic_year_levels: 4,
+                year_levels: vec![1, 2, 3, 4],
+                groups: vec![],
                 fte: Default::default(),
             };
             store.create_institution(&institution, NOW).await.unwrap();
