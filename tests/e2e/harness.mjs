@@ -309,6 +309,20 @@ export async function changeFirstPassword(page, first, own) {
 }
 
 /**
+ * A new account's first sign-in on a fresh tablet (landscape): the one-time password, then a password
+ * of its own before anything else; returns the tablet on Heute.
+ */
+export async function firstSignInOnTablet(url, login, oneTimePassword, ownPassword, label) {
+  const tablet = await launchBrowser({ viewport: VIEWPORTS[1] });
+  await openSignIn(tablet.page, url);
+  await signIn(tablet.page, login, oneTimePassword, label);
+  await waitForPage(tablet.page, 'page-passwort');
+  await changeFirstPassword(tablet.page, oneTimePassword, ownPassword);
+  await waitForPage(tablet.page, 'page-heute');
+  return tablet;
+}
+
+/**
  * A demo companion's tablet, signed in and synced, then offline: what is recorded from here waits in the
  * outbox, so a test can count it. Nothing can be recorded on a tablet before someone signs in.
  */

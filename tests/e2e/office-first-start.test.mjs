@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  VIEWPORTS, addEntry, allSynced, axeViolations, changeFirstPassword, createAdmin, createPerson, launchBrowser, officeSession,
-  openSignIn, screenshot, signIn, signedInOffice, startServer, waitForPage,
+  addEntry, allSynced, axeViolations, createAdmin, createPerson, firstSignInOnTablet, officeSession, screenshot, signedInOffice,
+  startServer,
 } from './harness.mjs';
 
 const LIST = await readFile(path.join(path.dirname(new URL(import.meta.url).pathname), '../../crates/server/demo/bremen-systemic-schools-2026.csv'), 'utf8');
@@ -154,13 +154,8 @@ test('a provider from zero: create-admin, the allocation list, a pool with two c
     await screenshot(page, 'office-pools-tablet-en');
 
     // Ole's first day on a tablet: a password of his own, then an hour of preparation.
-    const tablet = await launchBrowser({ viewport: VIEWPORTS[1] });
+    const tablet = await firstSignInOnTablet(server.url, 'ole.neu', olePassword, 'oles-eigenes-passwort', 'Tablet Schule am Wasser');
     browsers.push(tablet);
-    await openSignIn(tablet.page, server.url);
-    await signIn(tablet.page, 'ole.neu', olePassword, 'Tablet Schule am Wasser');
-    await waitForPage(tablet.page, 'page-passwort');
-    await changeFirstPassword(tablet.page, olePassword, 'oles-eigenes-passwort');
-    await waitForPage(tablet.page, 'page-heute');
     await addEntry(tablet.page, { start: '07:00', end: '08:00', category: 'preparation', note: 'Erster Tag: Vorbereitung' });
     await allSynced(tablet.page);
 

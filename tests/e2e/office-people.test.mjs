@@ -7,8 +7,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  VIEWPORTS, addEntry, approveWeek, axeViolations, changeFirstPassword, createPerson, goOffline, launchBrowser, navigateTo, now, openRoom, openSignIn, screenshot, signIn, signedInOffice,
-  signedInTablet, startServer, waitForPage,
+  VIEWPORTS, addEntry, approveWeek, axeViolations, changeFirstPassword, createPerson, firstSignInOnTablet, goOffline, navigateTo, now, openRoom,
+  screenshot, signedInOffice, signedInTablet, startServer,
 } from './harness.mjs';
 
 let server;
@@ -72,13 +72,8 @@ test('the admin creates a team lead and a companion with one-time passwords, whi
     assert.deepEqual(await axeViolations(lead.page), []);
 
     // The new companion changes the one-time password on the tablet before anything else.
-    const tablet = await launchBrowser({ viewport: VIEWPORTS[1] });
+    const tablet = await firstSignInOnTablet(server.url, 'ole.neu', companionPassword, 'oles-eigenes-passwort', 'Tablet Ole');
     browsers.push(tablet);
-    await openSignIn(tablet.page, server.url);
-    await signIn(tablet.page, 'ole.neu', companionPassword, 'Tablet Ole');
-    await waitForPage(tablet.page, 'page-passwort');
-    await changeFirstPassword(tablet.page, companionPassword, 'oles-eigenes-passwort');
-    await waitForPage(tablet.page, 'page-heute');
 
     // Active now: the lists say so, with when each was last active.
     await admin.page.getByTestId('people-reload').click();

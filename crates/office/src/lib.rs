@@ -14,6 +14,27 @@ pub mod setup;
 pub mod tablets;
 pub mod texts;
 
+/// What the rooms' tests build their lists from.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use begleitbuch_domain::account::{AccountStatus, PersonView};
+    use begleitbuch_domain::ids::UserId;
+    use begleitbuch_domain::people::Role;
+
+    /// An account as `GET /users` lists it, its id made from `n`.
+    pub fn person(n: u128, name: &str, role: Role, status: AccountStatus) -> PersonView {
+        PersonView {
+            id: UserId(uuid::Uuid::from_u128(n)),
+            login: name.to_lowercase(),
+            display_name: name.into(),
+            role,
+            status,
+            last_active_at: None,
+            manageable: true,
+        }
+    }
+}
+
 use begleitbuch_domain::account::WayIn;
 use begleitbuch_web::ui::{BrowserApp, SignedIn};
 use leptos::prelude::*;

@@ -81,19 +81,9 @@ impl NewPersonForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use begleitbuch_domain::ids::UserId;
-    use uuid::Uuid;
 
     fn person(name: &str, role: Role, status: AccountStatus) -> PersonView {
-        PersonView {
-            id: UserId(Uuid::from_u128(name.len() as u128)),
-            login: name.to_lowercase(),
-            display_name: name.into(),
-            role,
-            status,
-            last_active_at: None,
-            manageable: true,
-        }
+        crate::fixtures::person(name.len() as u128, name, role, status)
     }
 
     #[test]

@@ -169,6 +169,7 @@ fn membership_error(error: MembershipError) -> Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::person;
     use begleitbuch_domain::ids::MembershipId;
     use begleitbuch_domain::people::Role;
     use uuid::Uuid;
@@ -177,18 +178,6 @@ mod tests {
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
-    }
-
-    fn person(n: u128, name: &str, role: Role, status: AccountStatus) -> PersonView {
-        PersonView {
-            id: UserId(Uuid::from_u128(n)),
-            login: name.to_lowercase(),
-            display_name: name.into(),
-            role,
-            status,
-            last_active_at: None,
-            manageable: true,
-        }
     }
 
     fn membership(pool: PoolId, who: &PersonView, first: &str, last: Option<&str>) -> Membership {
