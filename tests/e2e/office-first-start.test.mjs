@@ -2,7 +2,7 @@
 // `create-admin`, signs in to the office and is guided step by step — imports the allocation list (a
 // broken copy is refused with its line numbers first), sees 42 schools with their FTE, creates a pool
 // at one school for 2026/27, creates two companions' accounts and adds them to the pool with their
-// weekly hours (ending one again). The first companion signs in on a tablet, changes the one-time
+// weekly hours (ending one again), and records two children. The first companion signs in on a tablet, changes the one-time
 // password and records an hour, which reaches the server in that pool. A second provider sees none of
 // it. Checked with axe at a laptop's size and a tablet's.
 import { after, before, test } from 'node:test';
@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  addEntry, allSynced, axeViolations, createAdmin, createPerson, firstSignInOnTablet, officeSession, screenshot, signedInOffice,
+  addEntry, allSynced, axeViolations, createAdmin, createPerson, firstSignInOnTablet, officeSession, openRoom, screenshot, signedInOffice,
   startServer,
 } from './harness.mjs';
 
@@ -68,6 +68,7 @@ test('a provider from zero: create-admin, the allocation list, a pool with two c
         ['Pools: je Einrichtung und Schuljahr einen Pool anlegen', false],
         ['Personen: Konten für die Schulbegleitungen anlegen', false],
         ['Pool-Mitglieder: die Schulbegleitungen mit ihren Wochenstunden in ihre Pools aufnehmen', false],
+        ['Kinder: die Kinder mit ihren bewilligten Stunden in ihren Pools anlegen', false],
       ],
       next: 'Einrichtungen: die Zuweisungsliste der Behörde importieren',
     });
@@ -115,6 +116,9 @@ test('a provider from zero: create-admin, the allocation list, a pool with two c
     await followGuide(page, 'page-people');
     const olePassword = await createPerson(page, { name: 'Ole Neu', login: 'ole.neu', role: 'Schulbegleitung' });
     await createPerson(page, { name: 'Pia Neu', login: 'pia.neu', role: 'Schulbegleitung' });
+    // Regression: a form reset after saving kept showing the old choice in its selects (a browser stops
+    // following `selected` attributes once someone chose), while the form held none.
+    assert.equal(await page.getByTestId('person-role').inputValue(), '', 'the role select starts afresh');
 
     // Both join the pool with their weekly hours; a number out of range is said before sending.
     await followGuide(page, 'page-pools');
@@ -132,10 +136,43 @@ test('a provider from zero: create-admin, the allocation list, a pool with two c
     await pool.getByTestId('pool-summary').filter({ hasText: '2 Personen, zusammen 49,5 Wochenstunden laut Vertrag' }).waitFor();
     const ole = pool.getByTestId('membership').filter({ has: page.getByRole('rowheader', { name: 'Ole Neu' }) });
     assert.deepEqual(await ole.locator('td').allTextContents(), ['Schulbegleitung', '19,5', '24.11.2026', '–', 'Beenden']);
+    assert.deepEqual(await axeViolations(page), []);
+    await screenshot(page, 'office-pools-laptop');
+
+    // The children: one with an individual entitlement (its hours are asked for), one systemic.
+    await followGuide(page, 'page-children');
+    const child = async ({ name, group, basis, hours }) => {
+      const form = page.getByTestId('child-form');
+      await page.getByTestId('child-pool').selectOption({ label: 'Schule am Wasser' });
+      await form.getByLabel('Name oder Pseudonym').fill(name);
+      await form.getByLabel('Klasse oder Gruppe').fill(group);
+      await form.getByLabel('Rechtsgrundlage').selectOption({ label: basis });
+      if (hours !== undefined) await form.getByLabel('Bewilligte Stunden pro Woche').fill(hours);
+      await page.getByTestId('child-save').click();
+    };
+    await child({ name: 'Kind A.', group: '2b', basis: '§ 35a SGB VIII', hours: '' });
+    await page.getByTestId('child-problem').filter({ hasText: 'Bitte geben Sie die bewilligten Stunden pro Woche ein' }).waitFor();
+    await child({ name: 'Kind A.', group: '2b', basis: '§ 35a SGB VIII', hours: '7,5' });
+    await page.getByTestId('child-saved').filter({ hasText: 'Gespeichert: Kind A.' }).waitFor();
+    await child({ name: 'Kind B.', group: '3a', basis: 'systemisch (ohne Einzelanspruch)' });
+    const children = page.getByTestId('children-pool').filter({ has: page.getByRole('heading', { name: 'Schule am Wasser' }) });
+    const childRow = (name) => children.getByTestId('child').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+    await childRow('Kind B.').waitFor();
+    assert.equal(await page.getByTestId('child-basis').inputValue(), 'sgb8_section35a', 'the form starts afresh, its selects too');
+    assert.equal(await page.getByTestId('child-pool').inputValue(), '');
+    assert.deepEqual(await childRow('Kind A.').locator('td').allTextContents(), ['2b', '§ 35a SGB VIII', '7,5 Std.', 'begleitet', '24.11.2026', 'Bearbeiten']);
+    assert.deepEqual((await childRow('Kind B.').locator('td').allTextContents()).slice(0, 3), ['3a', 'systemisch (ohne Einzelanspruch)', '–']);
+    // Corrected: Kind A. waits for a companion (unsupplied).
+    await childRow('Kind A.').getByTestId('child-edit').click();
+    await page.getByRole('heading', { name: 'Kind bearbeiten: Kind A.' }).waitFor();
+    await page.getByTestId('child-form').getByLabel('Status').selectOption({ label: 'unversorgt' });
+    await page.getByTestId('child-save').click();
+    await childRow('Kind A.').locator('td').nth(3).filter({ hasText: 'unversorgt' }).waitFor();
     // Every step done: the guide has gone.
     await page.getByTestId('setup-guide').waitFor({ state: 'detached' });
     assert.deepEqual(await axeViolations(page), []);
-    await screenshot(page, 'office-pools-laptop');
+    await screenshot(page, 'office-children-laptop');
+    await openRoom(page, 'Pools', 'page-pools');
 
     // Pia's membership ends again today: it stays listed with its last day.
     const pia = pool.getByTestId('membership').filter({ has: page.getByRole('rowheader', { name: 'Pia Neu' }) });
@@ -170,12 +207,18 @@ test('a provider from zero: create-admin, the allocation list, a pool with two c
     const oleAccount = (await office.call('/users')).find((p) => p.login === 'ole.neu');
     assert.equal(entry.fields.companion, oleAccount.id);
 
+    const childRecords = await office.records(['child']);
+    assert.deepEqual(childRecords.map((r) => [r.fields.display_name, r.pool, r.fields.status]).sort(), [
+      ['Kind A.', wasserPool.id, 'unsupplied'],
+      ['Kind B.', wasserPool.id, 'supported'],
+    ]);
+
     // The other provider sees none of it.
     const other = await officeSession(server.url, OTHER.login, { password: OTHER.password });
     assert.deepEqual(await other.call('/institutions'), []);
     assert.deepEqual(await other.call('/office/pools'), []);
     assert.deepEqual(await other.call('/office/memberships'), []);
-    assert.deepEqual(await other.records(['time_entry']), []);
+    assert.deepEqual(await other.records(['time_entry', 'child']), []);
     assert.ok((await other.call('/users')).every((p) => !['ole.neu', 'pia.neu', ADMIN.login].includes(p.login)));
   } finally {
     for (const browser of browsers) await browser.close();

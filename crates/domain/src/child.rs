@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::record::{Record, RecordKind};
+use crate::validate::ValidationError;
 
 use crate::ids::{ChildId, GoalId, PoolId};
 
@@ -46,6 +47,39 @@ pub struct Child {
     pub until: Option<NaiveDate>,
 }
 
+/// The longest display name or pseudonym, and the longest class or group.
+pub const MAX_CHILD_NAME_CHARS: usize = 60;
+pub const MAX_CHILD_GROUP_CHARS: usize = 40;
+/// The most support a child can be approved per week: a full school week with its margins.
+pub const MAX_APPROVED_MINUTES_PER_WEEK: u32 = 40 * 60;
+
+impl Child {
+    /// What a child's record may hold: a short name, a short class or group, approved hours
+    /// for an individual entitlement (and only then), an end not before the start.
+    pub fn check(&self) -> Result<(), ValidationError> {
+        // Control characters in any text field are refused before this, by `shape` (one rule for
+        // every record).
+        use crate::validate::{text, Field};
+        text(Field::DisplayName, &self.display_name, true, MAX_CHILD_NAME_CHARS)?;
+        text(Field::Group, &self.group, false, MAX_CHILD_GROUP_CHARS)?;
+        match (self.legal_basis, self.approved_minutes_per_week) {
+            (LegalBasis::SystemicOnly, None) => {}
+            (LegalBasis::SystemicOnly, Some(_)) | (_, Some(0)) => {
+                return Err(ValidationError::TooShort { field: Field::Duration })
+            }
+            (_, None) => return Err(ValidationError::Empty { field: Field::Duration }),
+            (_, Some(minutes)) if minutes > MAX_APPROVED_MINUTES_PER_WEEK => {
+                return Err(ValidationError::TooLong { max_minutes: MAX_APPROVED_MINUTES_PER_WEEK })
+            }
+            (_, Some(_)) => {}
+        }
+        if self.until.is_some_and(|until| until < self.since) {
+            return Err(ValidationError::UntilBeforeFrom);
+        }
+        Ok(())
+    }
+}
+
 /// A goal from the child's support plan (*Förderplan*), referenced by observations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Goal {
@@ -61,4 +95,69 @@ impl Record for Child {
 
 impl Record for Goal {
     const KIND: RecordKind = RecordKind::Goal;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn child() -> Child {
+        Child {
+            id: ChildId(uuid::Uuid::nil()),
+            pool: PoolId(uuid::Uuid::nil()),
+            display_name: "Kind A.".into(),
+            group: "2b".into(),
+            legal_basis: LegalBasis::Sgb8Section35a,
+            approved_minutes_per_week: Some(600),
+            status: SupportStatus::Supported,
+            since: NaiveDate::from_ymd_opt(2026, 8, 20).unwrap(),
+            until: None,
+        }
+    }
+
+    #[test]
+    fn a_child_has_a_short_name_and_approved_hours_only_with_an_individual_entitlement() {
+        assert_eq!(child().check(), Ok(()));
+        let systemic =
+            Child { legal_basis: LegalBasis::SystemicOnly, approved_minutes_per_week: None, ..child() };
+        assert_eq!(systemic.check(), Ok(()));
+        use crate::validate::Field;
+        let cases = [
+            (
+                Child { display_name: " ".into(), ..child() },
+                ValidationError::Empty { field: Field::DisplayName },
+            ),
+            (
+                Child { display_name: "x".repeat(MAX_CHILD_NAME_CHARS + 1), ..child() },
+                ValidationError::TextTooLong { field: Field::DisplayName, max: MAX_CHILD_NAME_CHARS },
+            ),
+            (
+                Child { group: "x".repeat(MAX_CHILD_GROUP_CHARS + 1), ..child() },
+                ValidationError::TextTooLong { field: Field::Group, max: MAX_CHILD_GROUP_CHARS },
+            ),
+            (
+                Child { approved_minutes_per_week: None, ..child() },
+                ValidationError::Empty { field: Field::Duration },
+            ),
+            (
+                Child { approved_minutes_per_week: Some(0), ..child() },
+                ValidationError::TooShort { field: Field::Duration },
+            ),
+            (
+                Child { approved_minutes_per_week: Some(MAX_APPROVED_MINUTES_PER_WEEK + 1), ..child() },
+                ValidationError::TooLong { max_minutes: MAX_APPROVED_MINUTES_PER_WEEK },
+            ),
+            (
+                Child { approved_minutes_per_week: Some(60), ..systemic.clone() },
+                ValidationError::TooShort { field: Field::Duration },
+            ),
+            (
+                Child { until: NaiveDate::from_ymd_opt(2026, 8, 19), ..child() },
+                ValidationError::UntilBeforeFrom,
+            ),
+        ];
+        for (child, error) in cases {
+            assert_eq!(child.check(), Err(error), "{child:?}");
+        }
+    }
 }

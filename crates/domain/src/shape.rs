@@ -154,7 +154,8 @@ pub fn check_record(state: &RecordState) -> Result<(), RejectReason> {
         }
         RecordKind::Child => {
             let child = decode::<child::Child>(state)?;
-            days(&[Some(child.since), child.until])
+            days(&[Some(child.since), child.until])?;
+            child.check().map_err(invalid)
         }
         RecordKind::Goal => decode::<child::Goal>(state).map(drop),
         RecordKind::WeekReview => {

@@ -3,6 +3,7 @@
 
 use begleitbuch_web::lang::{Lang, Text};
 use leptos::prelude::*;
+use uuid::Uuid;
 
 /// A room's page. `name` makes its ids (`{name}-title`, `{name}-reload`); `testid` names the page for
 /// the browser tests; `ready` says the room has loaded what it shows.
@@ -93,5 +94,27 @@ impl Writes {
                 written.update(|count| *count += 1);
             }
         });
+    }
+}
+
+/// A choice among `options` by id, with "please choose" first. One function for every kind of id
+/// (their UUIDs), so that the download holds it once. The select's value follows `chosen` as a
+/// property: once someone has chosen, a browser no longer follows the options' `selected`
+/// attributes, so a form reset after saving would otherwise still show the old choice.
+pub fn choice(
+    lang: RwSignal<Lang>,
+    options: Vec<(Uuid, String)>,
+    chosen: Signal<Option<Uuid>>,
+    set: Callback<Option<Uuid>>,
+    testid: &'static str,
+) -> impl IntoView {
+    view! {
+        <select data-testid=testid prop:value=move || chosen.get().map(|id| id.to_string()).unwrap_or_default()
+            on:change=move |ev| set.run(Uuid::parse_str(&event_target_value(&ev)).ok())>
+            <option value="" selected=move || chosen.get().is_none()>{move || crate::texts::COVER_CHOOSE.get(lang.get())}</option>
+            {options.into_iter().map(|(id, name)| view! {
+                <option value=id.to_string() selected=move || chosen.get() == Some(id)>{name}</option>
+            }).collect_view()}
+        </select>
     }
 }

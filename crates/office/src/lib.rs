@@ -4,6 +4,7 @@
 //! tablet's push. One folder per room: its model plain Rust, tested natively; its page thin.
 #![forbid(unsafe_code)]
 
+pub mod children;
 pub mod cover;
 pub mod frame;
 pub mod institutions;
@@ -79,6 +80,7 @@ fn Office(signed_in: SignedIn) -> impl IntoView {
                 Room::People => view! { <people::page::PeoplePage signed_in=signed_in/> }.into_any(),
                 Room::Institutions => view! { <institutions::page::InstitutionsPage signed_in=signed_in/> }.into_any(),
                 Room::Pools => view! { <pools::page::PoolsPage signed_in=signed_in/> }.into_any(),
+                Room::Children => view! { <children::page::ChildrenPage signed_in=signed_in/> }.into_any(),
                 Room::Tablets => view! { <tablets::page::TabletsPage signed_in=signed_in/> }.into_any(),
             }
         }}

@@ -11,18 +11,21 @@ pub enum Room {
     Cover,
     People,
     Pools,
+    Children,
     Tablets,
     Institutions,
 }
 
 impl Room {
-    pub const ALL: [Room; 5] = [Room::Cover, Room::People, Room::Pools, Room::Tablets, Room::Institutions];
+    pub const ALL: [Room; 6] =
+        [Room::Cover, Room::People, Room::Pools, Room::Children, Room::Tablets, Room::Institutions];
 
     pub fn hash(self) -> &'static str {
         match self {
             Room::Cover => "#/vertretung",
             Room::People => "#/personen",
             Room::Pools => "#/pools",
+            Room::Children => "#/kinder",
             Room::Tablets => "#/tablets",
             Room::Institutions => "#/einrichtungen",
         }
@@ -33,6 +36,7 @@ impl Room {
             Room::Cover => texts::COVER_TITLE,
             Room::People => texts::PEOPLE_TITLE,
             Room::Pools => texts::POOLS_TITLE,
+            Room::Children => texts::CHILDREN_TITLE,
             Room::Tablets => texts::TABLETS_TITLE,
             Room::Institutions => texts::INSTITUTIONS_TITLE,
         }

@@ -457,3 +457,53 @@ pub fn institution_error(code: &str) -> Option<Text> {
         _ => return None,
     })
 }
+
+// Kinder.
+pub const CHILDREN_TITLE: Text = Text { de: "Kinder", en: "Children" };
+pub const CHILDREN_INTRO: Text = Text {
+    de: "Die Kinder je Einrichtung und Pool, mit dem Nötigsten für die Arbeit: Name oder Pseudonym, Klasse oder Gruppe, Rechtsgrundlage, bewilligte Stunden und Status. Die Tablets des Pools erhalten sie bei ihrer nächsten Synchronisierung.",
+    en: "The children per institution and pool, with what the work needs: name or pseudonym, class or group, legal basis, approved hours and status. The pool's tablets receive them at their next sync.",
+};
+pub const CHILDREN_LOADING: Text = Text { de: "Kinder werden geladen …", en: "Loading children …" };
+pub const CHILDREN_NONE: Text =
+    Text { de: "Noch keine Kinder in diesem Pool.", en: "No children in this pool yet." };
+pub const CHILDREN_NO_POOLS: Text = Text {
+    de: "Im Schuljahr {} gibt es noch keine Pools. Legen Sie zuerst im Bereich Pools einen an.",
+    en: "There are no pools in {} yet. Create one in the Pools section first.",
+};
+pub const CHILDREN_NEW: Text = Text { de: "Neues Kind", en: "New child" };
+pub const CHILDREN_EDIT: Text = Text { de: "Kind bearbeiten: {}", en: "Edit child: {}" };
+pub const CHILDREN_SAVED: Text = Text { de: "Gespeichert: {}", en: "Saved: {}" };
+pub const CHILDREN_CREATE: Text = Text { de: "Kind anlegen", en: "Add child" };
+pub const CHILDREN_NAME: Text = Text { de: "Name oder Pseudonym", en: "Name or pseudonym" };
+pub const CHILDREN_GROUP: Text = Text { de: "Klasse oder Gruppe", en: "Class or group" };
+pub const CHILDREN_BASIS: Text = Text { de: "Rechtsgrundlage", en: "Legal basis" };
+pub const CHILDREN_APPROVED: Text =
+    Text { de: "Bewilligte Stunden pro Woche", en: "Approved hours per week" };
+pub const CHILDREN_STATUS: Text = Text { de: "Status", en: "Status" };
+pub const CHILDREN_SINCE: Text = Text { de: "Seit", en: "Since" };
+pub const CHILDREN_UNTIL: Text = Text { de: "Bis (optional)", en: "Until (optional)" };
+pub const CHILDREN_HOURS: Text = Text { de: "{} Std.", en: "{} h" };
+pub const CHILDREN_HOURS_NEEDED: Text = Text {
+    de: "Bitte geben Sie die bewilligten Stunden pro Woche ein (mehr als 0, höchstens 40), z. B. 7,5. Ohne Einzelanspruch (systemisch) bleibt das Feld leer.",
+    en: "Please enter the approved hours per week (more than 0, at most 40), e.g. 7.5. Without an individual entitlement (systemic) the field stays empty.",
+};
+pub const CHILDREN_NAME_NEEDED: Text = Text {
+    de: "Bitte geben Sie einen Namen oder ein Pseudonym ein (eine Zeile, höchstens 60 Zeichen), nie den vollen Namen.",
+    en: "Please enter a name or pseudonym (one line, at most 60 characters), never the full name.",
+};
+pub const CHILDREN_GROUP_NEEDED: Text = Text {
+    de: "Die Klasse oder Gruppe ist eine Zeile mit höchstens 40 Zeichen.",
+    en: "The class or group is one line of at most 40 characters.",
+};
+pub const CHILDREN_SINCE_NEEDED: Text =
+    Text { de: "Bitte geben Sie die Tage als Datum an.", en: "Please enter the days as dates." };
+pub const CHILDREN_UNCHANGED: Text = Text { de: "Es hat sich nichts geändert.", en: "Nothing has changed." };
+pub const CHILDREN_CHANGED_MEANWHILE: Text = Text {
+    de: "Dieses Kind wurde inzwischen geändert. Die Liste ist neu geladen; bitte prüfen Sie es.",
+    en: "This child was changed meanwhile. The list is reloaded; please check it.",
+};
+pub const SETUP_CHILDREN: Text = Text {
+    de: "Kinder: die Kinder mit ihren bewilligten Stunden in ihren Pools anlegen",
+    en: "Children: add the children with their approved hours to their pools",
+};

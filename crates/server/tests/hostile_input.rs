@@ -266,6 +266,41 @@ async fn a_control_character_is_refused_not_a_database_error(world: &World) {
     );
 }
 
+/// A child's name was unbounded until `Child::check`: a name of any length (or, by the rule for every
+/// text, with a line break), and approved hours that do not fit the legal basis, are refused; a proper
+/// child is recorded.
+async fn a_childs_name_is_short_and_hours_follow_the_legal_basis(world: &World) {
+    let office = world.office(world.member("lead")).await;
+    let child = |name: &str, basis: &str, minutes: Option<u32>| {
+        json!({"pool": world.p1, "display_name": name, "group": "3a", "legal_basis": basis,
+               "approved_minutes_per_week": minutes, "status": "supported", "since": "2026-09-01", "until": null})
+    };
+    let put = |fields: Value| begleitbuch_domain::record::Change::Put {
+        fields: fields.as_object().unwrap().clone().into_iter().collect(),
+        sets: Default::default(),
+    };
+    for (fields, why, refused) in [
+        (child(&"K".repeat(61), "systemic_only", None), "a name of 61 characters", "invalid"),
+        (child("Kind\nZwei", "systemic_only", None), "a line break in a name", "bad_payload"),
+        (child("Kind B.", "systemic_only", Some(300)), "hours without an individual entitlement", "invalid"),
+        (child("Kind B.", "sgb8_section35a", None), "an entitlement without its hours", "invalid"),
+        (child("Kind B.", "sgb8_section35a", Some(41 * 60)), "more than 40 hours", "invalid"),
+    ] {
+        let answer = world.office_write(&office, RecordKind::Child, Uuid::now_v7(), 0, put(fields)).await;
+        assert_eq!(reason(&answer), ("rejected", refused), "{why}: {answer}");
+    }
+    let answer = world
+        .office_write(
+            &office,
+            RecordKind::Child,
+            Uuid::now_v7(),
+            0,
+            put(child("Kind B.", "sgb8_section35a", Some(450))),
+        )
+        .await;
+    assert_eq!(answer["outcome"], "applied", "{answer}");
+}
+
 async fn hostile(database: Database) {
     let world = World::build(&database).await;
     a_hostile_batch_is_answered_mutation_by_mutation(&world).await;
@@ -275,6 +310,7 @@ async fn hostile(database: Database) {
     a_team_lead_cannot_wipe_an_admins_tablet(&world).await;
     the_answer_log_forgets_payloads_but_still_tells_a_retry_from_a_forgery(&world, &database).await;
     a_control_character_is_refused_not_a_database_error(&world).await;
+    a_childs_name_is_short_and_hours_follow_the_legal_basis(&world).await;
 }
 
 #[tokio::test]

@@ -130,6 +130,28 @@ pub fn role(role: begleitbuch_domain::people::Role) -> Text {
     }
 }
 
+/// A child's legal basis, as the tablet's child cards and the office's Kinder room name it.
+pub fn legal_basis(basis: begleitbuch_domain::child::LegalBasis) -> Text {
+    use begleitbuch_domain::child::LegalBasis;
+    match basis {
+        LegalBasis::Sgb8Section35a => Text { de: "§ 35a SGB VIII", en: "§ 35a SGB VIII" },
+        LegalBasis::Sgb9Section112 => Text { de: "§ 112 SGB IX", en: "§ 112 SGB IX" },
+        LegalBasis::SystemicOnly => {
+            Text { de: "systemisch (ohne Einzelanspruch)", en: "systemic (no individual entitlement)" }
+        }
+    }
+}
+
+/// Where a child's support stands.
+pub fn support_status(status: begleitbuch_domain::child::SupportStatus) -> Text {
+    use begleitbuch_domain::child::SupportStatus;
+    match status {
+        SupportStatus::Supported => Text { de: "begleitet", en: "supported" },
+        SupportStatus::Unsupplied => Text { de: "unversorgt", en: "unsupplied" },
+        SupportStatus::Ended => Text { de: "beendet", en: "ended" },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -205,7 +205,9 @@ fn absence_card(
                 <div class="form-row">
                     <label class="field">
                         <span class="field-label">{move || texts::COVER_COMPANION.get(lang.get())}</span>
-                        <select id=select_id data-testid="cover-companion" on:change=move |ev| {
+                        <select id=select_id data-testid="cover-companion"
+                            prop:value=move || chosen.with(|c| c.get(&id).map(|user| user.0.to_string()).unwrap_or_default())
+                            on:change=move |ev| {
                             let user = Uuid::parse_str(&event_target_value(&ev)).ok().map(UserId);
                             chosen.update(|c| match user {
                                 Some(user) => { c.insert(id, user); }

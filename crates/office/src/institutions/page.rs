@@ -238,7 +238,7 @@ fn institution_form(
                 </label>
                 <label class="field">
                     <span class="field-label">{text(texts::INSTITUTION_KIND)}</span>
-                    <select data-testid="institution-kind" on:change=move |ev| {
+                    <select data-testid="institution-kind" prop:value=move || form.with(|f| f.kind.code()) on:change=move |ev| {
                         let code = event_target_value(&ev);
                         form.update(|f| f.kind = InstitutionKind::from_code(&code).unwrap_or(InstitutionKind::School));
                     }>
@@ -296,7 +296,7 @@ pub(crate) fn year_select(
     testid: &'static str,
 ) -> impl IntoView {
     view! {
-        <select data-testid=testid on:change=move |ev| {
+        <select data-testid=testid prop:value=move || chosen.get().start_year.to_string() on:change=move |ev| {
             if let Ok(start_year) = event_target_value(&ev).parse() {
                 chosen.set(SchoolYear { start_year });
             }

@@ -189,7 +189,7 @@ fn new_person_form(
                 </label>
                 <label class="field">
                     <span class="field-label">{text(texts::PEOPLE_COLUMN_ROLE)}</span>
-                    <select data-testid="person-role" on:change=move |ev| {
+                    <select data-testid="person-role" prop:value=move || form.with(|f| f.role.map_or("", |role| role.code())) on:change=move |ev| {
                         let code = event_target_value(&ev);
                         form.update(|f| f.role = Role::ALL.into_iter().find(|role| role.code() == code));
                     }>

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::{
     candidates, cards, end_request, first_day_offered, hours, without_pool, years, JoinForm, PoolCard,
 };
-use crate::frame::{RoomPage, Table, Writes};
+use crate::frame::{choice, RoomPage, Table, Writes};
 use crate::institutions::page::year_select;
 use crate::texts;
 
@@ -189,25 +189,6 @@ pub fn PoolsPage(signed_in: SignedIn) -> impl IntoView {
                 }
             }}
         </RoomPage>
-    }
-}
-
-/// A choice among `options` by id, with "please choose" first. One function for every kind of id
-/// (their UUIDs), so that the download holds it once.
-fn choice(
-    lang: RwSignal<Lang>,
-    options: Vec<(Uuid, String)>,
-    chosen: Signal<Option<Uuid>>,
-    set: Callback<Option<Uuid>>,
-    testid: &'static str,
-) -> impl IntoView {
-    view! {
-        <select data-testid=testid on:change=move |ev| set.run(Uuid::parse_str(&event_target_value(&ev)).ok())>
-            <option value="" selected=move || chosen.get().is_none()>{move || texts::COVER_CHOOSE.get(lang.get())}</option>
-            {options.into_iter().map(|(id, name)| view! {
-                <option value=id.to_string() selected=move || chosen.get() == Some(id)>{name}</option>
-            }).collect_view()}
-        </select>
     }
 }
 

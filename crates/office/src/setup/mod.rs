@@ -1,5 +1,6 @@
 //! The first start's guide: while a provider is not set up, the office says what to do next —
-//! institutions, their school year's FTE, pools, people, pool members — each step leading to its room.
+//! institutions, their school year's FTE, pools, people, pool members, children — each step leading to
+//! its room.
 //! Whether a step is done is read from what the office lists, not kept anywhere.
 
 pub mod page;
@@ -19,16 +20,19 @@ pub enum Step {
     Pools,
     People,
     Members,
+    Children,
 }
 
 impl Step {
-    pub const ALL: [Step; 5] = [Step::Institutions, Step::Fte, Step::Pools, Step::People, Step::Members];
+    pub const ALL: [Step; 6] =
+        [Step::Institutions, Step::Fte, Step::Pools, Step::People, Step::Members, Step::Children];
 
     pub fn room(self) -> Room {
         match self {
             Step::Institutions | Step::Fte => Room::Institutions,
             Step::Pools | Step::Members => Room::Pools,
             Step::People => Room::People,
+            Step::Children => Room::Children,
         }
     }
 
@@ -39,6 +43,7 @@ impl Step {
             Step::Pools => texts::SETUP_POOLS,
             Step::People => texts::SETUP_PEOPLE,
             Step::Members => texts::SETUP_MEMBERS,
+            Step::Children => texts::SETUP_CHILDREN,
         }
     }
 }
@@ -49,6 +54,7 @@ pub fn steps(
     pools: &[PoolDirectory],
     people: &[PersonView],
     memberships: &[Membership],
+    children: usize,
 ) -> Option<Vec<(Step, bool)>> {
     let done = |step: Step| match step {
         Step::Institutions => !institutions.is_empty(),
@@ -56,6 +62,7 @@ pub fn steps(
         Step::Pools => !pools.is_empty(),
         Step::People => people.iter().any(|person| person.role == Role::Companion),
         Step::Members => !memberships.is_empty(),
+        Step::Children => children > 0,
     };
     let steps: Vec<(Step, bool)> = Step::ALL.into_iter().map(|step| (step, done(step))).collect();
     steps.iter().any(|(_, done)| !done).then_some(steps)
@@ -84,7 +91,7 @@ mod tests {
         let undone = |steps: Option<Vec<(Step, bool)>>| -> Vec<Step> {
             steps.unwrap().into_iter().filter(|(_, done)| !done).map(|(step, _)| step).collect()
         };
-        assert_eq!(undone(steps(&[], &[], std::slice::from_ref(&admin), &[])), Step::ALL);
+        assert_eq!(undone(steps(&[], &[], std::slice::from_ref(&admin), &[], 0)), Step::ALL);
 
         let mut school = Institution {
             id: InstitutionId(Uuid::nil()),
@@ -96,7 +103,7 @@ mod tests {
             groups: vec![],
             fte: Default::default(),
         };
-        assert_eq!(undone(steps(std::slice::from_ref(&school), &[], &[], &[]))[0], Step::Fte);
+        assert_eq!(undone(steps(std::slice::from_ref(&school), &[], &[], &[], 0))[0], Step::Fte);
         school.fte.insert(2026, Fte(330));
         let pool = PoolDirectory {
             id: PoolId(Uuid::nil()),
@@ -107,8 +114,8 @@ mod tests {
         let companion = PersonView { role: Role::Companion, ..admin.clone() };
         let institutions = [school];
         assert_eq!(
-            undone(steps(&institutions, std::slice::from_ref(&pool), std::slice::from_ref(&admin), &[])),
-            [Step::People, Step::Members]
+            undone(steps(&institutions, std::slice::from_ref(&pool), std::slice::from_ref(&admin), &[], 0)),
+            [Step::People, Step::Members, Step::Children]
         );
         let membership = Membership {
             id: MembershipId(Uuid::nil()),
@@ -120,6 +127,12 @@ mod tests {
             first_day: SchoolYear { start_year: 2026 }.first_day(),
             last_day: None,
         };
-        assert_eq!(steps(&institutions, &[pool], &[admin, companion], &[membership]), None);
+        let all = [admin, companion];
+        let memberships = [membership];
+        assert_eq!(
+            undone(steps(&institutions, std::slice::from_ref(&pool), &all, &memberships, 0)),
+            [Step::Children]
+        );
+        assert_eq!(steps(&institutions, &[pool], &all, &memberships, 1), None);
     }
 }

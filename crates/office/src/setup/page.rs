@@ -1,4 +1,5 @@
-use begleitbuch_web::api::Auth;
+use begleitbuch_domain::protocol::RecordView;
+use begleitbuch_web::api::{self, Auth};
 use begleitbuch_web::ui::SignedIn;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -30,8 +31,11 @@ pub fn Guide(signed_in: SignedIn, room: RwSignal<Room>) -> impl IntoView {
         spawn_local(async move {
             let signed_in = signed_in.get_value();
             // A failed look leaves the guide as it was; the room shows the problem itself.
-            if let Ok(all) = load_all(Auth::Browser { csrf_token: signed_in.csrf_token() }).await {
-                let now = steps(&all.institutions, &all.pools, &all.people, &all.memberships);
+            let auth = Auth::Browser { csrf_token: signed_in.csrf_token() };
+            let path = format!("/office/records?kinds={}", crate::children::KINDS);
+            let children = api::get::<Vec<RecordView>>(&path, auth);
+            if let (Ok(all), Ok(children)) = (load_all(auth).await, children.await) {
+                let now = steps(&all.institutions, &all.pools, &all.people, &all.memberships, children.len());
                 set_up.set_value(now.is_none());
                 shown.set(now);
             }
