@@ -67,6 +67,11 @@ pub fn decide(kind: RecordKind, operation: Operation, role: Role, relation: Rela
     if kind == K::Consent && matches!(operation, Update | Delete) {
         return Deny;
     }
+    // A guardian stays on record as long as declarations name them as custodian; one who no longer
+    // has custody is unlinked from the child, not removed.
+    if kind == K::Guardian && operation == Delete {
+        return Deny;
+    }
     match role {
         Role::Companion => match (kind, relation, operation) {
             // Their own work, until the week is approved (the lock is checked by `merge::apply`).
@@ -86,8 +91,12 @@ pub fn decide(kind: RecordKind, operation: Operation, role: Role, relation: Rela
             (K::TimeEntry | K::GroupSession | K::Observation | K::Absence, Own, _) => Allow,
             (K::WeekReview, Own, Read | Create | Update) => Allow,
             (_, OwnChild | OtherChild, _) => Deny,
-            // The provider's pools: team leads read everything, manage children, goals, absences and
-            // cover, record consents given on paper, and approve or return weeks.
+            // The provider's pools: team leads read everything, manage children, their guardians,
+            // goals, absences and cover, record consents given on paper, and approve or return weeks.
+            // A guardian belongs to no pool (their children may be at two schools): always "other
+            // pool", and "same pool" cannot arise, so it allows nothing.
+            (K::Guardian, SamePool, _) => Deny,
+            (K::Guardian, OtherPool, Read | Create | Update) => Allow,
             (_, SamePool | OtherPool, Read) => Allow,
             (K::Child | K::Goal | K::Absence | K::CoverGrant, SamePool | OtherPool, _) => Allow,
             (K::Consent, SamePool | OtherPool, Create) => Allow,
@@ -308,7 +317,29 @@ mod tests {
             if kind == RecordKind::Consent && matches!(operation, Operation::Update | Operation::Delete) {
                 assert_eq!(answer, Answer::Deny);
             }
+            if kind == RecordKind::Guardian && operation == Operation::Delete {
+                assert_eq!(answer, Answer::Deny, "a custodian named by declarations stays on record");
+            }
         }
+    }
+
+    #[test]
+    fn only_the_office_knows_guardians() {
+        for (kind, operation, role, relation, answer) in table() {
+            if kind != RecordKind::Guardian || answer == Answer::Deny {
+                continue;
+            }
+            assert!(matches!(role, Role::TeamLead | Role::Admin), "{role:?} {operation:?} {relation:?}");
+        }
+        let lead = |operation| decide(RecordKind::Guardian, operation, Role::TeamLead, Relation::OtherPool);
+        assert_eq!(
+            decide(RecordKind::Guardian, Operation::Read, Role::Admin, Relation::SamePool),
+            Answer::Deny
+        );
+        assert_eq!(
+            [lead(Operation::Read), lead(Operation::Create), lead(Operation::Update)],
+            [Answer::Allow; 3]
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::ids::{ChildId, DeviceId, PoolId, UserId};
+use crate::ids::{ChildId, DeviceId, GuardianId, PoolId, UserId};
 use crate::people::Role;
 use crate::record::{Change, RecordKind, RecordState, Stamp};
 use crate::review::ReviewStatus;
@@ -28,9 +28,13 @@ coded_enum! {
         PoolMember = "pool_member",
         /// The person named must be an active companion of the provider.
         Companion = "companion",
-        /// The custodian must be a guardian linked to the child (or, recorded from a paper form, someone
-        /// without an account here).
+        /// The custodian must be a guardian the provider recorded for the child.
         Guardian = "guardian",
+        /// A declaration recorded by a team lead names the signed paper form it comes from; a
+        /// guardian's own declaration names none.
+        Form = "form",
+        /// The child named must be one of the provider's children.
+        ProviderChild = "provider_child",
     }
 }
 
@@ -60,9 +64,13 @@ pub enum Fact {
     ActiveCompanion {
         user: UserId,
     },
-    /// A guardian linked to the child, or a person with no account on this server.
-    GuardianOrPaper {
-        user: UserId,
+    /// A guardian record of the caller's provider that lists the child.
+    GuardianOf {
+        guardian: GuardianId,
+        child: ChildId,
+    },
+    /// A child record of the caller's provider.
+    ProviderChild {
         child: ChildId,
     },
 }
@@ -90,10 +98,10 @@ fn fixed_fields(kind: RecordKind) -> &'static [&'static str] {
         RecordKind::WeekReview => &["companion", "week"],
         RecordKind::Goal => &["child"],
         RecordKind::Consent => {
-            &["child", "purpose", "custodian", "state", "text_version", "at", "recorded_by"]
+            &["child", "purpose", "custodian", "state", "text_version", "at", "recorded_by", "form"]
         }
         RecordKind::AuditEvent => &["actor", "device", "at", "action", "child"],
-        RecordKind::GroupSession | RecordKind::Child => &[],
+        RecordKind::GroupSession | RecordKind::Child | RecordKind::Guardian => &[],
     }
 }
 
@@ -198,19 +206,41 @@ pub fn check(
             None => return refuse("companion", FieldRule::Companion),
         },
         RecordKind::Consent if created => {
-            let (Some(custodian), Some(child)) = (user(next, "custodian"), field::<ChildId>(next, "child"))
+            let (Some(custodian), Some(child)) =
+                (field::<GuardianId>(next, "custodian"), field::<ChildId>(next, "child"))
             else {
                 return refuse("custodian", FieldRule::Guardian);
             };
+            let on_paper = next.fields.get("form").is_some_and(|form| !form.is_null());
             if caller.role == Role::Parent {
-                if custodian != caller.user {
+                if custodian.0 != caller.user.0 {
                     return refuse("custodian", FieldRule::Caller);
                 }
-            } else {
+                if on_paper {
+                    return refuse("form", FieldRule::Form);
+                }
+            } else if !on_paper {
+                return refuse("form", FieldRule::Form);
+            }
+            needs.push(Need {
+                field: "custodian",
+                rule: FieldRule::Guardian,
+                fact: Fact::GuardianOf { guardian: custodian, child },
+            });
+        }
+        RecordKind::Guardian => {
+            // Each child newly linked must be the provider's (a link cannot reach another provider's
+            // child, whose id someone may have learned).
+            let members = |state: &RecordState| state.sets.get("children").cloned().unwrap_or_default();
+            let before = current.map(members).unwrap_or_default();
+            for member in members(next).difference(&before) {
+                let Ok(child) = member.parse().map(ChildId) else {
+                    return refuse("children", FieldRule::ProviderChild);
+                };
                 needs.push(Need {
-                    field: "custodian",
-                    rule: FieldRule::Guardian,
-                    fact: Fact::GuardianOrPaper { user: custodian, child },
+                    field: "children",
+                    rule: FieldRule::ProviderChild,
+                    fact: Fact::ProviderChild { child },
                 });
             }
         }
@@ -372,21 +402,64 @@ mod tests {
     }
 
     #[test]
-    fn a_consent_names_its_custodian_and_the_server_dates_it() {
+    fn a_consent_names_a_guardian_of_the_child_and_a_paper_form_when_a_lead_records_it() {
         let child = Uuid::from_u128(8);
-        let declaration = |custodian: UserId| {
-            state(RecordKind::Consent, json!({"child": child, "custodian": custodian, "state": "granted"}))
+        let form = json!({"reference": "EV-2026-014", "signed_on": "2026-11-20"});
+        let declaration = |custodian: UserId, form: Value| {
+            state(
+                RecordKind::Consent,
+                json!({"child": child, "custodian": custodian, "state": "granted", "form": form}),
+            )
         };
+        let guardian_of =
+            |user: UserId| Fact::GuardianOf { guardian: GuardianId(user.0), child: ChildId(child) };
         let parent = caller(PARENT, Role::Parent);
-        assert!(check(parent, None, &declaration(PARENT)).unwrap().is_empty());
         assert_eq!(
-            refused(check(parent, None, &declaration(COLLEAGUE))),
+            check(parent, None, &declaration(PARENT, Value::Null)).unwrap()[0].fact,
+            guardian_of(PARENT)
+        );
+        assert_eq!(
+            refused(check(parent, None, &declaration(COLLEAGUE, Value::Null))),
             Some(("custodian".to_owned(), FieldRule::Caller))
         );
+        assert_eq!(
+            refused(check(parent, None, &declaration(PARENT, form.clone()))),
+            Some(("form".to_owned(), FieldRule::Form)),
+            "a parent declares for themselves, not from a form"
+        );
         let lead = caller(LEAD, Role::TeamLead);
-        let needs = check(lead, None, &declaration(PARENT)).unwrap();
-        assert_eq!(needs[0].fact, Fact::GuardianOrPaper { user: PARENT, child: ChildId(child) });
+        assert_eq!(check(lead, None, &declaration(PARENT, form)).unwrap()[0].fact, guardian_of(PARENT));
+        assert_eq!(
+            refused(check(lead, None, &declaration(PARENT, Value::Null))),
+            Some(("form".to_owned(), FieldRule::Form)),
+            "a lead records what a guardian signed"
+        );
+    }
 
+    #[test]
+    fn a_guardian_is_linked_only_to_the_providers_children() {
+        let guardian = |children: &[u128]| {
+            let mut state = state(RecordKind::Guardian, json!({"name": "Petra Sommer", "contact": ""}));
+            state.sets.insert(
+                "children".into(),
+                children.iter().map(|c| Uuid::from_u128(*c).to_string()).collect(),
+            );
+            state
+        };
+        let lead = caller(LEAD, Role::TeamLead);
+        let facts = |needs: Vec<Need>| needs.into_iter().map(|need| need.fact).collect::<Vec<_>>();
+        let child = |n| Fact::ProviderChild { child: ChildId(Uuid::from_u128(n)) };
+        assert_eq!(facts(check(lead, None, &guardian(&[8, 9])).unwrap()), [child(8), child(9)]);
+        assert_eq!(
+            facts(check(lead, Some(&guardian(&[8])), &guardian(&[8, 9])).unwrap()),
+            [child(9)],
+            "only a newly linked child is looked up"
+        );
+    }
+
+    #[test]
+    fn the_server_dates_a_consent_and_stamps_its_recorder() {
+        let lead = caller(LEAD, Role::TeamLead);
         let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
         let mut change = Change::Put {
             fields: BTreeMap::from([("at".into(), json!("2020-01-01T00:00:00Z"))]),

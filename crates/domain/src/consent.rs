@@ -1,10 +1,10 @@
 //! Parents' consent, per child and purpose, dated and versioned.
 
 use crate::code::coded_enum;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{ChildId, ConsentId, UserId};
+use crate::ids::{ChildId, ConsentId, GuardianId, UserId};
 use crate::record::{Record, RecordKind, RecordState};
 
 coded_enum! {
@@ -25,6 +25,30 @@ coded_enum! {
     }
 }
 
+/// The consent text in force: every declaration names the version it was given under. The texts are
+/// drafts until the provider's data-protection officer has reviewed them.
+pub const TEXT_VERSION: &str = "2026-08 (Entwurf, DSB-Prüfung ausstehend)";
+
+/// The signed paper form a declaration was recorded from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperForm {
+    /// Where the form is filed (its number or file reference at the provider).
+    pub reference: String,
+    /// The day the guardian signed it.
+    pub signed_on: NaiveDate,
+}
+
+/// The longest form reference.
+pub const MAX_FORM_REFERENCE_CHARS: usize = 60;
+
+impl PaperForm {
+    pub fn check(&self) -> Result<(), crate::validate::ValidationError> {
+        use crate::validate::{date_in_range, text, Field};
+        text(Field::FormReference, &self.reference, true, MAX_FORM_REFERENCE_CHARS)?;
+        date_in_range(self.signed_on)
+    }
+}
+
 /// One declaration by one custodian. The current consent for a purpose follows from all of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Consent {
@@ -34,13 +58,17 @@ pub struct Consent {
     /// Which consent text was agreed to (texts are versioned; drafts await the provider's DPO).
     pub text_version: String,
     pub state: ConsentState,
-    pub custodian: UserId,
+    /// The guardian who declared it (a guardian record; their account, if any, has the same id).
+    pub custodian: GuardianId,
     /// When the server received the declaration (it stamps this itself).
     pub at: DateTime<Utc>,
     /// Who entered it: the custodian in the parents' portal, or the team lead who recorded a paper
     /// form (stamped by the server; absent on declarations imported before it was kept).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_by: Option<UserId>,
+    /// The signed form a team lead recorded this from; none when the guardian declared it themselves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<PaperForm>,
 }
 
 /// Whether processing for `purpose` is allowed at `at`: some custodian granted it, and no custodian's
@@ -51,7 +79,7 @@ pub fn is_granted(
     purpose: ConsentPurpose,
     at: DateTime<Utc>,
 ) -> bool {
-    let mut latest: std::collections::BTreeMap<UserId, &Consent> = std::collections::BTreeMap::new();
+    let mut latest: std::collections::BTreeMap<GuardianId, &Consent> = std::collections::BTreeMap::new();
     for declaration in declarations {
         if declaration.child != child || declaration.purpose != purpose || declaration.at > at {
             continue;
@@ -133,8 +161,9 @@ mod tests {
             purpose: ConsentPurpose::Documentation,
             text_version: "2026-08".into(),
             state,
-            custodian: UserId(Uuid::from_u128(custodian)),
+            custodian: GuardianId(Uuid::from_u128(custodian)),
             recorded_by: None,
+            form: None,
             at: Utc.with_ymd_and_hms(2026, 11, 2, hour, 0, 0).unwrap(),
         }
     }

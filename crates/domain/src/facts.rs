@@ -93,7 +93,11 @@ pub fn facts(state: &RecordState) -> Facts {
                 facts.last_day = monday.checked_add_days(chrono::Days::new(6));
             }
         }
-        RecordKind::Child | RecordKind::Goal | RecordKind::Consent | RecordKind::AuditEvent => {}
+        RecordKind::Child
+        | RecordKind::Goal
+        | RecordKind::Consent
+        | RecordKind::AuditEvent
+        | RecordKind::Guardian => {}
     }
     match state.kind {
         RecordKind::TimeEntry | RecordKind::Absence | RecordKind::CoverGrant => {
@@ -120,6 +124,8 @@ pub fn facts(state: &RecordState) -> Facts {
         }
         RecordKind::Goal | RecordKind::Consent => facts.child = field(state, "child"),
         RecordKind::Child => facts.child = Some(ChildId(state.id)),
+        // A guardian belongs to no pool and to none of their children alone: no device pulls them.
+        RecordKind::Guardian => {}
     }
     facts
 }

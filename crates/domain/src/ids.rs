@@ -52,6 +52,9 @@ id_type! {
     WeekReviewId;
     AbsenceId;
     CoverGrantId;
+    /// A custodian (*Sorgeberechtigte:r*) as the provider recorded them; if they sign in to the
+    /// parents' pages, their account has the same id.
+    GuardianId;
     ConsentId;
     AuditEventId;
 }

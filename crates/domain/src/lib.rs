@@ -15,6 +15,7 @@ pub mod consent;
 pub mod duration;
 pub mod facts;
 pub mod family;
+pub mod guardian;
 pub mod ids;
 pub mod merge;
 pub mod org;

@@ -42,6 +42,7 @@ coded_enum! {
         CoverGrant = "cover_grant",
         Consent = "consent",
         AuditEvent = "audit_event",
+        Guardian = "guardian",
     }
 }
 
@@ -51,6 +52,7 @@ impl RecordKind {
         match self {
             RecordKind::GroupSession => &["children", "companions"],
             RecordKind::Observation => &["domains"],
+            RecordKind::Guardian => &["children"],
             _ => &[],
         }
     }
@@ -247,7 +249,8 @@ mod tests {
                 "absence",
                 "cover_grant",
                 "consent",
-                "audit_event"
+                "audit_event",
+                "guardian"
             ]
         );
     }

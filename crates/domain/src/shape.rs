@@ -180,8 +180,17 @@ pub fn check_record(state: &RecordState) -> Result<(), RejectReason> {
         }
         RecordKind::Consent => {
             let consent = decode::<crate::consent::Consent>(state)?;
-            days(&[Some(consent.at.date_naive())])
+            days(&[Some(consent.at.date_naive())])?;
+            let Some(form) = &consent.form else { return Ok(()) };
+            // The one nested text of any record: the plain-line rule of top-level texts holds here too.
+            if !crate::validate::is_one_plain_line(&form.reference) {
+                return Err(RejectReason::BadPayload {
+                    detail: "form reference holds a control character".into(),
+                });
+            }
+            form.check().map_err(invalid)
         }
+        RecordKind::Guardian => decode::<crate::guardian::Guardian>(state)?.check().map_err(invalid),
         RecordKind::AuditEvent => {
             let event = decode::<crate::audit::AuditEvent>(state)?;
             days(&[Some(event.at.date_naive())])

@@ -22,6 +22,10 @@ coded_enum! {
         Title = "title",
         Child = "child",
         Date = "date",
+        Name = "name",
+        Contact = "contact",
+        /// The reference of a signed paper form (its number in the provider's files).
+        FormReference = "form_reference",
     }
 }
 

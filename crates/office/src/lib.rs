@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod children;
+pub mod consents;
 pub mod cover;
 pub mod frame;
 pub mod institutions;

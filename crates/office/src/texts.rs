@@ -507,3 +507,61 @@ pub const SETUP_CHILDREN: Text = Text {
     de: "Kinder: die Kinder mit ihren bewilligten Stunden in ihren Pools anlegen",
     en: "Children: add the children with their approved hours to their pools",
 };
+
+pub const CHILDREN_FILE: Text = Text { de: "Sorgeberechtigte & Einwilligungen", en: "Guardians & consents" };
+pub const FILE_TITLE: Text =
+    Text { de: "Sorgeberechtigte und Einwilligungen: {}", en: "Guardians and consents: {}" };
+pub const CLOSE: Text = Text { de: "Schließen", en: "Close" };
+pub const FILE_HOLDS: Text = Text { de: "Was heute erlaubt ist", en: "What is allowed today" };
+pub const CONSENT_HOLDS: Text = Text { de: "erteilt", en: "granted" };
+pub const CONSENT_MISSING: Text = Text { de: "nicht erteilt", en: "not granted" };
+pub const PURPOSE_DOCUMENTATION: Text = Text { de: "Beobachtungen dokumentieren", en: "Record observations" };
+pub const PURPOSE_NAMING: Text =
+    Text { de: "In Gruppenangeboten namentlich nennen", en: "Name in group sessions" };
+pub const PURPOSE_PARENT_SUMMARY: Text =
+    Text { de: "Zusammenfassung für die Eltern", en: "Summary for the parents" };
+pub const GUARDIANS: Text = Text { de: "Sorgeberechtigte", en: "Guardians" };
+pub const GUARDIANS_NONE: Text = Text {
+    de: "Noch ist niemand als sorgeberechtigt erfasst. Einwilligungen nennen immer eine sorgeberechtigte Person.",
+    en: "Nobody is recorded as a guardian yet. Every consent names a guardian.",
+};
+pub const GUARDIAN_NAME: Text = Text { de: "Name", en: "Name" };
+pub const GUARDIAN_CONTACT: Text = Text { de: "Kontakt (optional)", en: "Contact (optional)" };
+pub const GUARDIAN_ADD: Text = Text { de: "Sorgeberechtigte Person erfassen", en: "Add guardian" };
+pub const GUARDIAN_SAVED: Text = Text { de: "Sorgeberechtigte Person gespeichert.", en: "Guardian saved." };
+pub const GUARDIAN_NAME_NEEDED: Text = Text {
+    de: "Bitte geben Sie den Namen ein, wie er auf dem Formular steht (höchstens 80 Zeichen).",
+    en: "Please enter the name as it stands on the form (at most 80 characters).",
+};
+pub const GUARDIAN_CONTACT_NEEDED: Text =
+    Text { de: "Der Kontakt hat höchstens 120 Zeichen.", en: "The contact has at most 120 characters." };
+pub const GUARDIAN_LINK_WHO: Text =
+    Text { de: "Bereits erfasst (z. B. bei Geschwistern)", en: "Already recorded (a sibling's, say)" };
+pub const GUARDIAN_LINK: Text = Text { de: "Auch für dieses Kind", en: "Also for this child" };
+pub const CONSENT_RECORD: Text =
+    Text { de: "Unterschriebenes Formular erfassen", en: "Record a signed form" };
+pub const CONSENT_GUARDIAN: Text = Text { de: "Sorgeberechtigte Person", en: "Guardian" };
+pub const CONSENT_PURPOSE: Text = Text { de: "Zweck", en: "Purpose" };
+pub const CONSENT_STATE: Text = Text { de: "Erklärung", en: "Declaration" };
+pub const CONSENT_GRANTED: Text = Text { de: "Einwilligung erteilt", en: "Consent granted" };
+pub const CONSENT_WITHDRAWN: Text = Text { de: "Einwilligung widerrufen", en: "Consent withdrawn" };
+pub const CONSENT_REFERENCE: Text =
+    Text { de: "Formular-Nr. oder Aktenzeichen", en: "Form number or file reference" };
+pub const CONSENT_SIGNED_ON: Text = Text { de: "Unterschrieben am", en: "Signed on" };
+pub const CONSENT_SAVE: Text = Text { de: "Erklärung erfassen", en: "Record declaration" };
+pub const CONSENT_SAVED: Text = Text {
+    de: "Erklärung erfasst. Die Tablets des Pools richten sich ab ihrem nächsten Abgleich danach.",
+    en: "Declaration recorded. The pool's tablets follow it from their next sync.",
+};
+pub const CONSENT_HISTORY: Text =
+    Text { de: "Alle Erklärungen, neueste zuerst", en: "Every declaration, newest first" };
+pub const CONSENT_GUARDIAN_NEEDED: Text =
+    Text { de: "Bitte wählen Sie die sorgeberechtigte Person.", en: "Please choose the guardian." };
+pub const CONSENT_REFERENCE_NEEDED: Text = Text {
+    de: "Bitte geben Sie an, unter welcher Nummer das Formular abgelegt ist (höchstens 60 Zeichen).",
+    en: "Please enter the number the form is filed under (at most 60 characters).",
+};
+pub const CONSENT_SIGNED_NEEDED: Text = Text {
+    de: "Bitte geben Sie den Tag der Unterschrift an; er liegt nicht in der Zukunft.",
+    en: "Please enter the day it was signed; it is not in the future.",
+};

@@ -3,10 +3,11 @@
 
 use begleitbuch_domain::calendar::SchoolYear;
 use begleitbuch_domain::child::{Child, Goal, LegalBasis, SupportStatus};
-use begleitbuch_domain::consent::{Consent, ConsentPurpose, ConsentState};
+use begleitbuch_domain::consent::{Consent, ConsentPurpose, ConsentState, PaperForm};
+use begleitbuch_domain::guardian::Guardian;
 use begleitbuch_domain::ids::{
-    ChildId, ConsentId, GoalId, InstitutionId, MembershipId, PoolId, ProviderId, SessionId, TimeEntryId,
-    UserId,
+    ChildId, ConsentId, GoalId, GuardianId, InstitutionId, MembershipId, PoolId, ProviderId, SessionId,
+    TimeEntryId, UserId,
 };
 use begleitbuch_domain::org::{parse_allocation, Institution, InstitutionKind, NewMembership};
 use begleitbuch_domain::people::Role;
@@ -139,7 +140,7 @@ pub async fn seed(store: &dyn Store, clock: Clock) -> anyhow::Result<Vec<DemoLog
         admin.zip(parent).ok_or_else(|| anyhow::anyhow!("the demo needs an admin and a parent"))?;
     let demo = records(&companions, parent, clock.now()).map_err(|e| anyhow::anyhow!("demo records: {e}"))?;
     store.import_records(provider, admin, &demo.records, now).await?;
-    store.add_guardian(parent, demo.parents_child).await?;
+    store.link_parent(parent, demo.parents_child, now).await?;
     tracing::info!(
         institutions = pools.len(),
         accounts = logins.len(),
@@ -207,8 +208,26 @@ pub fn records(
             if parents_child.is_none() {
                 parents_child = Some(child.id);
             }
-            // Consents recorded from paper forms; the parent of the first child gave theirs in the app.
-            let custodian = if index == 0 && n == 0 { parent } else { UserId(id()) };
+            // Consents recorded from paper forms, each child's guardian on record; the parent of the
+            // first child gave theirs in the app (their guardian record is their account's, made by
+            // `link_parent`).
+            let online = index == 0 && n == 0;
+            let custodian = if online {
+                GuardianId(parent.0)
+            } else {
+                let guardian = Guardian {
+                    id: GuardianId(id()),
+                    name: format!("Eltern von {}", child.display_name),
+                    contact: String::new(),
+                    children: [child.id].into(),
+                };
+                records.push(RecordState::first_version(RecordKind::Guardian, guardian.id.0, &guardian)?);
+                guardian.id
+            };
+            let form = (!online).then(|| PaperForm {
+                reference: format!("EV-{}-{:03}", crate::demo::SCHOOL_YEAR, index * 4 + n + 1),
+                signed_on: consent_at.date_naive(),
+            });
             let purposes: &[ConsentPurpose] = match n {
                 0 | 1 => {
                     &[ConsentPurpose::Documentation, ConsentPurpose::Naming, ConsentPurpose::ParentSummary]
@@ -221,11 +240,12 @@ pub fn records(
                     id: ConsentId(id()),
                     child: child.id,
                     purpose: *purpose,
-                    text_version: CONSENT_TEXT_VERSION.into(),
+                    text_version: begleitbuch_domain::consent::TEXT_VERSION.into(),
                     state: ConsentState::Granted,
                     custodian,
                     at: consent_at,
                     recorded_by: None,
+                    form: form.clone(),
                 };
                 records.push(RecordState::first_version(RecordKind::Consent, consent.id.0, &consent)?);
             }
@@ -278,9 +298,6 @@ pub fn records(
     }
     Ok(DemoRecords { records, parents_child: parents_child.ok_or("the demo needs a pool")? })
 }
-
-/// The consent texts are drafts until the provider's data-protection officer has reviewed them.
-pub const CONSENT_TEXT_VERSION: &str = "2026-08 (Entwurf, DSB-Prüfung ausstehend)";
 
 /// The text printed at start in demo mode.
 pub fn logins_text(logins: &[DemoLogin]) -> String {

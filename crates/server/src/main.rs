@@ -146,7 +146,9 @@ async fn serve(cli: Cli, clock: Clock) -> anyhow::Result<()> {
     let assets = begleitbuch_server::assets::AppAssets::load(&cli.assets_dir)
         .with_context(|| format!("the built web app is missing in {}", cli.assets_dir.display()))?;
     let store = open_store(&cli.database_url, &cli.data_dir).await?;
-    for task in store.run_pending_tasks().await.context("running the migrations' data tasks")? {
+    for task in
+        store.run_pending_tasks(clock.now_millis()).await.context("running the migrations' data tasks")?
+    {
         tracing::info!(%task, "data task done");
     }
     let listener = tokio::net::TcpListener::bind(cli.listen)

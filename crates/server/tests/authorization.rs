@@ -43,8 +43,12 @@ const ALLOWED: &[Allowed] = &[
     (&["companion"], &[K::Child, K::Goal, K::Consent, K::GroupSession, K::Observation], "R", &[SamePool]),
     (&["companion"], &[K::CoverGrant], "R", &[Own]),
     // Team leads and admins: the provider's pools.
-    (&["lead", "admin"], &RecordKind::ALL, "R", &[SamePool, OtherPool]),
+    (&["lead", "admin"], &RecordKind::ALL, "R", &[OtherPool]),
+    (&["lead", "admin"], POOLED, "R", &[SamePool]),
     (&["lead", "admin"], &[K::Child, K::Goal, K::Absence, K::CoverGrant], "RCUD", &[SamePool, OtherPool]),
+    // A guardian stays on record while declarations name them (unlinked, never deleted); only the
+    // office knows guardians.
+    (&["lead", "admin"], &[K::Guardian], "RCU", &[OtherPool]),
     (&["lead", "admin"], &[K::Consent], "C", &[SamePool, OtherPool]),
     (&["lead", "admin"], &[K::WeekReview], "CU", &[SamePool, OtherPool]),
     (&["admin"], &[K::AuditEvent], "R", &[Own]),
@@ -52,6 +56,20 @@ const ALLOWED: &[Allowed] = &[
     (&["parent"], &[K::Child, K::Goal, K::Observation], "R", &[OwnChild]),
     (&["parent"], &[K::Consent], "RC", &[OwnChild]),
     (&["parent"], &[K::AuditEvent], "C", &[OwnChild]),
+];
+
+/// Every kind but guardians, who belong to no pool.
+const POOLED: &[RecordKind] = &[
+    K::TimeEntry,
+    K::GroupSession,
+    K::Observation,
+    K::Child,
+    K::Goal,
+    K::WeekReview,
+    K::Absence,
+    K::CoverGrant,
+    K::Consent,
+    K::AuditEvent,
 ];
 
 fn on_the_list(user: &str, kind: RecordKind, operation: Operation, relation: Relation) -> bool {
@@ -69,8 +87,20 @@ fn on_the_list(user: &str, kind: RecordKind, operation: Operation, relation: Rel
     })
 }
 
-/// A person named on a paper consent form who has no account.
+/// A guardian on record who signed paper consent forms and has no account (see [`paper_guardian`]).
 const PAPER_CUSTODIAN: UserId = UserId(Uuid::from_u128(0xC0_5E47));
+
+/// The guardian record of [`PAPER_CUSTODIAN`], with custody of the provider's children the walk
+/// declares consents for.
+fn paper_guardian(world: &World) -> RecordState {
+    let children = [world.pool_child, world.p2_child].map(|child| child.to_string()).to_vec();
+    state(
+        K::Guardian,
+        PAPER_CUSTODIAN.0,
+        json!({"name": "Petra Sommer", "contact": ""}),
+        &[("children", children)],
+    )
+}
 
 /// Where a fixture record lives and whom it concerns, for one relation.
 struct Placement {
@@ -156,12 +186,20 @@ fn fixture(kind: RecordKind, id: Uuid, at: &Placement) -> (RecordState, &'static
             "until",
             json!("2026-12-03"),
         ),
-        RecordKind::Consent => (
-            json!({"child": child, "purpose": "documentation", "text_version": "2026-08 (Entwurf)",
-                   "state": "granted", "custodian": custodian, "at": "2026-11-02T08:00:00Z"}),
-            vec![],
-            "state",
-            json!("withdrawn"),
+        RecordKind::Consent => {
+            let mut fields = json!({"child": child, "purpose": "documentation", "text_version": "2026-08 (Entwurf)",
+                   "state": "granted", "custodian": custodian, "at": "2026-11-02T08:00:00Z"});
+            // Recorded from the signed form, unless the parent declares for themselves.
+            if custodian == PAPER_CUSTODIAN {
+                fields["form"] = json!({"reference": "EV-2026-001", "signed_on": "2026-11-01"});
+            }
+            (fields, vec![], "state", json!("withdrawn"))
+        }
+        RecordKind::Guardian => (
+            json!({"name": "Petra Sommer", "contact": ""}),
+            vec![("children", vec![child.to_string()])],
+            "contact",
+            json!("0421 555 0101"),
         ),
         RecordKind::AuditEvent => (
             json!({"actor": owner, "device": Uuid::from_u128(7), "at": "2026-11-24T08:00:00Z",
@@ -174,11 +212,13 @@ fn fixture(kind: RecordKind, id: Uuid, at: &Placement) -> (RecordState, &'static
     (state(kind, id, fields, &sets), field, value)
 }
 
-/// Whether a fixture of `kind` can have `relation` for `role`: child records, goals and consents have
-/// no owner, so "own" cannot arise for them; time entries, sessions, reviews, absences and cover grants
-/// are about no single child, so "own child" cannot.
+/// Whether a fixture of `kind` can have `relation` for `role`: child records, goals, consents and
+/// guardians have no owner, so "own" cannot arise for them; time entries, sessions, reviews, absences,
+/// cover grants and guardians are about no single child, so "own child" cannot; a guardian belongs to
+/// no pool, so "same pool" cannot.
 fn constructible(kind: RecordKind, role: Role, relation: Relation) -> bool {
-    let ownerless = matches!(kind, RecordKind::Child | RecordKind::Goal | RecordKind::Consent);
+    let ownerless = matches!(kind, K::Child | K::Goal | K::Consent | K::Guardian);
+    let poolless = kind == K::Guardian;
     let about_a_child = matches!(
         kind,
         RecordKind::Observation
@@ -190,10 +230,11 @@ fn constructible(kind: RecordKind, role: Role, relation: Relation) -> bool {
     // A parent's own record about a child is about their child or another's (see `access::relation`).
     let parents_own_about_a_child =
         role == Role::Parent && relation == Relation::Own && kind == RecordKind::Observation;
-    reachable(role, relation)
-        && !(ownerless && relation == Relation::Own)
-        && !parents_own_about_a_child
-        && (about_a_child || relation != Relation::OwnChild)
+    let cannot_arise = (ownerless && relation == Relation::Own)
+        || parents_own_about_a_child
+        || (poolless && relation == Relation::SamePool)
+        || (!about_a_child && relation == Relation::OwnChild);
+    reachable(role, relation) && !cannot_arise
 }
 
 /// The way a cell is tried: a tablet's push and online read, or the office's online list and write.
@@ -216,6 +257,7 @@ struct Cell {
 
 async fn walk(database: Database) {
     let world = World::build(&database).await;
+    world.import(world.provider, &[paper_guardian(&world)]).await;
     let users = [
         ("companion", Role::Companion),
         ("lead", Role::TeamLead),
@@ -248,7 +290,7 @@ async fn walk(database: Database) {
                     let id = Uuid::now_v7();
                     let (record, field, value) = fixture(kind, id, &at);
                     if kind == RecordKind::Child && relation == Relation::OwnChild {
-                        world.store.add_guardian(world.member(user).id, ChildId(id)).await.unwrap();
+                        world.store.link_parent(world.member(user).id, ChildId(id), 0).await.unwrap();
                     }
                     if operation != Operation::Create {
                         world.import(at.provider, std::slice::from_ref(&record)).await;
@@ -314,15 +356,19 @@ async fn walk(database: Database) {
         );
         checked_in_office += 1;
     }
-    // Team leads and admins: 4 relations × 10 kinds × 4 operations, less "own" for the ownerless kinds.
-    assert_eq!(checked_in_office, 2 * (4 * 10 * 4 - 3 * 4));
+    // Team leads and admins: 4 relations × 11 kinds × 4 operations, less "own" for the four ownerless
+    // kinds and "same pool" for guardians.
+    assert_eq!(checked_in_office, 2 * (4 * 11 * 4 - 4 * 4 - 4));
     for cell in cells.iter().filter(|cell| cell.way == Way::Tablet) {
         let member = world.member(cell.user);
         // The test itself must put each record in the relation it claims.
         let scope =
             world.store.scope(&user_record(&world, cell.user).await, common::test_today()).await.unwrap();
         let mut record_facts = facts(&cell.record);
-        record_facts.pool = record_facts.pool.or(Some(placement(&world, cell.user, cell.relation).pool));
+        // The server fills in a child's pool for what is about the child; a guardian has none.
+        if cell.kind != K::Guardian {
+            record_facts.pool = record_facts.pool.or(Some(placement(&world, cell.user, cell.relation).pool));
+        }
         let provider = placement(&world, cell.user, cell.relation).provider;
         assert_eq!(
             relation(&scope, provider, &record_facts),
@@ -377,10 +423,10 @@ async fn walk(database: Database) {
         );
         checked += 1;
     }
-    // 4 roles × 4 relations × 10 kinds × 4 operations, less "own" for the three ownerless kinds, less
-    // "own child" for the parent and the five kinds about no single child, less a parent's "own"
-    // observation.
-    assert_eq!(checked, 4 * 4 * 10 * 4 - 4 * 3 * 4 - 5 * 4 - 4);
+    // 4 roles × 4 relations × 11 kinds × 4 operations, less "own" for the four ownerless kinds, less
+    // "own child" for the parent and the six kinds about no single child, less a parent's "own"
+    // observation, less "same pool" of a guardian for the three roles that have pools.
+    assert_eq!(checked, 4 * 4 * 11 * 4 - 4 * 4 * 4 - 6 * 4 - 4 - 3 * 4);
 
     // Parents see shareable observations of their child only: an internal one stays hidden.
     let at = placement(&world, "parent", Relation::OwnChild);
@@ -391,10 +437,14 @@ async fn walk(database: Database) {
     assert_eq!(world.read(world.member("companion"), internal.id).await, StatusCode::OK);
 }
 
+/// Whether a write was applied; a refusal must be "forbidden", or, for a guardian linked to another
+/// provider's child (a creation is always the caller's provider's, so the link is what is refused),
+/// the rule that a guardian's children are the provider's.
 fn office_applied(outcome: &Value) -> bool {
     match outcome["outcome"].as_str() {
         Some("applied") => true,
         Some("rejected") if outcome["reason"] == "forbidden" => false,
+        Some("rejected") if outcome["rule"] == "provider_child" => false,
         _ => panic!("neither applied nor forbidden: {outcome}"),
     }
 }
@@ -404,6 +454,7 @@ fn applied(answer: &Value) -> bool {
     match outcome["outcome"].as_str() {
         Some("applied") => true,
         Some("rejected") if outcome["reason"] == "forbidden" => false,
+        Some("rejected") if outcome["rule"] == "provider_child" => false,
         _ => panic!("neither applied nor forbidden: {answer}"),
     }
 }

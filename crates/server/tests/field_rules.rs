@@ -8,7 +8,9 @@ mod common;
 
 use begleitbuch_domain::ids::{DeviceId, UserId};
 use begleitbuch_domain::record::RecordKind;
-use common::world::{consent_fields, entry_fields, observation_fields, Member, World, PASSWORD};
+use common::world::{
+    consent_fields, entry_fields, observation_fields, paper_consent_fields, Member, World, PASSWORD,
+};
 use common::{test_today, Database};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -164,7 +166,7 @@ async fn a_consent_declaration_is_never_rewritten(world: &World) {
     assert_eq!(stored(world, withdrawal).await.unwrap().fields["state"], "withdrawn");
 
     // A declaration in someone else's name: the parent only declares for themselves; the team lead
-    // records a linked guardian or someone named on a paper form, never a colleague's account.
+    // records the signed form of a guardian on record for the child, never a colleague's account.
     let other = consent_fields(world.own_child, "naming", "granted", colleague.id, backdated);
     field_refused(
         &push_one(
@@ -176,12 +178,42 @@ async fn a_consent_declaration_is_never_rewritten(world: &World) {
         "custodian",
         "caller",
     );
+    let other_on_paper = paper_consent_fields(world.own_child, "naming", "granted", colleague.id, backdated);
     field_refused(
-        &push_one(world, lead, world.put(lead, RecordKind::Consent, Uuid::now_v7(), 0, other, &[])).await,
+        &push_one(world, lead, world.put(lead, RecordKind::Consent, Uuid::now_v7(), 0, other_on_paper, &[]))
+            .await,
         "custodian",
         "guardian",
     );
-    let for_parent = consent_fields(world.own_child, "naming", "granted", parent.id, backdated);
+    // A guardian on record, but of another child.
+    let elsewhere = world.guardian(world.provider, &[world.pool_child]).await;
+    let not_theirs = paper_consent_fields(world.own_child, "naming", "granted", elsewhere, backdated);
+    field_refused(
+        &push_one(world, lead, world.put(lead, RecordKind::Consent, Uuid::now_v7(), 0, not_theirs, &[]))
+            .await,
+        "custodian",
+        "guardian",
+    );
+    // A team lead records from a signed form; a parent declares for themselves, from none.
+    let without_form = consent_fields(world.own_child, "naming", "granted", parent.id, backdated);
+    field_refused(
+        &push_one(world, lead, world.put(lead, RecordKind::Consent, Uuid::now_v7(), 0, without_form, &[]))
+            .await,
+        "form",
+        "form",
+    );
+    let parents_form = paper_consent_fields(world.own_child, "naming", "granted", parent.id, backdated);
+    field_refused(
+        &push_one(
+            world,
+            parent,
+            world.put(parent, RecordKind::Consent, Uuid::now_v7(), 0, parents_form, &[]),
+        )
+        .await,
+        "form",
+        "form",
+    );
+    let for_parent = paper_consent_fields(world.own_child, "naming", "granted", parent.id, backdated);
     let paper = Uuid::now_v7();
     applied(&push_one(world, lead, world.put(lead, RecordKind::Consent, paper, 0, for_parent, &[])).await);
     assert_eq!(stored(world, paper).await.unwrap().fields["recorded_by"], json!(lead.id));

@@ -6,10 +6,10 @@
 
 mod common;
 
-use begleitbuch_domain::ids::{ChildId, UserId};
+use begleitbuch_domain::ids::ChildId;
 use begleitbuch_domain::record::Change;
 use begleitbuch_domain::record::RecordKind;
-use common::world::{child_fields, consent_fields, state, World};
+use common::world::{child_fields, paper_consent_fields, state, World};
 use common::Database;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -260,8 +260,8 @@ async fn consent_is_enforced(database: Database) {
     assert_eq!(outcome(&answer, 1)["outcome"], "applied", "{answer}");
 
     // The team lead records the paper consent; now the observation is taken.
-    let custodian = UserId(Uuid::now_v7());
-    let granted = consent_fields(child, "documentation", "granted", custodian, "2026-09-01T08:00:00Z");
+    let custodian = world.guardian(world.provider, &[child]).await;
+    let granted = paper_consent_fields(child, "documentation", "granted", custodian, "2026-09-01T08:00:00Z");
     let answer =
         world.push(lead, &[world.put(lead, RecordKind::Consent, Uuid::now_v7(), 0, granted, &[])]).await;
     assert_eq!(outcome(&answer, 0)["outcome"], "applied", "{answer}");
@@ -277,9 +277,12 @@ async fn consent_is_enforced(database: Database) {
     assert_eq!(outcome(&answer, 0)["outcome"], "applied", "{answer}");
 
     // The other custodian withdraws: the observation can no longer be changed, but it can be deleted.
+    let other_custodian = world.guardian(world.provider, &[child]).await;
     let withdrawn =
-        consent_fields(child, "documentation", "withdrawn", UserId(Uuid::now_v7()), "2026-11-01T08:00:00Z");
-    world.push(lead, &[world.put(lead, RecordKind::Consent, Uuid::now_v7(), 0, withdrawn, &[])]).await;
+        paper_consent_fields(child, "documentation", "withdrawn", other_custodian, "2026-11-01T08:00:00Z");
+    let answer =
+        world.push(lead, &[world.put(lead, RecordKind::Consent, Uuid::now_v7(), 0, withdrawn, &[])]).await;
+    assert_eq!(outcome(&answer, 0)["outcome"], "applied", "{answer}");
     let edit = world.put(
         companion,
         RecordKind::Observation,
@@ -302,8 +305,9 @@ async fn consent_is_enforced(database: Database) {
                             "text": "Kommt gut im neuen Klassenraum an.", "visibility": "internal"});
         world.put(lead, RecordKind::Observation, Uuid::now_v7(), 0, fields, &domains)
     };
+    let late_custodian = world.guardian(world.provider, &[late]).await;
     let paper =
-        consent_fields(late, "documentation", "granted", UserId(Uuid::now_v7()), "2026-09-01T08:00:00Z");
+        paper_consent_fields(late, "documentation", "granted", late_custodian, "2026-09-01T08:00:00Z");
     let batch = [
         lead_observation(),
         world.put(lead, RecordKind::Consent, Uuid::now_v7(), 0, paper, &[]),
@@ -325,14 +329,11 @@ async fn consent_is_enforced(database: Database) {
         &[companions, ("children", vec![world.pool_child.to_string()])],
     );
     assert_eq!(outcome(&world.push(companion, &[create]).await, 0)["outcome"], "applied");
-    let naming_withdrawn = consent_fields(
-        world.pool_child,
-        "naming",
-        "withdrawn",
-        UserId(Uuid::now_v7()),
-        "2026-11-02T08:00:00Z",
-    );
-    world.push(lead, &[world.put(lead, RecordKind::Consent, Uuid::now_v7(), 0, naming_withdrawn, &[])]).await;
+    let pool_custodian = world.guardian(world.provider, &[world.pool_child]).await;
+    let naming_withdrawn =
+        paper_consent_fields(world.pool_child, "naming", "withdrawn", pool_custodian, "2026-11-02T08:00:00Z");
+    let withdrawal = world.put(lead, RecordKind::Consent, Uuid::now_v7(), 0, naming_withdrawn, &[]);
+    assert_eq!(outcome(&world.push(lead, &[withdrawal]).await, 0)["outcome"], "applied");
     let note =
         world.put(companion, RecordKind::GroupSession, session, 1, json!({"note": "Pause verlängert"}), &[]);
     assert_eq!(outcome(&world.push(companion, &[note]).await, 0)["outcome"], "applied");

@@ -269,8 +269,8 @@ pub trait Store: Send + Sync {
         kinds: &[begleitbuch_domain::record::RecordKind],
     ) -> Result<Vec<StoredRecord>, StoreError>;
     async fn record(&self, id: uuid::Uuid) -> Result<Option<StoredRecord>, StoreError>;
-    /// Runs the one-time data tasks the migrations left (`pending_tasks`); returns their names.
-    async fn run_pending_tasks(&self) -> Result<Vec<String>, StoreError>;
+    /// Runs the one-time data tasks the migrations left (`pending_tasks`) at `now`; returns their names.
+    async fn run_pending_tasks(&self, now: i64) -> Result<Vec<String>, StoreError>;
     /// Replaces the payloads of at most `limit` answer-log entries received before `before` by what
     /// they changed (see [`ANSWER_LOG_PAYLOAD_DAYS`]); returns how many it redacted.
     async fn redact_answer_log(&self, before: i64, limit: u32) -> Result<u64, StoreError>;
@@ -283,8 +283,9 @@ pub trait Store: Send + Sync {
         records: &[RecordState],
         now: i64,
     ) -> Result<(), StoreError>;
-    /// Records that `parent` has custody of `child`.
-    async fn add_guardian(&self, parent: UserId, child: ChildId) -> Result<(), StoreError>;
+    /// Records that `parent`'s account has custody of `child`: the guardian record with the account's
+    /// id lists the child (made from the account's name if there is none yet).
+    async fn link_parent(&self, parent: UserId, child: ChildId, now: i64) -> Result<(), StoreError>;
 
     // Sign-in rate limiting, shared by every server instance on the same database.
 

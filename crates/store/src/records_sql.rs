@@ -25,14 +25,14 @@ macro_rules! impl_records {
                     .await?;
                 let mut children = std::collections::BTreeSet::new();
                 let pools: Vec<(String,)> = if user.role == Role::Parent {
-                    let linked: Vec<(String,)> = sqlx::query_as("SELECT child_id FROM guardians WHERE parent_id = $1")
+                    let linked: Vec<(String,)> = sqlx::query_as("SELECT child_id FROM guardian_children WHERE guardian_id = $1")
                         .bind(user.id.to_string())
                         .fetch_all(&self.pool)
                         .await?;
                     children = ids(linked)?.into_iter().map(ChildId).collect();
                     sqlx::query_as(
-                        "SELECT DISTINCT r.pool_id FROM guardians g JOIN records r ON r.id = g.child_id \
-                         WHERE g.parent_id = $1 AND r.kind = 'child' AND NOT r.deleted AND r.pool_id IS NOT NULL",
+                        "SELECT DISTINCT r.pool_id FROM guardian_children g JOIN records r ON r.id = g.child_id \
+                         WHERE g.guardian_id = $1 AND r.kind = 'child' AND NOT r.deleted AND r.pool_id IS NOT NULL",
                     )
                     .bind(user.id.to_string())
                     .fetch_all(&self.pool)
@@ -362,15 +362,23 @@ macro_rules! impl_records {
                             .fetch_optional(&mut *conn)
                             .await?
                     }
-                    Fact::GuardianOrPaper { user, child } => {
-                        // A guardian linked to the child; or someone named on a paper form, who has no
-                        // account here (so no parent, colleague or lead can be named in their place).
+                    Fact::GuardianOf { guardian, child } => {
                         sqlx::query_as(
-                            "SELECT TRUE WHERE EXISTS (SELECT 1 FROM guardians WHERE parent_id = $1 AND child_id = $2) \
-                             OR NOT EXISTS (SELECT 1 FROM users WHERE id = $1)",
+                            "SELECT TRUE FROM guardian_children g JOIN records r ON r.id = g.guardian_id \
+                             WHERE g.guardian_id = $1 AND g.child_id = $2 AND r.kind = 'guardian' AND r.provider_id = $3",
                         )
-                        .bind(user.to_string())
+                        .bind(guardian.to_string())
                         .bind(child.to_string())
+                        .bind(provider.to_string())
+                        .fetch_optional(&mut *conn)
+                        .await?
+                    }
+                    Fact::ProviderChild { child } => {
+                        sqlx::query_as(
+                            "SELECT TRUE FROM records WHERE id = $1 AND kind = 'child' AND provider_id = $2 AND NOT deleted",
+                        )
+                        .bind(child.to_string())
+                        .bind(provider.to_string())
                         .fetch_optional(&mut *conn)
                         .await?
                     }
@@ -532,6 +540,29 @@ macro_rules! impl_records {
                     .bind(now)
                     .execute(&mut *conn)
                     .await?;
+                if state.kind == begleitbuch_domain::record::RecordKind::Guardian {
+                    Self::index_guardian(conn, state).await?;
+                }
+                Ok(())
+            }
+
+            /// Rewrites who `guardian` has custody of (`guardian_children`) from its record.
+            async fn index_guardian(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                guardian: &begleitbuch_domain::record::RecordState,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query("DELETE FROM guardian_children WHERE guardian_id = $1")
+                    .bind(guardian.id.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+                let children = guardian.sets.get("children").into_iter().flatten();
+                for child in children.filter(|_| !guardian.deleted) {
+                    sqlx::query("INSERT INTO guardian_children (guardian_id, child_id) VALUES ($1, $2)")
+                        .bind(guardian.id.to_string())
+                        .bind(child)
+                        .execute(&mut *conn)
+                        .await?;
+                }
                 Ok(())
             }
 
@@ -607,17 +638,116 @@ macro_rules! impl_records {
                 Ok(page)
             }
 
-            pub(crate) async fn pending_tasks(&self) -> Result<Vec<String>, $crate::StoreError> {
+            pub(crate) async fn pending_tasks(&self, now: i64) -> Result<Vec<String>, $crate::StoreError> {
                 let tasks: Vec<(String,)> =
                     sqlx::query_as("SELECT name FROM pending_tasks ORDER BY name").fetch_all(&self.pool).await?;
                 for (task,) in &tasks {
                     match task.as_str() {
+                        "adopt_custodians" => self.adopt_custodians(now).await?,
                         "strip_tombstones" => self.strip_tombstones().await?,
                         other => return Err($crate::StoreError::Corrupt(format!("unknown pending task {other}"))),
                     }
                     sqlx::query("DELETE FROM pending_tasks WHERE name = $1").bind(task).execute(&self.pool).await?;
                 }
                 Ok(tasks.into_iter().map(|(task,)| task).collect())
+            }
+
+            /// Makes every custodian named so far a guardian record (see migration 0015): a parent's
+            /// account keeps its id and name, an id made up for a paper form gets a placeholder name for
+            /// a team lead to correct; each lists the children it was linked to or declared for.
+            async fn adopt_custodians(&self, now: i64) -> Result<(), $crate::StoreError> {
+                use begleitbuch_domain::guardian::Guardian;
+                use begleitbuch_domain::ids::{ChildId, GuardianId, ProviderId};
+                use std::collections::BTreeMap;
+                let parse = |id: &str| $crate::accounts::parse_uuid(id);
+                // (guardian, child, provider of the child's record)
+                let mut links: Vec<(String, String, String)> = sqlx::query_as(
+                    "SELECT g.guardian_id, g.child_id, r.provider_id FROM guardian_children g \
+                     JOIN records r ON r.id = g.child_id AND r.kind = 'child'",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let consents: Vec<(String, String)> =
+                    sqlx::query_as("SELECT provider_id, state FROM records WHERE kind = 'consent' AND NOT deleted")
+                        .fetch_all(&self.pool)
+                        .await?;
+                for (provider, state) in consents {
+                    let state: begleitbuch_domain::record::RecordState = serde_json::from_str(&state)
+                        .map_err(|e| $crate::StoreError::Corrupt(format!("consent record: {e}")))?;
+                    if let Some(consent) = state.decode::<begleitbuch_domain::consent::Consent>() {
+                        links.push((consent.custodian.to_string(), consent.child.to_string(), provider));
+                    }
+                }
+                let mut guardians: BTreeMap<(String, String), Guardian> = BTreeMap::new();
+                for (guardian, child, provider) in links {
+                    let id = GuardianId(parse(&guardian)?);
+                    let entry = guardians.entry((provider, guardian.clone())).or_insert_with(|| Guardian {
+                        id,
+                        name: String::new(),
+                        contact: String::new(),
+                        children: Default::default(),
+                    });
+                    entry.children.insert(ChildId(parse(&child)?));
+                }
+                for ((provider, id), mut guardian) in guardians {
+                    let account: Option<(String,)> = sqlx::query_as("SELECT display_name FROM users WHERE id = $1")
+                        .bind(&id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                    guardian.name = account.map_or_else(|| "Sorgeberechtigte Person (übernommen)".to_owned(), |(name,)| name);
+                    let mut conn = self.pool.acquire().await?;
+                    let stored = Self::load_record(&mut conn, guardian.id.0, false).await?;
+                    drop(conn);
+                    if stored.is_some() {
+                        continue;
+                    }
+                    let state = begleitbuch_domain::record::RecordState::first_version(
+                        begleitbuch_domain::record::RecordKind::Guardian,
+                        guardian.id.0,
+                        &guardian,
+                    )
+                    .map_err($crate::StoreError::Corrupt)?;
+                    let provider = ProviderId(parse(&provider)?);
+                    // Recorded by the guardian's own id: nobody entered it, the upgrade carried it over.
+                    self.import_states(provider, begleitbuch_domain::ids::UserId(guardian.id.0), &[state], now).await?;
+                }
+                Ok(())
+            }
+
+            /// Records `parent`'s account as a guardian of `child`: their guardian record (the
+            /// account's id and name) lists the child.
+            pub(crate) async fn link_parent_account(
+                &self,
+                parent: begleitbuch_domain::ids::UserId,
+                child: begleitbuch_domain::ids::ChildId,
+                now: i64,
+            ) -> Result<(), $crate::StoreError> {
+                use begleitbuch_domain::guardian::Guardian;
+                use begleitbuch_domain::record::{RecordKind, RecordState};
+                let (provider, name): (String, String) =
+                    sqlx::query_as("SELECT provider_id, display_name FROM users WHERE id = $1")
+                        .bind(parent.to_string())
+                        .fetch_optional(&self.pool)
+                        .await?
+                        .ok_or_else(|| $crate::StoreError::Corrupt(format!("no account {parent}")))?;
+                let mut conn = self.pool.acquire().await?;
+                let stored = Self::load_record(&mut conn, parent.0, false).await?;
+                drop(conn);
+                let mut guardian = stored
+                    .as_ref()
+                    .and_then(|stored| stored.state.decode::<Guardian>())
+                    .unwrap_or(Guardian {
+                        id: begleitbuch_domain::ids::GuardianId(parent.0),
+                        name,
+                        contact: String::new(),
+                        children: Default::default(),
+                    });
+                guardian.children.insert(child);
+                let mut state = RecordState::first_version(RecordKind::Guardian, parent.0, &guardian)
+                    .map_err($crate::StoreError::Corrupt)?;
+                state.version += stored.map_or(0, |stored| stored.state.version);
+                let provider = begleitbuch_domain::ids::ProviderId($crate::accounts::parse_uuid(&provider)?);
+                self.import_states(provider, parent, &[state], now).await
             }
 
             /// Strips every deleted record to its tombstone, a page of ids at a time.

@@ -755,8 +755,8 @@ macro_rules! impl_store {
                 self.pull_page(scope, cursors, limit).await
             }
 
-            async fn run_pending_tasks(&self) -> Result<Vec<String>, $crate::StoreError> {
-                self.pending_tasks().await
+            async fn run_pending_tasks(&self, now: i64) -> Result<Vec<String>, $crate::StoreError> {
+                self.pending_tasks(now).await
             }
 
             async fn redact_answer_log(&self, before: i64, limit: u32) -> Result<u64, $crate::StoreError> {
@@ -785,17 +785,13 @@ macro_rules! impl_store {
                 self.import_states(provider, by, records, now).await
             }
 
-            async fn add_guardian(
+            async fn link_parent(
                 &self,
                 parent: begleitbuch_domain::ids::UserId,
                 child: begleitbuch_domain::ids::ChildId,
+                now: i64,
             ) -> Result<(), $crate::StoreError> {
-                sqlx::query("INSERT INTO guardians (parent_id, child_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                    .bind(parent.to_string())
-                    .bind(child.to_string())
-                    .execute(&self.pool)
-                    .await?;
-                Ok(())
+                self.link_parent_account(parent, child, now).await
             }
 
             async fn begin_sign_in_attempt(

@@ -20,8 +20,12 @@ pub fn date_time(lang: Lang, millis: i64) -> String {
 
 /// Today in Berlin, by the browser's clock.
 pub fn today() -> NaiveDate {
-    let now = DateTime::<Utc>::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
-    berlin_date(now)
+    berlin_date(now())
+}
+
+/// The browser's clock now (chrono reads no clock in a browser: its `Utc::now` panics there).
+pub fn now() -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
 /// A day as a date input gives it (`2026-11-24`).

@@ -171,7 +171,8 @@ fn title(locale: Locale, shown: &Summary) -> String {
         | RecordKind::Goal
         | RecordKind::WeekReview
         | RecordKind::Consent
-        | RecordKind::AuditEvent => td_string!(locale, attention_kind.other),
+        | RecordKind::AuditEvent
+        | RecordKind::Guardian => td_string!(locale, attention_kind.other),
     };
     let mut parts = vec![kind.to_string()];
     if let Some(date) = shown.date {
@@ -275,7 +276,9 @@ fn refused_text(locale: Locale, reason: &RejectReason) -> String {
         RejectReason::RecordDeleted | RejectReason::UnknownRecord => {
             td_string!(locale, attention_refused.record_gone).to_string()
         }
-        RejectReason::KindMismatch
+        // A paper form and a guardian's children are the office's; a tablet never writes them.
+        RejectReason::FieldRefused { rule: FieldRule::Form | FieldRule::ProviderChild, .. }
+        | RejectReason::KindMismatch
         | RejectReason::BadPayload { .. }
         | RejectReason::UnsupportedPayloadVersion { .. } => {
             td_string!(locale, attention_refused.other).to_string()

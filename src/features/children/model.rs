@@ -77,7 +77,7 @@ mod tests {
     use super::*;
     use begleitbuch_domain::child::LegalBasis;
     use begleitbuch_domain::consent::ConsentState;
-    use begleitbuch_domain::ids::{ConsentId, PoolId, SessionId, UserId};
+    use begleitbuch_domain::ids::{ConsentId, GuardianId, PoolId, SessionId, UserId};
     use begleitbuch_domain::work::SessionKind;
     use chrono::{NaiveTime, TimeZone};
     use uuid::Uuid;
@@ -132,9 +132,10 @@ mod tests {
             purpose: ConsentPurpose::Naming,
             text_version: "2026-08".into(),
             state: ConsentState::Granted,
-            custodian: UserId(Uuid::from_u128(5)),
+            custodian: GuardianId(Uuid::from_u128(5)),
             at: Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap(),
             recorded_by: None,
+            form: None,
         };
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
         let rows = child_rows(&children, &sessions, &[consent], today, now);

@@ -21,8 +21,8 @@ use uuid::Uuid;
 use crate::pools::{hours, parse_hours};
 use crate::texts;
 
-/// The record kinds the room reads.
-pub const KINDS: &str = "child";
+/// The record kinds the room reads: the children, and for their files their guardians and consents.
+pub const KINDS: &str = "child,guardian,consent";
 
 /// A child as listed, with the version the office read (a correction is based on it).
 #[derive(Debug, Clone, PartialEq, Eq)]

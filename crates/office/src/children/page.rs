@@ -1,5 +1,5 @@
 use begleitbuch_domain::calendar::SchoolYear;
-use begleitbuch_domain::child::{LegalBasis, SupportStatus};
+use begleitbuch_domain::child::{Child, LegalBasis, SupportStatus};
 use begleitbuch_domain::ids::PoolId;
 use begleitbuch_domain::org::PoolDirectory;
 use begleitbuch_domain::protocol::{Outcome, RecordView};
@@ -14,6 +14,7 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::{approved, by_pool, ChildForm, ChildLine, PoolChildren};
+use crate::consents::page::ChildFilePanel;
 use crate::frame::{choice, RoomPage, Table, Writes};
 use crate::institutions::page::year_select;
 use crate::pools::years;
@@ -37,6 +38,8 @@ pub fn ChildrenPage(signed_in: SignedIn) -> impl IntoView {
     let editing = RwSignal::new(None::<ChildLine>);
     let saved = RwSignal::new(None::<String>);
     let name_input = NodeRef::<html::Input>::new();
+    // The child whose guardians and consents are open.
+    let open = RwSignal::new(None::<Child>);
     let writes = Writes::in_room();
     let signed_in = StoredValue::new(signed_in);
     let fail = move |code: String| problem.set(Some(shared::error(&code)));
@@ -120,8 +123,13 @@ pub fn ChildrenPage(signed_in: SignedIn) -> impl IntoView {
                             view! { <p class="empty-state" data-testid="children-no-pools">{move || texts::CHILDREN_NO_POOLS.fill(lang.get(), &[&label])}</p> }.into_any()
                         } else {
                             view! {
+                                {move || open.get().map(|child| view! {
+                                    <ChildFilePanel signed_in=signed_in child=child
+                                        records=Signal::derive(move || loaded.with(|all| all.as_ref().map(|all| all.records.clone()).unwrap_or_default()))
+                                        writes=writes on_written=Callback::new(move |_| load()) on_close=Callback::new(move |_| open.set(None))/>
+                                })}
                                 {child_form(lang, pools, ChildFormState { form, editing, problem, saved, name_input }, writes, save)}
-                                {shown.into_iter().map(|pool| pool_children(lang, pool, edit)).collect_view()}
+                                {shown.into_iter().map(|pool| pool_children(lang, pool, edit, move |child| open.set(Some(child)))).collect_view()}
                             }.into_any()
                         }}
                     }.into_any()
@@ -235,6 +243,7 @@ fn pool_children(
     lang: RwSignal<Lang>,
     pool: PoolChildren,
     edit: impl Fn(ChildLine) + Copy + Send + Sync + 'static,
+    open: impl Fn(Child) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let (title_id, labelled_by) = (format!("children-{}", pool.pool.0), format!("children-{}", pool.pool.0));
     view! {
@@ -251,6 +260,7 @@ fn pool_children(
                         {pool.children.into_iter().map(|line| {
                             let child = line.child.clone();
                             let name = child.display_name.clone();
+                            let file_name = name.clone();
                             let stored = StoredValue::new(line);
                             view! {
                                 <tr data-testid="child">
@@ -268,6 +278,11 @@ fn pool_children(
                                             aria-label=move || format!("{}: {name}", texts::INSTITUTION_EDIT_ONE.get(lang.get()))
                                             on:click=move |_| edit(stored.get_value())>
                                             {move || texts::INSTITUTION_EDIT_ONE.get(lang.get())}
+                                        </button>
+                                        <button type="button" class="button" data-testid="child-open-file"
+                                            aria-label=move || format!("{}: {file_name}", texts::CHILDREN_FILE.get(lang.get()))
+                                            on:click=move |_| open(stored.get_value().child)>
+                                            {move || texts::CHILDREN_FILE.get(lang.get())}
                                         </button>
                                     </td>
                                 </tr>

@@ -189,7 +189,7 @@ impl World {
                 world.import(provider, &[state(RecordKind::Consent, Uuid::now_v7(), consent, &[])]).await;
             }
         }
-        world.store.add_guardian(world.member("parent").id, world.own_child).await.unwrap();
+        world.store.link_parent(world.member("parent").id, world.own_child, 0).await.unwrap();
         world
     }
 
@@ -245,6 +245,16 @@ impl World {
         let request = super::authenticated(self.client.get(self.server.api(path)), signed_in);
         let response = request.send().await.unwrap();
         (response.status(), response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A guardian the provider recorded, with custody of `children` (no account); their id, as a
+    /// declaration's custodian.
+    pub async fn guardian(&self, provider: ProviderId, children: &[ChildId]) -> UserId {
+        let id = Uuid::now_v7();
+        let children = children.iter().map(ChildId::to_string).collect();
+        let fields = json!({"name": "Sorgeberechtigte Person", "contact": ""});
+        self.import(provider, &[state(RecordKind::Guardian, id, fields, &[("children", children)])]).await;
+        UserId(id)
     }
 
     pub async fn import(&self, provider: ProviderId, states: &[RecordState]) {
@@ -388,6 +398,19 @@ pub fn child_fields(pool: PoolId) -> Value {
 pub fn consent_fields(child: ChildId, purpose: &str, state: &str, custodian: UserId, at: &str) -> Value {
     json!({"child": child, "purpose": purpose, "text_version": "2026-08 (Entwurf)", "state": state,
            "custodian": custodian, "at": at})
+}
+
+/// A declaration a team lead records from `custodian`'s signed paper form.
+pub fn paper_consent_fields(
+    child: ChildId,
+    purpose: &str,
+    state: &str,
+    custodian: UserId,
+    at: &str,
+) -> Value {
+    let mut fields = consent_fields(child, purpose, state, custodian, at);
+    fields["form"] = json!({"reference": "EV-2026-001", "signed_on": "2026-08-28"});
+    fields
 }
 
 /// A stored record as a device would first create it (version 1).

@@ -125,9 +125,10 @@ fn consent(state: ConsentState) -> Consent {
         purpose: ConsentPurpose::Documentation,
         text_version: "2026-08".into(),
         state,
-        custodian: UserId(Uuid::from_u128(0xCA)),
+        custodian: begleitbuch_domain::ids::GuardianId(Uuid::from_u128(0xCA)),
         at: Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap(),
         recorded_by: None,
+        form: None,
     }
 }
 
