@@ -445,9 +445,12 @@ test('an observation written offline after the parents withdrew consent is refus
     const pool = pools.find((p) => p.people.some((person) => person.display_name === 'Begleitung 11 (Demo)'));
     const children = await lead.records(['child']);
     const child = children.find((r) => r.pool === pool.id && r.fields.display_name === 'Kind F.');
+    // The guardian on record for the child, whose signed withdrawal it is.
+    const guardian = (await lead.records(['guardian'])).find((r) => r.sets.children.includes(child.id));
     const withdrawal = await lead.write('consent', crypto.randomUUID(), { op: 'put', sets: {}, fields: {
       child: child.id, purpose: 'documentation', text_version: '2026-08 (Entwurf, DSB-Prüfung ausstehend)',
-      state: 'withdrawn', custodian: crypto.randomUUID(), at: new Date(now().getTime() - 60_000).toISOString(),
+      state: 'withdrawn', custodian: guardian.id, at: new Date(now().getTime() - 60_000).toISOString(),
+      form: { reference: 'EV-2026-W01', signed_on: berlinDate() },
     } });
     assert.equal(withdrawal.outcome, 'applied');
 

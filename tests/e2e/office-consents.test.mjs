@@ -2,8 +2,9 @@
 // three children with approved hours, their guardians (one guardian has custody of two of them) and
 // the signed paper forms — one of them refuses naming. The companion's tablet, at its first sync,
 // offers the two children with naming consent in a group session and not the third, and the session
-// reaches the server naming them. Then the third child's guardian signs naming after all: the
-// tablet offers the child from its next sync. Checked with axe at a laptop's size and a tablet's.
+// reaches the server naming them; the office shows what each child received against their approved
+// hours. Then the third child's guardian signs naming after all: the tablet offers the child from its
+// next sync. Checked with axe at a laptop's size and a tablet's.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -94,6 +95,23 @@ test('children, guardians and paper consents in the office; the tablet names onl
     await declare({ guardian: 'Petra Sommer', purpose: 'Beobachtungen dokumentieren', state: 'Einwilligung erteilt', reference: 'EV-2026-001', signedOn });
     await declare({ guardian: 'Petra Sommer', purpose: 'In Gruppenangeboten namentlich nennen', state: 'Einwilligung erteilt', reference: 'EV-2026-002', signedOn });
     assert.deepEqual(await held(), { documentation: true, naming: true, parent_summary: false });
+
+    // Mila's support plan: two goals, one reworded, one closed again.
+    const goalForm = file.getByTestId('goal-form');
+    await file.getByTestId('goal-save').click();
+    await file.getByTestId('file-problem').filter({ hasText: 'Bitte beschreiben Sie das Ziel in höchstens 200 Zeichen.' }).waitFor();
+    for (const title of ['Pausen ohne Streit', 'Arbeitsauftrag beginnen']) {
+      await goalForm.getByLabel('Ziel').fill(title);
+      await file.getByTestId('goal-save').click();
+      await file.getByTestId('file-goal').filter({ hasText: title }).waitFor();
+    }
+    await file.getByTestId('file-goal').filter({ hasText: 'Arbeitsauftrag beginnen' }).getByTestId('goal-edit').click();
+    await goalForm.getByLabel('Ziel').fill('Arbeitsauftrag selbst beginnen');
+    await file.getByTestId('goal-save').click();
+    await file.getByTestId('file-goal').filter({ hasText: 'Arbeitsauftrag selbst beginnen' }).waitFor();
+    await file.getByTestId('file-goal').filter({ hasText: 'Pausen ohne Streit' }).getByTestId('goal-toggle').click();
+    await file.locator('[data-testid="file-goal"][data-active="false"]').filter({ hasText: 'Pausen ohne Streit · abgeschlossen' }).waitFor();
+    assert.deepEqual(await file.getByTestId('file-goal').locator('span').allTextContents(), ['Arbeitsauftrag selbst beginnen', 'Pausen ohne Streit']);
     assert.deepEqual(await axeViolations(page), []);
     await screenshot(page, 'office-child-file-laptop');
 
@@ -148,13 +166,33 @@ test('children, guardians and paper consents in the office; the tablet names onl
     await tab.getByTestId('session-save').click();
     await tab.locator('[data-testid="page-heute"][data-ready="true"]').waitFor();
     await allSynced(tab);
+    // Mila's open goal is offered for an observation, the closed one not.
+    await tab.getByTestId('add-observation').click();
+    await tab.locator('[data-testid="page-beobachtung"][data-ready="true"]').waitFor();
+    await tab.getByTestId('observation-child').filter({ hasText: 'Mila' }).click();
+    assert.deepEqual(await tab.getByLabel('Ziel aus dem Förderplan').locator('option').allTextContents(), ['Kein bestimmtes Ziel', 'Arbeitsauftrag selbst beginnen']);
+    await navigateTo(tab, 'Heute', 'page-heute');
+
     const [session] = await admin.records(['group_session']);
     assert.equal(session.pool, pool.id);
     assert.deepEqual([...session.sets.children].sort(), [byName.Mila, byName.Jonas].sort());
     assert.equal(session.fields.unnamed_participants, 1);
 
-    // Emil's guardian signs naming after all: the tablet offers him from its next sync.
+    // The office counts what each named child received against their approved hours: 45 minutes with
+    // one companion over three participants, 15 minutes each; Emil, only counted, none.
     await page.setViewportSize({ width: LAPTOP.width, height: LAPTOP.height });
+    await page.getByTestId('children-reload').click();
+    await page.locator('[data-testid="page-children"][data-ready="true"]').waitFor();
+    for (const [name, text] of [
+      ['Mila', 'Diese Woche 0,25 Std. von 10 Std. bewilligt; diesen Monat 0,25 Std.'],
+      ['Jonas', 'Diese Woche 0,25 Std. von 7,5 Std. bewilligt; diesen Monat 0,25 Std.'],
+      ['Emil', 'Diese Woche 0 Std. von 5 Std. bewilligt; diesen Monat 0 Std.'],
+    ]) {
+      await openFile(name);
+      await file.getByTestId('file-delivered').filter({ hasText: text }).waitFor();
+    }
+
+    // Emil's guardian signs naming after all: the tablet offers him from its next sync.
     await declare({ guardian: 'Jan Adler', purpose: 'In Gruppenangeboten namentlich nennen', state: 'Einwilligung erteilt', reference: 'EV-2026-007', signedOn: berlinDate() });
     assert.deepEqual(await held(), { documentation: true, naming: true, parent_summary: false });
     await tab.reload();

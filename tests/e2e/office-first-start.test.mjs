@@ -160,7 +160,7 @@ test('a provider from zero: create-admin, the allocation list, a pool with two c
     await childRow('Kind B.').waitFor();
     assert.equal(await page.getByTestId('child-basis').inputValue(), 'sgb8_section35a', 'the form starts afresh, its selects too');
     assert.equal(await page.getByTestId('child-pool').inputValue(), '');
-    assert.deepEqual(await childRow('Kind A.').locator('td').allTextContents(), ['2b', '§ 35a SGB VIII', '7,5 Std.', 'begleitet', '24.11.2026', 'Bearbeiten']);
+    assert.deepEqual(await childRow('Kind A.').locator('td').allTextContents(), ['2b', '§ 35a SGB VIII', '7,5 Std.', 'begleitet', '24.11.2026', 'BearbeitenSorgeberechtigte & Einwilligungen']);
     assert.deepEqual((await childRow('Kind B.').locator('td').allTextContents()).slice(0, 3), ['3a', 'systemisch (ohne Einzelanspruch)', '–']);
     // Corrected: Kind A. waits for a companion (unsupplied).
     await childRow('Kind A.').getByTestId('child-edit').click();

@@ -80,13 +80,24 @@ impl Child {
     }
 }
 
-/// A goal from the child's support plan (*Förderplan*), referenced by observations.
+/// A goal from the child's support plan (*Förderplan*), referenced by observations. A goal reached or
+/// dropped is closed (`active` false), not deleted: observations keep pointing at it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Goal {
     pub id: GoalId,
     pub child: ChildId,
     pub title: String,
     pub active: bool,
+}
+
+/// The longest goal title.
+pub const MAX_GOAL_TITLE_CHARS: usize = 200;
+
+impl Goal {
+    /// A goal says what it aims at, in one short line.
+    pub fn check(&self) -> Result<(), ValidationError> {
+        crate::validate::text(crate::validate::Field::Title, &self.title, true, MAX_GOAL_TITLE_CHARS)
+    }
 }
 
 impl Record for Child {
@@ -113,6 +124,23 @@ mod tests {
             since: NaiveDate::from_ymd_opt(2026, 8, 20).unwrap(),
             until: None,
         }
+    }
+
+    #[test]
+    fn a_goal_has_a_title_of_one_short_line() {
+        use crate::validate::Field;
+        let goal = |title: &str| Goal {
+            id: GoalId(uuid::Uuid::nil()),
+            child: ChildId(uuid::Uuid::nil()),
+            title: title.into(),
+            active: true,
+        };
+        assert_eq!(goal("Konflikte mit Worten lösen").check(), Ok(()));
+        assert_eq!(goal(" ").check(), Err(ValidationError::Empty { field: Field::Title }));
+        assert_eq!(
+            goal(&"x".repeat(MAX_GOAL_TITLE_CHARS + 1)).check(),
+            Err(ValidationError::TextTooLong { field: Field::Title, max: MAX_GOAL_TITLE_CHARS })
+        );
     }
 
     #[test]

@@ -59,7 +59,7 @@ fn max_chars(field: &str) -> usize {
     match field {
         "text" => worktime::MAX_OBSERVATION_CHARS,
         "note" | "comment" => 2000,
-        "title" => 200,
+        "title" => child::MAX_GOAL_TITLE_CHARS,
         _ => 120,
     }
 }
@@ -157,7 +157,7 @@ pub fn check_record(state: &RecordState) -> Result<(), RejectReason> {
             days(&[Some(child.since), child.until])?;
             child.check().map_err(invalid)
         }
-        RecordKind::Goal => decode::<child::Goal>(state).map(drop),
+        RecordKind::Goal => decode::<child::Goal>(state)?.check().map_err(invalid),
         RecordKind::WeekReview => {
             let review = decode::<review::WeekReview>(state)?;
             let monday = chrono::NaiveDate::from_isoywd_opt(

@@ -266,6 +266,44 @@ pub fn split_session(session: &GroupSession) -> SessionSplit {
     SessionSplit { per_child, unnamed: unnamed as u32 }
 }
 
+/// What a child received in the week and in the calendar month of a day: their shares of group
+/// sessions, by [`split_session`]. The office shows it against the approved hours (from the server's
+/// records), a companion's tablet from the sessions it holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Delivered {
+    pub week_minutes: u32,
+    pub month_minutes: u32,
+}
+
+/// The first day whose sessions [`delivered`] needs for `today`: the earlier of the week's Monday and
+/// the month's first day.
+pub fn first_day_needed(today: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    let month_start = today.with_day(1).unwrap_or(today);
+    calendar::Week::of(today).monday().min(month_start)
+}
+
+/// Per child named in `sessions`, what they received in the week and the calendar month of `today`.
+pub fn delivered(sessions: &[GroupSession], today: NaiveDate) -> BTreeMap<ChildId, Delivered> {
+    use chrono::Datelike;
+    let week = calendar::Week::of(today);
+    let mut delivered: BTreeMap<ChildId, Delivered> = BTreeMap::new();
+    for session in sessions {
+        let in_week = calendar::Week::of(session.date) == week;
+        let in_month = (session.date.year(), session.date.month()) == (today.year(), today.month());
+        for (child, minutes) in split_session(session).per_child {
+            let child = delivered.entry(child).or_default();
+            if in_week {
+                child.week_minutes += minutes;
+            }
+            if in_month {
+                child.month_minutes += minutes;
+            }
+        }
+    }
+    delivered
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,6 +313,33 @@ mod tests {
     use proptest::prelude::*;
     use std::collections::BTreeSet;
     use uuid::Uuid;
+
+    #[test]
+    fn what_a_child_received_counts_by_week_and_calendar_month() {
+        assert_eq!(first_day_needed(day(2026, 11, 23)), day(2026, 11, 1));
+        assert_eq!(first_day_needed(day(2026, 12, 2)), day(2026, 11, 30), "the week reaches back");
+        let child = ChildId(Uuid::from_u128(7));
+        let session = |date: NaiveDate, minutes: u32| GroupSession {
+            id: SessionId(Uuid::from_u128(u128::from(chrono::Datelike::ordinal(&date)))),
+            pool: PoolId(Uuid::nil()),
+            date,
+            start: hm(9, 0),
+            duration_minutes: minutes,
+            kind: SessionKind::ClassSupport,
+            group: "2b".into(),
+            children: BTreeSet::from([child]),
+            unnamed_participants: 1,
+            companions: BTreeSet::from([ANNA]),
+            note: String::new(),
+        };
+        // Wednesday 2 December: Monday 30 November is this week but last month; 20 November neither.
+        let sessions =
+            [session(day(2026, 11, 30), 40), session(day(2026, 12, 1), 30), session(day(2026, 11, 20), 60)];
+        assert_eq!(
+            delivered(&sessions, day(2026, 12, 2))[&child],
+            Delivered { week_minutes: 20 + 15, month_minutes: 15 }
+        );
+    }
 
     const ANNA: UserId = UserId(Uuid::from_u128(1));
     const BEN: UserId = UserId(Uuid::from_u128(2));

@@ -4,8 +4,8 @@
 //! tablet's push. One folder per room: its model plain Rust, tested natively; its page thin.
 #![forbid(unsafe_code)]
 
+pub mod child_file;
 pub mod children;
-pub mod consents;
 pub mod cover;
 pub mod frame;
 pub mod institutions;

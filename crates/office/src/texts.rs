@@ -565,3 +565,24 @@ pub const CONSENT_SIGNED_NEEDED: Text = Text {
     de: "Bitte geben Sie den Tag der Unterschrift an; er liegt nicht in der Zukunft.",
     en: "Please enter the day it was signed; it is not in the future.",
 };
+pub const FILE_DELIVERED: Text =
+    Text { de: "Erhalten aus Gruppenangeboten", en: "Received from group sessions" };
+pub const FILE_WEEK_OF: Text = Text {
+    de: "Diese Woche {} Std. von {} Std. bewilligt; diesen Monat {} Std.",
+    en: "This week {} h of {} h approved; this month {} h.",
+};
+pub const FILE_WEEK: Text =
+    Text { de: "Diese Woche {} Std.; diesen Monat {} Std.", en: "This week {} h; this month {} h." };
+pub const GOALS: Text = Text { de: "Förderziele", en: "Support-plan goals" };
+pub const GOALS_NONE: Text = Text { de: "Noch keine Förderziele.", en: "No support-plan goals yet." };
+pub const GOAL_TITLE: Text = Text { de: "Ziel", en: "Goal" };
+pub const GOAL_ADD: Text = Text { de: "Ziel hinzufügen", en: "Add goal" };
+pub const GOAL_EDIT: Text = Text { de: "Umformulieren", en: "Reword" };
+pub const GOAL_CLOSE: Text = Text { de: "Abschließen", en: "Close" };
+pub const GOAL_REOPEN: Text = Text { de: "Wieder aufnehmen", en: "Take up again" };
+pub const GOAL_CLOSED: Text = Text { de: "abgeschlossen", en: "closed" };
+pub const GOAL_SAVED: Text = Text { de: "Förderziel gespeichert.", en: "Goal saved." };
+pub const GOAL_TITLE_NEEDED: Text = Text {
+    de: "Bitte beschreiben Sie das Ziel in höchstens 200 Zeichen.",
+    en: "Please describe the goal in at most 200 characters.",
+};

@@ -262,11 +262,13 @@ pub trait Store: Send + Sync {
     /// of theirs may hold it, and not at all if they could never have read it.
     async fn pull(&self, scope: &Scope, cursors: &[Cursor], limit: u32) -> Result<PullPage, StoreError>;
     /// The provider's records of these kinds that are not deleted, by id: what the office reads
-    /// online (the server then keeps what the user may read).
+    /// online (the server then keeps what the user may read). With `from`, only records that cover
+    /// a day from then on (by their last day; records without days are left out).
     async fn provider_records(
         &self,
         provider: ProviderId,
         kinds: &[begleitbuch_domain::record::RecordKind],
+        from: Option<chrono::NaiveDate>,
     ) -> Result<Vec<StoredRecord>, StoreError>;
     async fn record(&self, id: uuid::Uuid) -> Result<Option<StoredRecord>, StoreError>;
     /// Runs the one-time data tasks the migrations left (`pending_tasks`) at `now`; returns their names.

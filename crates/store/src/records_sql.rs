@@ -810,6 +810,7 @@ macro_rules! impl_records {
                 &self,
                 provider: begleitbuch_domain::ids::ProviderId,
                 kinds: &[begleitbuch_domain::record::RecordKind],
+                from: Option<chrono::NaiveDate>,
             ) -> Result<Vec<$crate::StoredRecord>, $crate::StoreError> {
                 if kinds.is_empty() {
                     return Ok(Vec::new());
@@ -822,7 +823,12 @@ macro_rules! impl_records {
                 for kind in kinds {
                     list.push_bind(kind.code());
                 }
-                query.push(") ORDER BY id");
+                query.push(")");
+                if let Some(from) = from {
+                    // ISO days compare as text.
+                    query.push(" AND last_day >= ").push_bind(from.to_string());
+                }
+                query.push(" ORDER BY id");
                 let rows: Vec<(String, Option<String>, String)> = query.build_query_as().fetch_all(&self.pool).await?;
                 rows.iter()
                     .map(|(provider, pool, state)| $crate::records::stored_from_row(provider, pool.as_deref(), state))

@@ -767,8 +767,9 @@ macro_rules! impl_store {
                 &self,
                 provider: begleitbuch_domain::ids::ProviderId,
                 kinds: &[begleitbuch_domain::record::RecordKind],
+                from: Option<chrono::NaiveDate>,
             ) -> Result<Vec<$crate::StoredRecord>, $crate::StoreError> {
-                self.provider_records(provider, kinds).await
+                self.provider_records(provider, kinds, from).await
             }
 
             async fn record(&self, id: uuid::Uuid) -> Result<Option<$crate::StoredRecord>, $crate::StoreError> {

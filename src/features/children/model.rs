@@ -2,15 +2,11 @@
 //! week and this month (their share of group sessions, by the domain's split rule) and which consents
 //! their parents gave. The page only renders the rows.
 
-use std::collections::BTreeMap;
-
-use begleitbuch_domain::calendar::Week;
 use begleitbuch_domain::child::{Child, SupportStatus};
 use begleitbuch_domain::consent::{is_granted, Consent, ConsentPurpose};
-use begleitbuch_domain::ids::ChildId;
 use begleitbuch_domain::work::GroupSession;
-use begleitbuch_domain::worktime::split_session;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use begleitbuch_domain::worktime::delivered;
+use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChildRow {
@@ -24,13 +20,6 @@ pub struct ChildRow {
     pub parent_summary: bool,
 }
 
-/// The first day whose sessions the overview needs: the earlier of the week's Monday and the month's
-/// first day.
-pub fn first_day_needed(today: NaiveDate) -> NaiveDate {
-    let month_start = today.with_day(1).unwrap_or(today);
-    Week::of(today).monday().min(month_start)
-}
-
 /// The rows, current children first (ended ones last), then by name.
 pub fn child_rows(
     children: &[Child],
@@ -39,26 +28,12 @@ pub fn child_rows(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Vec<ChildRow> {
-    let week = Week::of(today);
-    let mut week_minutes: BTreeMap<ChildId, u32> = BTreeMap::new();
-    let mut month_minutes: BTreeMap<ChildId, u32> = BTreeMap::new();
-    for session in sessions {
-        let in_week = Week::of(session.date) == week;
-        let in_month = (session.date.year(), session.date.month()) == (today.year(), today.month());
-        for (child, minutes) in split_session(session).per_child {
-            if in_week {
-                *week_minutes.entry(child).or_default() += minutes;
-            }
-            if in_month {
-                *month_minutes.entry(child).or_default() += minutes;
-            }
-        }
-    }
+    let delivered = delivered(sessions, today);
     let mut rows: Vec<ChildRow> = children
         .iter()
         .map(|child| ChildRow {
-            week_minutes: week_minutes.get(&child.id).copied().unwrap_or(0),
-            month_minutes: month_minutes.get(&child.id).copied().unwrap_or(0),
+            week_minutes: delivered.get(&child.id).map_or(0, |d| d.week_minutes),
+            month_minutes: delivered.get(&child.id).map_or(0, |d| d.month_minutes),
             documentation: is_granted(consents, child.id, ConsentPurpose::Documentation, now),
             naming: is_granted(consents, child.id, ConsentPurpose::Naming, now),
             parent_summary: is_granted(consents, child.id, ConsentPurpose::ParentSummary, now),
@@ -77,9 +52,9 @@ mod tests {
     use super::*;
     use begleitbuch_domain::child::LegalBasis;
     use begleitbuch_domain::consent::ConsentState;
-    use begleitbuch_domain::ids::{ConsentId, GuardianId, PoolId, SessionId, UserId};
+    use begleitbuch_domain::ids::{ChildId, ConsentId, GuardianId, PoolId, SessionId, UserId};
     use begleitbuch_domain::work::SessionKind;
-    use chrono::{NaiveTime, TimeZone};
+    use chrono::{Datelike, NaiveTime, TimeZone};
     use uuid::Uuid;
 
     fn child(id: u128, name: &str, status: SupportStatus) -> Child {
@@ -116,12 +91,6 @@ mod tests {
     fn sessions_count_toward_the_children_in_them_by_week_and_month() {
         let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
         let today = day(23); // a Monday
-        assert_eq!(first_day_needed(today), day(1));
-        assert_eq!(
-            first_day_needed(NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()),
-            day(30),
-            "the week reaches back"
-        );
         let children =
             [child(1, "Mila", SupportStatus::Supported), child(2, "ali", SupportStatus::Supported)];
         // 45 minutes × 2 companions over 2 named and 3 unnamed participants: 18 minutes each.

@@ -7,11 +7,12 @@ use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 
 use crate::features::absence::form::my_cover_on;
-use crate::features::children::model::{child_rows, first_day_needed, ChildRow};
+use crate::features::children::model::{child_rows, ChildRow};
 use crate::i18n::{t, td_string, use_i18n, Locale};
 use crate::runtime::state::AppStore;
 use crate::text::format;
 use crate::text::messages;
+use begleitbuch_domain::worktime::first_day_needed;
 
 /// Kinder: the children of the companion's pools, as they arrive through sync, with what they
 /// received this week and month and which consents their parents gave.

@@ -21,8 +21,9 @@ use uuid::Uuid;
 use crate::pools::{hours, parse_hours};
 use crate::texts;
 
-/// The record kinds the room reads: the children, and for their files their guardians and consents.
-pub const KINDS: &str = "child,guardian,consent";
+/// The record kinds the room reads: the children, and for their files their goals, guardians and
+/// consents.
+pub const KINDS: &str = "child,goal,guardian,consent";
 
 /// A child as listed, with the version the office read (a correction is based on it).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,8 +1,11 @@
 use begleitbuch_domain::calendar::SchoolYear;
 use begleitbuch_domain::child::{Child, LegalBasis, SupportStatus};
-use begleitbuch_domain::ids::PoolId;
+use std::collections::BTreeMap;
+
+use begleitbuch_domain::ids::{ChildId, PoolId};
 use begleitbuch_domain::org::PoolDirectory;
 use begleitbuch_domain::protocol::{Outcome, RecordView};
+use begleitbuch_domain::worktime::Delivered;
 use begleitbuch_web::api::{self, Auth};
 use begleitbuch_web::format;
 use begleitbuch_web::lang::{Lang, Text};
@@ -14,7 +17,7 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::{approved, by_pool, ChildForm, ChildLine, PoolChildren};
-use crate::consents::page::ChildFilePanel;
+use crate::child_file::page::ChildFilePanel;
 use crate::frame::{choice, RoomPage, Table, Writes};
 use crate::institutions::page::year_select;
 use crate::pools::years;
@@ -25,6 +28,8 @@ use crate::texts;
 struct Loaded {
     records: Vec<RecordView>,
     pools: Vec<PoolDirectory>,
+    /// What each child received this week and month, counted by the server.
+    delivered: BTreeMap<ChildId, Delivered>,
 }
 
 #[component]
@@ -50,7 +55,11 @@ pub fn ChildrenPage(signed_in: SignedIn) -> impl IntoView {
             let records =
                 api::get::<Vec<RecordView>>(&format!("/office/records?kinds={}", super::KINDS), auth).await;
             let pools = api::get::<Vec<PoolDirectory>>("/office/pools", auth).await;
-            match records.and_then(|records| pools.map(|pools| Loaded { records, pools })) {
+            let delivered = api::get::<BTreeMap<ChildId, Delivered>>("/office/delivered", auth).await;
+            let all = records.and_then(|records| {
+                pools.and_then(|pools| delivered.map(|delivered| Loaded { records, pools, delivered }))
+            });
+            match all {
                 Ok(all) => loaded.set(Some(all)),
                 Err(error) => {
                     if let Some(code) = signed_in.problem(&error) {
@@ -124,7 +133,8 @@ pub fn ChildrenPage(signed_in: SignedIn) -> impl IntoView {
                         } else {
                             view! {
                                 {move || open.get().map(|child| view! {
-                                    <ChildFilePanel signed_in=signed_in child=child
+                                    <ChildFilePanel signed_in=signed_in child=child.clone()
+                                        delivered=Signal::derive(move || loaded.with(|all| all.as_ref().and_then(|all| all.delivered.get(&child.id).copied())))
                                         records=Signal::derive(move || loaded.with(|all| all.as_ref().map(|all| all.records.clone()).unwrap_or_default()))
                                         writes=writes on_written=Callback::new(move |_| load()) on_close=Callback::new(move |_| open.set(None))/>
                                 })}

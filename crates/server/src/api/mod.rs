@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/office/institutions", post(organisation::create_institution))
         .route("/v1/office/institutions/{id}", put(organisation::update_institution))
         .route("/v1/office/pools", get(office::pools).post(organisation::create_pool))
+        .route("/v1/office/delivered", get(office::delivered))
         .route("/v1/office/memberships", get(organisation::memberships).post(organisation::add_membership))
         .route("/v1/office/memberships/{id}/end", post(organisation::end_membership))
         .route("/v1/office/allocation", post(organisation::import))

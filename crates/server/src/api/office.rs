@@ -7,10 +7,15 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Json;
+use std::collections::BTreeMap;
+
 use begleitbuch_domain::access::{permits, Operation};
+use begleitbuch_domain::ids::ChildId;
 use begleitbuch_domain::org::PoolDirectory;
 use begleitbuch_domain::protocol::{OfficeWrite, Outcome, RecordView};
 use begleitbuch_domain::record::RecordKind;
+use begleitbuch_domain::work::GroupSession;
+use begleitbuch_domain::worktime::{self, Delivered};
 use begleitbuch_store::Writer;
 use serde::Deserialize;
 
@@ -62,7 +67,7 @@ pub async fn records(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let scope = scope(&state, &caller).await?;
-    let stored = state.store.provider_records(caller.user.provider, &kinds).await?;
+    let stored = state.store.provider_records(caller.user.provider, &kinds, None).await?;
     Ok(Json(
         stored
             .into_iter()
@@ -72,6 +77,31 @@ pub async fn records(
             .map(|record| RecordView::of(record.state, record.pool))
             .collect(),
     ))
+}
+
+/// `GET /api/v1/office/delivered`: per child, the minutes the group sessions that name them gave them
+/// this week and this calendar month (the server's today), by the domain's split rule — what the
+/// office shows against the approved hours. Only sessions the user may read count.
+pub async fn delivered(
+    State(state): State<AppState>,
+    caller: Authenticated,
+) -> Result<Json<BTreeMap<ChildId, Delivered>>, ApiError> {
+    caller.office()?;
+    let scope = scope(&state, &caller).await?;
+    let today = state.clock.today();
+    let kinds = [RecordKind::GroupSession];
+    let stored = state
+        .store
+        .provider_records(caller.user.provider, &kinds, Some(worktime::first_day_needed(today)))
+        .await?;
+    let sessions: Vec<GroupSession> = stored
+        .into_iter()
+        .filter(|record| {
+            permits(&scope, record.state.kind, Operation::Read, record.provider, &record.facts())
+        })
+        .filter_map(|record| record.state.decode())
+        .collect();
+    Ok(Json(worktime::delivered(&sessions, today)))
 }
 
 /// `GET /api/v1/office/pools`: every pool of the provider with its institution and people (cover

@@ -2,6 +2,7 @@ use begleitbuch_domain::child::Child;
 use begleitbuch_domain::consent::{ConsentPurpose, ConsentState};
 use begleitbuch_domain::ids::GuardianId;
 use begleitbuch_domain::protocol::{OfficeWrite, Outcome, RecordView};
+use begleitbuch_domain::worktime::Delivered;
 use begleitbuch_web::api::{self, Auth};
 use begleitbuch_web::format;
 use begleitbuch_web::lang::Text;
@@ -10,7 +11,9 @@ use begleitbuch_web::ui::SignedIn;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::{link, ChildFile, DeclarationForm, GuardianForm};
+use super::{
+    delivered_text, goal_toggle, goal_write, link, ChildFile, DeclarationForm, GoalLine, GuardianForm,
+};
 use crate::frame::{choice, Table, Writes};
 use crate::texts;
 
@@ -20,6 +23,7 @@ use crate::texts;
 pub fn ChildFilePanel(
     signed_in: StoredValue<SignedIn>,
     child: Child,
+    #[prop(into)] delivered: Signal<Option<Delivered>>,
     #[prop(into)] records: Signal<Vec<RecordView>>,
     writes: Writes,
     on_written: Callback<()>,
@@ -34,9 +38,8 @@ pub fn ChildFilePanel(
     let saved = RwSignal::new(None::<Text>);
     let text = move |text: Text| move || text.get(lang.get());
     // One write, answered in words; the form is emptied only once it is stored.
-    let send = move |write: OfficeWrite,
-                     done: Text,
-                     reset: fn(RwSignal<GuardianForm>, RwSignal<DeclarationForm>)| {
+    // `reset` empties the form the write came from, once the server has taken it.
+    let send = move |write: OfficeWrite, done: Text, reset: Box<dyn FnOnce()>| {
         writes.run(async move {
             let signed_in = signed_in.get_value();
             let auth = Auth::Browser { csrf_token: signed_in.csrf_token() };
@@ -44,7 +47,7 @@ pub fn ChildFilePanel(
                 Ok(Outcome::Applied { .. }) => {
                     problem.set(None);
                     saved.set(Some(done));
-                    reset(guardian_form, declaration);
+                    reset();
                 }
                 Ok(Outcome::Conflict { .. }) => problem.set(Some(texts::CHILDREN_CHANGED_MEANWHILE)),
                 Ok(Outcome::Rejected(reason)) => problem.set(Some(texts::refusal(&reason))),
@@ -61,16 +64,40 @@ pub fn ChildFilePanel(
     let add_guardian = move || {
         let Some(ids) = ids() else { return problem.set(Some(shared::error("unreadable"))) };
         match guardian_form.get_untracked().write(id, ids) {
-            Ok(write) => send(write, texts::GUARDIAN_SAVED, |form, _| form.set(GuardianForm::default())),
+            Ok(write) => send(
+                write,
+                texts::GUARDIAN_SAVED,
+                Box::new(move || guardian_form.set(GuardianForm::default())),
+            ),
             Err(text) => problem.set(Some(text)),
         }
     };
     let record_declaration = move || {
         let Some(ids) = ids() else { return problem.set(Some(shared::error("unreadable"))) };
         match declaration.get_untracked().write(id, format::today(), format::now(), ids) {
-            Ok(write) => send(write, texts::CONSENT_SAVED, |_, form| {
-                form.set(DeclarationForm::starting(format::today()))
-            }),
+            Ok(write) => send(
+                write,
+                texts::CONSENT_SAVED,
+                Box::new(move || declaration.set(DeclarationForm::starting(format::today()))),
+            ),
+            Err(text) => problem.set(Some(text)),
+        }
+    };
+    let goal_title = RwSignal::new(String::new());
+    let goal_editing = RwSignal::new(None::<GoalLine>);
+    let save_goal = move || {
+        let Some(ids) = ids() else { return problem.set(Some(shared::error("unreadable"))) };
+        match goal_editing
+            .with_untracked(|editing| goal_write(&goal_title.get_untracked(), id, editing.as_ref(), ids))
+        {
+            Ok(write) => send(
+                write,
+                texts::GOAL_SAVED,
+                Box::new(move || {
+                    goal_title.set(String::new());
+                    goal_editing.set(None);
+                }),
+            ),
             Err(text) => problem.set(Some(text)),
         }
     };
@@ -84,8 +111,7 @@ pub fn ChildFilePanel(
             return problem.set(Some(texts::CONSENT_GUARDIAN_NEEDED));
         };
         if let Some(write) = link(&line, id, change_id) {
-            send(write, texts::GUARDIAN_SAVED, |_, _| {});
-            linked.set(None);
+            send(write, texts::GUARDIAN_SAVED, Box::new(move || linked.set(None)));
         }
     };
     let (title_id, labelled_by) = (format!("file-{}", id.0), format!("file-{}", id.0));
@@ -98,6 +124,56 @@ pub fn ChildFilePanel(
             </div>
             <p class="notice" role="status" data-testid="file-saved">{move || saved.get().map(|t| t.get(lang.get()))}</p>
             <p class="form-problem" role="alert" data-testid="file-problem">{move || problem.get().map(|t| t.get(lang.get()))}</p>
+            <h3>{text(texts::FILE_DELIVERED)}</h3>
+            <p data-testid="file-delivered">{move || delivered_text(lang.get(), child.approved_minutes_per_week, delivered.get())}</p>
+            <h3>{text(texts::GOALS)}</h3>
+            {move || {
+                let goals = file.get().goals;
+                if goals.is_empty() {
+                    return view! { <p class="hint">{text(texts::GOALS_NONE)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="goals" data-testid="file-goals">
+                        {goals.into_iter().map(|line| {
+                            let title = line.goal.title.clone();
+                            let active = line.goal.active;
+                            let stored = StoredValue::new(line);
+                            view! {
+                                <li data-testid="file-goal" data-active=active.to_string()>
+                                    <span>{title.clone()}</span>
+                                    {(!active).then(|| view! { " · "<em>{text(texts::GOAL_CLOSED)}</em> })}
+                                    " "
+                                    <button type="button" class="button" data-testid="goal-edit"
+                                        aria-label=move || format!("{}: {title}", texts::GOAL_EDIT.get(lang.get()))
+                                        on:click=move |_| {
+                                            let line = stored.get_value();
+                                            goal_title.set(line.goal.title.clone());
+                                            goal_editing.set(Some(line));
+                                        }>{text(texts::GOAL_EDIT)}</button>
+                                    " "
+                                    <button type="button" class="button" data-testid="goal-toggle" disabled=move || writes.busy()
+                                        on:click=move |_| {
+                                            if let Some(write) = api::new_id().and_then(|id| goal_toggle(&stored.get_value(), id)) {
+                                                send(write, texts::GOAL_SAVED, Box::new(|| {}));
+                                            }
+                                        }>{move || if active { texts::GOAL_CLOSE } else { texts::GOAL_REOPEN }.get(lang.get())}</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <form class="form-row" novalidate=true data-testid="goal-form" on:submit=move |ev| { ev.prevent_default(); save_goal(); }>
+                <label class="field">
+                    <span class="field-label">{text(texts::GOAL_TITLE)}</span>
+                    <input type="text" autocomplete="off" maxlength="200" data-testid="goal-title"
+                        prop:value=move || goal_title.get()
+                        on:input=move |ev| goal_title.set(event_target_value(&ev))/>
+                </label>
+                <button type="submit" class="button button-primary" data-testid="goal-save" disabled=move || writes.busy()>
+                    {move || if goal_editing.with(Option::is_some) { texts::INSTITUTION_SAVE } else { texts::GOAL_ADD }.get(lang.get())}
+                </button>
+            </form>
             <h3>{text(texts::FILE_HOLDS)}</h3>
             <ul class="purposes" data-testid="file-purposes">
                 {move || file.get().purposes.into_iter().map(|(purpose, granted)| view! {

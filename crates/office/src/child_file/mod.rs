@@ -1,30 +1,41 @@
-//! A child's guardians and consents in the office: who has custody (a name and how to reach them,
-//! no account needed), which purposes the consents allow today, every declaration with the signed
-//! form it came from, and the forms that record a guardian, link one to a sibling, and record a signed
-//! paper form as a new declaration — never by editing one. Each is one office write through the push
-//! rules; the pool's tablets learn the consents at their next sync and follow them.
+//! A child's file in the office: what the child received against the approved hours; the goals of
+//! their support plan (added, reworded, closed and taken up again); who has custody (a name and how to
+//! reach them, no account needed); which purposes the consents allow, every declaration with the
+//! signed form it came from, and the forms that record a guardian, link one to a sibling, and record a
+//! signed paper form as a new declaration — never by editing one. Each is one office write through the
+//! push rules; the pool's tablets learn goals and consents at their next sync and follow them.
 
 pub mod page;
 
 use std::collections::BTreeSet;
 
+use begleitbuch_domain::child::Goal;
 use begleitbuch_domain::consent::{self, Consent, ConsentPurpose, ConsentState, PaperForm};
 use begleitbuch_domain::guardian::Guardian;
-use begleitbuch_domain::ids::{ChildId, ConsentId, GuardianId};
+use begleitbuch_domain::ids::{ChildId, ConsentId, GoalId, GuardianId};
 use begleitbuch_domain::protocol::{OfficeWrite, RecordView};
 use begleitbuch_domain::record::{Change, Record};
 use begleitbuch_domain::validate::{Field, ValidationError};
+use begleitbuch_domain::worktime::Delivered;
 use begleitbuch_web::format::parse_day;
-use begleitbuch_web::lang::Text;
+use begleitbuch_web::lang::{Lang, Text};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use crate::pools::hours;
 use crate::texts;
 
 /// A guardian as listed, with the version the office read (a link is based on it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuardianLine {
     pub guardian: Guardian,
+    pub version: u64,
+}
+
+/// A goal as listed, with the version the office read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalLine {
+    pub goal: Goal,
     pub version: u64,
 }
 
@@ -40,6 +51,8 @@ pub struct Declaration {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChildFile {
     pub child: ChildId,
+    /// The support plan's goals: open ones first, each group by title.
+    pub goals: Vec<GoalLine>,
     /// Linked to the child, by name.
     pub guardians: Vec<GuardianLine>,
     /// The provider's other guardians (a sibling's parents), by name.
@@ -65,6 +78,12 @@ impl ChildFile {
         guardians.sort_by_cached_key(|line| line.guardian.name.to_lowercase());
         let (guardians, others): (Vec<_>, Vec<_>) =
             guardians.into_iter().partition(|line| line.guardian.children.contains(&child));
+        let mut goals: Vec<GoalLine> = records
+            .iter()
+            .filter_map(|r| r.decode::<Goal>().map(|goal| GoalLine { goal, version: r.version }))
+            .filter(|line| line.goal.child == child)
+            .collect();
+        goals.sort_by_cached_key(|line| (!line.goal.active, line.goal.title.to_lowercase()));
         let consents: Vec<Consent> =
             records.iter().filter_map(|r| r.decode::<Consent>()).filter(|c| c.child == child).collect();
         let purposes = ConsentPurpose::ALL
@@ -85,8 +104,46 @@ impl ChildFile {
             .map(|consent| Declaration { guardian: name(consent.custodian), consent })
             .collect();
         declarations.sort_by_key(|d| std::cmp::Reverse(d.consent.at));
-        ChildFile { child, guardians, others, purposes, declarations }
+        ChildFile { child, goals, guardians, others, purposes, declarations }
     }
+}
+
+/// What the child received this week and month against the hours approved per week (none for a
+/// child supported within the systemic allocation).
+pub fn delivered_text(
+    lang: Lang,
+    approved_minutes_per_week: Option<u32>,
+    delivered: Option<Delivered>,
+) -> String {
+    let Delivered { week_minutes, month_minutes } = delivered.unwrap_or_default();
+    let (week, month) = (hours(lang, week_minutes), hours(lang, month_minutes));
+    match approved_minutes_per_week {
+        Some(approved) => texts::FILE_WEEK_OF.fill(lang, &[&week, &hours(lang, approved), &month]),
+        None => texts::FILE_WEEK.fill(lang, &[&week, &month]),
+    }
+}
+
+/// The write that adds a goal titled `title` to `child` (`editing` none) or rewords `editing`.
+pub fn goal_write(
+    title: &str,
+    child: ChildId,
+    editing: Option<&GoalLine>,
+    (record_id, change_id): (Uuid, Uuid),
+) -> Result<OfficeWrite, Text> {
+    let goal = match editing {
+        Some(line) => Goal { title: title.trim().to_owned(), ..line.goal.clone() },
+        None => Goal { id: GoalId(record_id), child, title: title.trim().to_owned(), active: true },
+    };
+    goal.check().map_err(|_| texts::GOAL_TITLE_NEEDED)?;
+    let change = Change::between(editing.map(|line| &line.goal), &goal).ok_or(texts::CHILDREN_UNCHANGED)?;
+    Ok(write(Goal::KIND, goal.id.0, editing.map_or(0, |line| line.version), change, change_id))
+}
+
+/// The write that closes an open goal or takes a closed one up again.
+pub fn goal_toggle(line: &GoalLine, change_id: Uuid) -> Option<OfficeWrite> {
+    let toggled = Goal { active: !line.goal.active, ..line.goal.clone() };
+    let change = Change::between(Some(&line.goal), &toggled)?;
+    Some(write(Goal::KIND, line.goal.id.0, line.version, change, change_id))
 }
 
 /// What a team lead typed to record a guardian.
@@ -264,6 +321,47 @@ mod tests {
             .collect();
         assert_eq!(history[0], ("EV-3", Some("adler, Jan")));
         assert_eq!(history.len(), 3);
+    }
+
+    #[test]
+    fn goals_are_added_reworded_closed_and_taken_up_again_open_ones_first() {
+        let ids = (Uuid::from_u128(7), Uuid::from_u128(8));
+        assert_eq!(goal_write("  ", CHILD, None, ids), Err(texts::GOAL_TITLE_NEEDED));
+        let added = goal_write(" Pausen ohne Streit ", CHILD, None, ids).unwrap();
+        assert_eq!((added.kind, added.record, added.base_version), (Goal::KIND, Uuid::from_u128(7), 0));
+        let goal = |n: u128, title: &str, active: bool| {
+            let goal = Goal { id: GoalId(Uuid::from_u128(n)), child: CHILD, title: title.into(), active };
+            RecordView::of(RecordState::first_version(Goal::KIND, goal.id.0, &goal).unwrap(), None)
+        };
+        let records = [
+            goal(20, "Zuhören", false),
+            goal(21, "pausen ohne Streit", true),
+            goal(22, "Arbeitsauftrag beginnen", true),
+        ];
+        let file = ChildFile::of(CHILD, &records);
+        let titles: Vec<&str> = file.goals.iter().map(|line| line.goal.title.as_str()).collect();
+        assert_eq!(titles, ["Arbeitsauftrag beginnen", "pausen ohne Streit", "Zuhören"]);
+        let open = &file.goals[0];
+        let reworded = goal_write("Arbeitsauftrag selbst beginnen", CHILD, Some(open), ids).unwrap();
+        assert_eq!((reworded.record, reworded.base_version), (open.goal.id.0, 1));
+        assert_eq!(
+            goal_write("Arbeitsauftrag beginnen", CHILD, Some(open), ids),
+            Err(texts::CHILDREN_UNCHANGED)
+        );
+        let closed = goal_toggle(open, Uuid::from_u128(9)).unwrap();
+        let Change::Put { fields, .. } = closed.change else { panic!("closing puts") };
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["active"]);
+        assert_eq!(fields["active"], false);
+    }
+
+    #[test]
+    fn what_a_child_received_reads_against_the_approved_hours() {
+        let delivered = Some(Delivered { week_minutes: 15, month_minutes: 90 });
+        assert_eq!(
+            delivered_text(Lang::De, Some(600), delivered),
+            "Diese Woche 0,25 Std. von 10 Std. bewilligt; diesen Monat 1,5 Std."
+        );
+        assert_eq!(delivered_text(Lang::En, None, None), "This week 0 h; this month 0 h.");
     }
 
     #[test]
