@@ -118,3 +118,22 @@ pub fn choice(
         </select>
     }
 }
+
+/// A choice among a coded enum's values (`options`: each one's code and label), its value following
+/// `chosen` as a property (see [`choice`]); `set` gets the code chosen. One function for every enum
+/// (legal basis, status, consent purpose and state), so that the download holds it once.
+pub fn coded_choice(
+    lang: RwSignal<Lang>,
+    options: Vec<(&'static str, Text)>,
+    chosen: Signal<&'static str>,
+    set: Callback<String>,
+    testid: &'static str,
+) -> impl IntoView {
+    view! {
+        <select data-testid=testid prop:value=move || chosen.get() on:change=move |ev| set.run(event_target_value(&ev))>
+            {options.into_iter().map(|(code, label)| view! {
+                <option value=code selected=move || chosen.get() == code>{move || label.get(lang.get())}</option>
+            }).collect_view()}
+        </select>
+    }
+}

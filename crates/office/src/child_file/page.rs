@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::{
     delivered_text, goal_toggle, goal_write, link, ChildFile, DeclarationForm, GoalLine, GuardianForm,
 };
-use crate::frame::{choice, Table, Writes};
+use crate::frame::{choice, coded_choice, Table, Writes};
 use crate::texts;
 
 /// The panel of one child's guardians and consents, under the child's row; `on_written` reloads the
@@ -239,25 +239,15 @@ pub fn ChildFilePanel(
                     </label>
                     <label class="field">
                         <span class="field-label">{text(texts::CONSENT_PURPOSE)}</span>
-                        <select data-testid="consent-purpose" prop:value=move || declaration.with(|f| f.purpose.code()) on:change=move |ev| {
-                            let code = event_target_value(&ev);
-                            declaration.update(|f| f.purpose = ConsentPurpose::from_code(&code).unwrap_or(f.purpose));
-                        }>
-                            {ConsentPurpose::ALL.into_iter().map(|purpose| view! {
-                                <option value=purpose.code()>{move || purpose_label(purpose).get(lang.get())}</option>
-                            }).collect_view()}
-                        </select>
+                        {coded_choice(lang, ConsentPurpose::ALL.map(|purpose| (purpose.code(), purpose_label(purpose))).to_vec(),
+                            Signal::derive(move || declaration.with(|f| f.purpose.code())),
+                            Callback::new(move |code: String| declaration.update(|f| f.purpose = ConsentPurpose::from_code(&code).unwrap_or(f.purpose))), "consent-purpose")}
                     </label>
                     <label class="field">
                         <span class="field-label">{text(texts::CONSENT_STATE)}</span>
-                        <select data-testid="consent-state" prop:value=move || declaration.with(|f| f.state.code()) on:change=move |ev| {
-                            let code = event_target_value(&ev);
-                            declaration.update(|f| f.state = ConsentState::from_code(&code).unwrap_or(f.state));
-                        }>
-                            {ConsentState::ALL.into_iter().map(|state| view! {
-                                <option value=state.code()>{move || state_label(state).get(lang.get())}</option>
-                            }).collect_view()}
-                        </select>
+                        {coded_choice(lang, ConsentState::ALL.map(|state| (state.code(), state_label(state))).to_vec(),
+                            Signal::derive(move || declaration.with(|f| f.state.code())),
+                            Callback::new(move |code: String| declaration.update(|f| f.state = ConsentState::from_code(&code).unwrap_or(f.state))), "consent-state")}
                     </label>
                 </div>
                 <div class="form-row">

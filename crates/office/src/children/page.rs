@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use super::{approved, by_pool, ChildForm, ChildLine, PoolChildren};
 use crate::child_file::page::ChildFilePanel;
-use crate::frame::{choice, RoomPage, Table, Writes};
+use crate::frame::{choice, coded_choice, RoomPage, Table, Writes};
 use crate::institutions::page::year_select;
 use crate::pools::years;
 use crate::texts;
@@ -208,26 +208,16 @@ fn child_form(
             <div class="form-row">
                 <label class="field">
                     <span class="field-label">{text(texts::CHILDREN_BASIS)}</span>
-                    <select data-testid="child-basis" prop:value=move || form.with(|f| f.legal_basis.code()) on:change=move |ev| {
-                        let code = event_target_value(&ev);
-                        form.update(|f| f.legal_basis = LegalBasis::from_code(&code).unwrap_or(f.legal_basis));
-                    }>
-                        {LegalBasis::ALL.into_iter().map(|basis| view! {
-                            <option value=basis.code() selected=move || form.with(|f| f.legal_basis == basis)>{move || shared::legal_basis(basis).get(lang.get())}</option>
-                        }).collect_view()}
-                    </select>
+                    {coded_choice(lang, LegalBasis::ALL.map(|basis| (basis.code(), shared::legal_basis(basis))).to_vec(),
+                        Signal::derive(move || form.with(|f| f.legal_basis.code())),
+                        Callback::new(move |code: String| form.update(|f| f.legal_basis = LegalBasis::from_code(&code).unwrap_or(f.legal_basis))), "child-basis")}
                 </label>
                 {move || individual().then(|| input(texts::CHILDREN_APPROVED, "child-hours", "text", |f| f.approved_hours.clone(), |f, v| f.approved_hours = v))}
                 <label class="field">
                     <span class="field-label">{text(texts::CHILDREN_STATUS)}</span>
-                    <select data-testid="child-status" prop:value=move || form.with(|f| f.status.code()) on:change=move |ev| {
-                        let code = event_target_value(&ev);
-                        form.update(|f| f.status = SupportStatus::from_code(&code).unwrap_or(f.status));
-                    }>
-                        {SupportStatus::ALL.into_iter().map(|status| view! {
-                            <option value=status.code() selected=move || form.with(|f| f.status == status)>{move || shared::support_status(status).get(lang.get())}</option>
-                        }).collect_view()}
-                    </select>
+                    {coded_choice(lang, SupportStatus::ALL.map(|status| (status.code(), shared::support_status(status))).to_vec(),
+                        Signal::derive(move || form.with(|f| f.status.code())),
+                        Callback::new(move |code: String| form.update(|f| f.status = SupportStatus::from_code(&code).unwrap_or(f.status))), "child-status")}
                 </label>
                 {input(texts::CHILDREN_SINCE, "child-since", "date", |f| f.since.clone(), |f, v| f.since = v)}
                 {input(texts::CHILDREN_UNTIL, "child-until", "date", |f| f.until.clone(), |f, v| f.until = v)}
