@@ -319,6 +319,9 @@ export async function firstSignInOnTablet(url, login, oneTimePassword, ownPasswo
   await waitForPage(tablet.page, 'page-passwort');
   await changeFirstPassword(tablet.page, oneTimePassword, ownPassword);
   await waitForPage(tablet.page, 'page-heute');
+  // Until the first sync has brought the pools, Heute is still loading what its forms offer.
+  await tablet.page.locator('[data-testid="page-heute"][data-ready="true"]').waitFor({ timeout: 15000 });
+  await allSynced(tablet.page);
   return tablet;
 }
 

@@ -55,9 +55,16 @@ test('children, guardians and paper consents in the office; the tablet names onl
       await form.getByLabel('Klasse oder Gruppe').fill('2b');
       await form.getByLabel('Rechtsgrundlage').selectOption({ label: basis });
       await form.getByLabel('Bewilligte Stunden pro Woche').fill(hours);
+      if (name === 'Emil') {
+        // Approved, and waiting for his companion to begin next week.
+        await form.getByLabel('Status').selectOption({ label: 'wartet auf Beginn' });
+        await form.getByLabel('Bewilligt am (optional)').fill(berlinDate(-10));
+        await form.getByLabel('Beginn', { exact: true }).fill(berlinDate(7));
+      }
       await page.getByTestId('child-save').click();
       await childRow(name).waitFor();
     }
+    assert.equal(await childRow('Emil').locator('td').nth(3).textContent(), 'wartet auf Beginn');
 
     const file = page.getByTestId('child-file');
     const openFile = async (name) => {
@@ -141,6 +148,8 @@ test('children, guardians and paper consents in the office; the tablet names onl
     // On the server: declarations name the guardians as custodians, recorded by the lead from forms.
     const records = await admin.records(['child', 'guardian', 'consent']);
     const byName = Object.fromEntries(records.filter((r) => r.kind === 'child').map((r) => [r.fields.display_name, r.id]));
+    const emil = records.find((r) => r.kind === 'child' && r.fields.display_name === 'Emil');
+    assert.deepEqual([emil.fields.status, emil.fields.approved_on, emil.fields.since], ['waiting', berlinDate(-10), berlinDate(7)]);
     const petra = records.find((r) => r.kind === 'guardian' && r.fields.name === 'Petra Sommer');
     assert.deepEqual([...petra.sets.children].sort(), [byName.Mila, byName.Jonas].sort());
     const consents = records.filter((r) => r.kind === 'consent');

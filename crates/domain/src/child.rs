@@ -24,6 +24,8 @@ coded_enum! {
 
 coded_enum! {
     pub enum SupportStatus {
+        /// Approved, support not begun yet: `since` is the day it is to begin.
+        Waiting = "waiting",
         Supported = "supported",
         /// Approved, but no companion could be found (*unversorgt*).
         Unsupplied = "unsupplied",
@@ -43,7 +45,13 @@ pub struct Child {
     /// Approved support per week, for children with an individual entitlement.
     pub approved_minutes_per_week: Option<u32>,
     pub status: SupportStatus,
+    /// The day the support was approved (for an individual entitlement, by the youth welfare or
+    /// social welfare office): with `since`, how long the child waited for it to begin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_on: Option<NaiveDate>,
+    /// The first day of support (for a child still waiting, the day it is to begin).
     pub since: NaiveDate,
+    /// The last day of support, once it has ended or its end is known.
     pub until: Option<NaiveDate>,
 }
 
@@ -76,7 +84,21 @@ impl Child {
         if self.until.is_some_and(|until| until < self.since) {
             return Err(ValidationError::UntilBeforeFrom);
         }
+        // Support begins once it is approved, and an ended support has its last day.
+        if self.approved_on.is_some_and(|approved| self.since < approved) {
+            return Err(ValidationError::UntilBeforeFrom);
+        }
+        if self.status == SupportStatus::Ended && self.until.is_none() {
+            return Err(ValidationError::Empty { field: Field::End });
+        }
         Ok(())
+    }
+
+    /// The days from approval to the first day of support, once support has begun (what the
+    /// authority's report asks about); none while waiting or without an approval day.
+    pub fn days_to_start(&self) -> Option<i64> {
+        let begun = matches!(self.status, SupportStatus::Supported | SupportStatus::Ended);
+        self.approved_on.filter(|_| begun).map(|approved| (self.since - approved).num_days())
     }
 }
 
@@ -121,9 +143,23 @@ mod tests {
             legal_basis: LegalBasis::Sgb8Section35a,
             approved_minutes_per_week: Some(600),
             status: SupportStatus::Supported,
+            approved_on: NaiveDate::from_ymd_opt(2026, 7, 1),
             since: NaiveDate::from_ymd_opt(2026, 8, 20).unwrap(),
             until: None,
         }
+    }
+
+    #[test]
+    fn the_wait_from_approval_to_start_counts_once_support_has_begun() {
+        assert_eq!(child().days_to_start(), Some(50));
+        let waiting = Child {
+            status: SupportStatus::Waiting,
+            since: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            ..child()
+        };
+        assert_eq!(waiting.check(), Ok(()));
+        assert_eq!(waiting.days_to_start(), None);
+        assert_eq!(Child { approved_on: None, ..child() }.days_to_start(), None);
     }
 
     #[test]
@@ -183,6 +219,11 @@ mod tests {
                 Child { until: NaiveDate::from_ymd_opt(2026, 8, 19), ..child() },
                 ValidationError::UntilBeforeFrom,
             ),
+            (
+                Child { approved_on: NaiveDate::from_ymd_opt(2026, 8, 21), ..child() },
+                ValidationError::UntilBeforeFrom,
+            ),
+            (Child { status: SupportStatus::Ended, ..child() }, ValidationError::Empty { field: Field::End }),
         ];
         for (child, error) in cases {
             assert_eq!(child.check(), Err(error), "{child:?}");

@@ -238,6 +238,7 @@ mod tests {
             legal_basis: LegalBasis::SystemicOnly,
             approved_minutes_per_week: None,
             status,
+            approved_on: None,
             since: nov(1),
             until: None,
         };

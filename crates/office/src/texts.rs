@@ -481,7 +481,7 @@ pub const CHILDREN_BASIS: Text = Text { de: "Rechtsgrundlage", en: "Legal basis"
 pub const CHILDREN_APPROVED: Text =
     Text { de: "Bewilligte Stunden pro Woche", en: "Approved hours per week" };
 pub const CHILDREN_STATUS: Text = Text { de: "Status", en: "Status" };
-pub const CHILDREN_SINCE: Text = Text { de: "Seit", en: "Since" };
+pub const CHILDREN_SINCE: Text = Text { de: "Beginn", en: "Begins" };
 pub const CHILDREN_UNTIL: Text = Text { de: "Bis (optional)", en: "Until (optional)" };
 pub const CHILDREN_HOURS: Text = Text { de: "{} Std.", en: "{} h" };
 pub const CHILDREN_HOURS_NEEDED: Text = Text {
@@ -585,4 +585,13 @@ pub const GOAL_SAVED: Text = Text { de: "Förderziel gespeichert.", en: "Goal sa
 pub const GOAL_TITLE_NEEDED: Text = Text {
     de: "Bitte beschreiben Sie das Ziel in höchstens 200 Zeichen.",
     en: "Please describe the goal in at most 200 characters.",
+};
+pub const CHILDREN_APPROVED_ON: Text = Text { de: "Bewilligt am (optional)", en: "Approved on (optional)" };
+pub const CHILDREN_APPROVED_AFTER_START: Text = Text {
+    de: "Die Begleitung beginnt frühestens am Tag der Bewilligung.",
+    en: "Support begins on the day of approval at the earliest.",
+};
+pub const CHILDREN_ENDED_NEEDS_END: Text = Text {
+    de: "Eine beendete Begleitung hat einen letzten Tag („Bis“).",
+    en: "Support that has ended has a last day (“Until”).",
 };

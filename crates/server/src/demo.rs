@@ -194,6 +194,12 @@ pub fn records(
                 ][n],
                 approved_minutes_per_week: [Some(600), Some(900), None, Some(450)][n],
                 status: if n == 3 { SupportStatus::Unsupplied } else { SupportStatus::Supported },
+                // Individual entitlements approved in July, a week apart; the systemic child has none.
+                approved_on: if n == 2 {
+                    None
+                } else {
+                    NaiveDate::from_ymd_opt(crate::demo::SCHOOL_YEAR, 7, 1 + 7 * n as u32)
+                },
                 since: NaiveDate::from_ymd_opt(crate::demo::SCHOOL_YEAR, 8, 20).ok_or("date")?,
                 until: None,
             };

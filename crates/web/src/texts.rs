@@ -146,6 +146,7 @@ pub fn legal_basis(basis: begleitbuch_domain::child::LegalBasis) -> Text {
 pub fn support_status(status: begleitbuch_domain::child::SupportStatus) -> Text {
     use begleitbuch_domain::child::SupportStatus;
     match status {
+        SupportStatus::Waiting => Text { de: "wartet auf Beginn", en: "waiting to begin" },
         SupportStatus::Supported => Text { de: "begleitet", en: "supported" },
         SupportStatus::Unsupplied => Text { de: "unversorgt", en: "unsupplied" },
         SupportStatus::Ended => Text { de: "beendet", en: "ended" },

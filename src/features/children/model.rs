@@ -66,6 +66,7 @@ mod tests {
             legal_basis: LegalBasis::Sgb8Section35a,
             approved_minutes_per_week: Some(600),
             status,
+            approved_on: None,
             since: NaiveDate::from_ymd_opt(2026, 8, 1).unwrap(),
             until: None,
         }

@@ -126,6 +126,7 @@ pub fn child_card(locale: Locale, row: ChildRow, linked: bool) -> impl IntoView 
     let group = child.group.clone();
     let status = match child.status {
         SupportStatus::Supported => None,
+        SupportStatus::Waiting => Some(td_string!(locale, child_status_waiting).to_string()),
         SupportStatus::Unsupplied => Some(td_string!(locale, child_status_unsupplied).to_string()),
         SupportStatus::Ended => Some(td_string!(locale, child_status_ended).to_string()),
     };

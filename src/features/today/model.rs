@@ -135,6 +135,7 @@ mod tests {
             legal_basis: LegalBasis::Sgb8Section35a,
             approved_minutes_per_week: Some(600),
             status: SupportStatus::Supported,
+            approved_on: None,
             since: day(),
             until: None,
         }

@@ -79,6 +79,8 @@ pub struct ChildForm {
     pub legal_basis: LegalBasis,
     pub approved_hours: String,
     pub status: SupportStatus,
+    /// The day of approval, as a date input gives it; may be empty.
+    pub approved_on: String,
     pub since: String,
     pub until: String,
 }
@@ -93,6 +95,7 @@ impl ChildForm {
             legal_basis: LegalBasis::Sgb8Section35a,
             approved_hours: String::new(),
             status: SupportStatus::Supported,
+            approved_on: String::new(),
             since: today.to_string(),
             until: String::new(),
         }
@@ -110,6 +113,7 @@ impl ChildForm {
                 .map(|minutes| hours(lang, minutes))
                 .unwrap_or_default(),
             status: child.status,
+            approved_on: child.approved_on.map(|day| day.to_string()).unwrap_or_default(),
             since: child.since.to_string(),
             until: child.until.map(|day| day.to_string()).unwrap_or_default(),
         }
@@ -129,6 +133,14 @@ impl ChildForm {
             "" => None,
             typed => Some(parse_day(typed).ok_or(texts::CHILDREN_SINCE_NEEDED)?),
         };
+        let approved_on = match self.approved_on.trim() {
+            "" => None,
+            typed => Some(parse_day(typed).ok_or(texts::CHILDREN_SINCE_NEEDED)?),
+        };
+        // Said here in its own words: the domain refuses it with the rule of a range's order.
+        if approved_on.is_some_and(|approved| since < approved) {
+            return Err(texts::CHILDREN_APPROVED_AFTER_START);
+        }
         let child = Child {
             id,
             pool,
@@ -137,6 +149,7 @@ impl ChildForm {
             legal_basis: self.legal_basis,
             approved_minutes_per_week,
             status: self.status,
+            approved_on,
             since,
             until,
         };
@@ -173,6 +186,7 @@ pub fn problem(error: &ValidationError) -> Text {
         ValidationError::Empty { field: Field::Group }
         | ValidationError::TextTooLong { field: Field::Group, .. } => texts::CHILDREN_GROUP_NEEDED,
         ValidationError::UntilBeforeFrom => texts::COVER_UNTIL_BEFORE_FROM,
+        ValidationError::Empty { field: Field::End } => texts::CHILDREN_ENDED_NEEDS_END,
         _ => texts::CHILDREN_HOURS_NEEDED,
     }
 }
@@ -197,8 +211,9 @@ mod tests {
             legal_basis: LegalBasis::Sgb8Section35a,
             approved_minutes_per_week: Some(600),
             status,
+            approved_on: None,
             since: day("2026-08-20"),
-            until: None,
+            until: (status == SupportStatus::Ended).then(|| day("2026-10-30")),
         }
     }
 
@@ -256,10 +271,17 @@ mod tests {
         form.until = "2026-12-01".into();
         assert_eq!(form.write(None, ids), Err(texts::COVER_UNTIL_BEFORE_FROM));
         form.until.clear();
+        form.approved_on = "2026-12-04".into();
+        assert_eq!(form.write(None, ids), Err(texts::CHILDREN_APPROVED_AFTER_START));
+        form.approved_on = "2026-11-02".into();
+        form.status = SupportStatus::Ended;
+        assert_eq!(form.write(None, ids), Err(texts::CHILDREN_ENDED_NEEDS_END));
+        form.status = SupportStatus::Waiting;
         let write = form.write(None, ids).unwrap();
         assert_eq!((write.record, write.base_version, write.kind), (Uuid::from_u128(7), 0, Child::KIND));
         let made = form.child(ChildId(Uuid::from_u128(7))).unwrap();
         assert_eq!((made.display_name.as_str(), made.approved_minutes_per_week), ("Kind A.", Some(450)));
+        assert_eq!((made.status, made.approved_on), (SupportStatus::Waiting, Some(day("2026-11-02"))));
 
         // A systemic child keeps no hours; a correction is based on the version read; no change, no write.
         let line = ChildLine { child: made.clone(), version: 3 };

@@ -219,6 +219,7 @@ fn child_form(
                         Signal::derive(move || form.with(|f| f.status.code())),
                         Callback::new(move |code: String| form.update(|f| f.status = SupportStatus::from_code(&code).unwrap_or(f.status))), "child-status")}
                 </label>
+                {input(texts::CHILDREN_APPROVED_ON, "child-approved-on", "date", |f| f.approved_on.clone(), |f, v| f.approved_on = v)}
                 {input(texts::CHILDREN_SINCE, "child-since", "date", |f| f.since.clone(), |f, v| f.since = v)}
                 {input(texts::CHILDREN_UNTIL, "child-until", "date", |f| f.until.clone(), |f, v| f.until = v)}
             </div>

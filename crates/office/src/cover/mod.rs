@@ -192,6 +192,7 @@ mod tests {
             legal_basis: LegalBasis::SystemicOnly,
             approved_minutes_per_week: None,
             status: SupportStatus::Supported,
+            approved_on: None,
             since: nov(1),
             until: None,
         }
